@@ -1,0 +1,159 @@
+"""The library's front door: ``Assistant.answer()``, ``Assistant.stream()`` and source management.
+
+Everything heavy (the embedding model, Chroma, the BM25 index) is built on first use, not at import.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from threading import RLock
+
+from assistant.bm25_index import BM25Index
+from assistant.condense import condense
+from assistant.embedding import make_embedder
+from assistant.embedding.cache import CachedEmbedder
+from assistant.generation.base import GenerationContext, Generator
+from assistant.indexer import Indexer, SyncReport
+from assistant.retrieval import Filters, HybridRetriever
+from assistant.settings import Settings
+from assistant.store import ChromaStore, SourceRecord
+from assistant.types import Answer
+
+History = Sequence[dict[str, str]] | Sequence[tuple[str, str]]
+
+
+def normalise_history(history: History) -> list[dict[str, str]]:
+    """Accept role/content dicts or (user, assistant) pairs."""
+    turns: list[dict[str, str]] = []
+    for item in history:
+        if isinstance(item, dict):
+            turns.append({"role": str(item.get("role", "")), "content": str(item.get("content", ""))})
+        else:
+            user, assistant = item
+            turns += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
+    return turns
+
+
+class Assistant:
+    """Cited answers over the indexed news articles."""
+
+    def __init__(self, settings: Settings | None = None, generator: Generator | None = None) -> None:
+        self.settings = settings or Settings()
+        self._generator = generator
+        self._lock = RLock()
+        self._embedder: CachedEmbedder | None = None
+        self._store: ChromaStore | None = None
+        self._bm25: BM25Index | None = None
+        self._versions: dict[str, str] | None = None
+
+    # --- components, built lazily -----------------------------------------------------------
+
+    @property
+    def embedder(self) -> CachedEmbedder:
+        with self._lock:
+            if self._embedder is None:
+                inner = make_embedder(self.settings)
+                path = self.settings.data_dir / "embedding-cache.sqlite"
+                self._embedder = CachedEmbedder(inner, path)
+            return self._embedder
+
+    @property
+    def store(self) -> ChromaStore:
+        with self._lock:
+            if self._store is None:
+                self._store = ChromaStore(self.settings, self.embedder)
+            return self._store
+
+    @property
+    def indexer(self) -> Indexer:
+        return Indexer(self.settings, self.store, self.embedder, on_change=self._invalidate)
+
+    @property
+    def generator(self) -> Generator:
+        with self._lock:
+            if self._generator is None:
+                from assistant.generation.factory import make_generator
+
+                self._generator = make_generator(self.settings)
+            return self._generator
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._bm25 = None
+            self._versions = None
+
+    def _index(self) -> tuple[BM25Index, dict[str, str]]:
+        with self._lock:
+            if self._bm25 is None or self._versions is None:
+                versions = {k: r.version for k, r in self.store.sources().items()}
+                path = self.settings.data_dir / f"bm25-{self.settings.collection}.pkl"
+                if self.settings.server_mode:
+                    path = self.settings.data_dir / f"bm25-server-{self.settings.collection}.pkl"
+                self._bm25 = BM25Index.load_or_build(self.store, versions, path)
+                self._versions = versions
+            return self._bm25, self._versions
+
+    def refresh(self) -> None:
+        """Re-read the registry (another process may have changed the index)."""
+        self._invalidate()
+
+    # --- sources ------------------------------------------------------------------------------
+
+    def sync(self, progress: bool = False) -> SyncReport:
+        report = self.indexer.sync(progress=progress)
+        self._index()
+        return report
+
+    def add_sources(self, paths: Iterable[Path], progress: bool = False) -> SyncReport:
+        report = self.indexer.add_files(paths, progress=progress)
+        self._index()
+        return report
+
+    def remove_source(self, source_id: str) -> SourceRecord:
+        record = self.indexer.remove(source_id)
+        self._index()
+        return record
+
+    def list_sources(self) -> list[SourceRecord]:
+        return sorted(self.store.sources().values(), key=lambda r: (r.date, r.title), reverse=True)
+
+    # --- answers ------------------------------------------------------------------------------
+
+    def answer(self, question: str, history: History = (), filters: Filters | None = None,
+               k: int | None = None) -> Answer:  # fmt: skip
+        """Answer ``question`` with citations (consumes :meth:`stream`)."""
+        final: Answer | None = None
+        for item in self.stream(question, history, filters, k):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def stream(self, question: str, history: History = (), filters: Filters | None = None,
+               k: int | None = None) -> Iterator[str | Answer]:  # fmt: skip
+        """Yield text deltas as the answer is produced, then the final :class:`Answer`."""
+        started = time.perf_counter()
+        question = question.strip()
+        turns = normalise_history(history)
+        standalone = condense(question, turns)
+        bm25, versions = self._index()
+        retriever = HybridRetriever(self.store, bm25, versions, self.embedder.embed_query,
+                                    self.settings.candidates, self.settings.rrf_k)  # fmt: skip
+        t0 = time.perf_counter()
+        retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters)
+        t1 = time.perf_counter()
+        context = GenerationContext(
+            question=question, standalone=standalone, history=turns,
+            query_vector=retrieved.query_vector, idf=bm25.idf,
+            document_frequency=bm25.document_frequency, embed=self.embedder.embed,
+        )  # fmt: skip
+        for item in self.generator.stream(retrieved.passages, context):
+            if isinstance(item, Answer):
+                t2 = time.perf_counter()
+                item.timings_ms.update({
+                    "retrieve": (t1 - t0) * 1000, "generate": (t2 - t1) * 1000,
+                    "total": (t2 - started) * 1000,
+                })  # fmt: skip
+            yield item

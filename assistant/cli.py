@@ -1,0 +1,191 @@
+"""Command line: ``assistant ask``, ``assistant sources ...``, ``assistant serve``, ``assistant eval``.
+
+A thin adapter: it builds the settings once, calls the library, and turns domain errors into
+messages (exit status 1) at this boundary only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from assistant.errors import AssistantError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(fn: F) -> F:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AssistantError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _assistant(ctx: click.Context) -> Any:
+    from assistant.assistant import Assistant
+
+    if "assistant" not in ctx.obj:
+        ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+    return ctx.obj["assistant"]
+
+
+@click.group()
+@click.option("--data-dir", type=click.Path(path_type=Path), envvar="ASSISTANT_DATA_DIR",
+              help="Index, caches and logs (default .data).")  # fmt: skip
+@click.option("--sources-dir", type=click.Path(path_type=Path), envvar="ASSISTANT_SOURCES_DIR",
+              help="Folder of articles to index (default sources).")  # fmt: skip
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, sources_dir: Path | None) -> None:
+    """Cited answers from a news corpus. Every sentence carries a citation you can check."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    from assistant.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if data_dir:
+        overrides["data_dir"] = data_dir
+    if sources_dir:
+        overrides["sources_dir"] = sources_dir
+    ctx.obj = {"settings": Settings(**overrides)}
+
+
+# --- ask -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
+@click.option("-k", "--top-k", type=int, help="How many passages to retrieve.")
+@click.option("--source", "sources", multiple=True, help="Only this source id (repeatable).")
+@click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable).")
+@click.option("--since", "date_from", default="", help="Only articles dated on/after (ISO date).")
+@click.option("--until", "date_to", default="", help="Only articles dated on/before (ISO date).")
+@click.pass_context
+@_friendly
+def ask(
+    ctx: click.Context,
+    question: str,
+    as_json: bool,
+    top_k: int | None,
+    sources: tuple[str, ...],
+    outlets: tuple[str, ...],
+    date_from: str,
+    date_to: str,
+) -> None:
+    """Answer QUESTION with citations. QUESTION '-' reads one question per line from stdin."""
+    from assistant.retrieval import Filters
+
+    assistant = _assistant(ctx)
+    filters = Filters(sources, outlets, date_from, date_to)
+    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    for q in questions:
+        if not q:
+            continue
+        if as_json:
+            answer = assistant.answer(q, filters=filters, k=top_k)
+            click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+            continue
+        _print_streamed(assistant, q, filters, top_k)
+
+
+def _print_streamed(assistant: Any, question: str, filters: Any, k: int | None) -> None:
+    from assistant.types import Answer
+
+    answer = None
+    for item in assistant.stream(question, filters=filters, k=k):
+        if isinstance(item, Answer):
+            answer = item
+        else:
+            click.echo(item, nl=False)
+    assert answer is not None
+    click.echo()
+    if answer.citations:
+        click.secho("Sources", bold=True)
+        for c in answer.citations:
+            click.echo(f"[{c.n}] {c.outlet} — {c.title} ({c.date or 'undated'}), "
+                       f"chars {c.start}-{c.end}:")  # fmt: skip
+            click.echo(f"    “{c.quote}”")
+    if answer.abstained:
+        click.secho("Closest passages", bold=True)
+        for p in answer.passages[:3]:
+            snippet = " ".join(p.text.split())[:240]
+            click.echo(f"- {p.outlet} — {p.title} ({p.date or 'undated'}): {snippet}…")
+    click.secho(f"({answer.backend}, {answer.timings_ms.get('total', 0):.0f} ms)", dim=True)
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+@cli.group()
+def sources() -> None:
+    """Add, list, remove and sync the indexed articles."""
+
+
+def _report(report: Any) -> None:
+    for error in report.errors:
+        click.secho(f"error: {error}", fg="red", err=True)
+    click.echo(report.summary())
+    if report.errors:
+        raise SystemExit(1)
+
+
+@sources.command("sync")
+@click.pass_context
+@_friendly
+def sources_sync(ctx: click.Context) -> None:
+    """Index new or changed files in the sources folder; drop deleted ones."""
+    _report(_assistant(ctx).sync(progress=True))
+
+
+@sources.command("add")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+@_friendly
+def sources_add(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Copy PATHS into the sources folder and index them."""
+    _report(_assistant(ctx).add_sources(list(paths), progress=True))
+
+
+@sources.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_friendly
+def sources_list(ctx: click.Context, as_json: bool) -> None:
+    """List indexed documents."""
+    records = _assistant(ctx).list_sources()
+    if as_json:
+        click.echo(json.dumps([r.__dict__ for r in records], ensure_ascii=False, default=str))
+        return
+    if not records:
+        click.echo("No sources indexed. Put files in the sources folder and run 'sources sync'.")
+    for r in records:
+        click.echo(f"{r.source_id}  {r.date or 'undated':10}  {r.outlet:14}  {r.chunks:4} chunks  {r.title}")
+
+
+@sources.command("remove")
+@click.argument("source_id")
+@click.pass_context
+@_friendly
+def sources_remove(ctx: click.Context, source_id: str) -> None:
+    """Remove SOURCE_ID from the index (and its file from the sources folder)."""
+    record = _assistant(ctx).remove_source(source_id)
+    click.echo(f"Removed {record.source_id} ({record.title}).")
+
+
+def main() -> None:
+    cli(prog_name="assistant")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Candidate answer sentences from retrieved passages, scored against the question."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.text.sentences import split_sentences
+from assistant.text.terms import content_terms, names, numbers
+from assistant.types import Passage
+
+from .question import QuestionProfile
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = re.compile(
+    rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\bon the \d+(?:st|nd|rd|th)\b|"
+    r"\b(?:since|ago|yesterday|today|last (?:year|month|week)|this year|early|late)\b",
+    re.I,
+)
+_PERSONISH = re.compile(
+    r"\b(?:economist|expert|official|laureate|director|president|minister|administration|"
+    r"secretary|professor|analyst|researcher|chief|spokesperson|he|she)\b",
+    re.I,
+)
+_LEADING_REFERENCE = re.compile(
+    r"^(?:[“\"]|He |She |They |It |This |These |That |Those |The data |Such |Both )"
+)
+
+
+@dataclass
+class Sentence:
+    """One sentence of a retrieved passage, with where it is and how well it matches."""
+
+    text: str
+    start: int
+    end: int
+    passage: Passage
+    position: int  # index of the sentence within its passage
+    terms: set[str] = field(default_factory=set)
+    coverage: float = 0.0
+    similarity: float = 0.0
+    score: float = 0.0
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.passage.source_id, self.start)
+
+    def satisfies(self, answer_type: str) -> bool:
+        """Could this sentence (as worded) answer a question of this type?"""
+        if answer_type == "date":
+            return bool(_DATE.search(self.text))
+        if answer_type == "number":
+            return bool(numbers(self.text))
+        if answer_type == "person":
+            return bool(_PERSONISH.search(self.text)) or any(
+                len(n.split()) >= 2 for n in names(self.text[1:])
+            )
+        if answer_type == "place":
+            return len(names(self.text[1:])) > 0
+        return True
+
+    def needs_context(self) -> bool:
+        """Does it lean on the sentence before it (a pronoun subject, a bare quote)?"""
+        return bool(_LEADING_REFERENCE.match(self.text))
+
+
+def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
+    """Every distinct sentence of the passages, with offsets into its source."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Sentence] = []
+    for passage in passages:
+        spans = split_sentences(passage.text, offset=passage.start)
+        for position, span in enumerate(spans):
+            key = (passage.source_id, span.start)
+            if key in seen or len(span.text) < 12:
+                continue
+            seen.add(key)
+            out.append(
+                Sentence(
+                    span.text, span.start, span.end, passage, position, set(content_terms(span.text))
+                )  # fmt: skip
+            )
+    return out
+
+
+def score_sentences(
+    sentences: list[Sentence],
+    profile: QuestionProfile,
+    idf: Callable[[str], float],
+    query_vector: list[float],
+    embed: Callable[[list[str]], list[list[float]]],
+) -> None:
+    """Fill in coverage (IDF-weighted share of question terms), similarity and a combined score."""
+    if not sentences:
+        return
+    weights = {t: idf(t) for t in profile.terms}
+    total = sum(weights.values()) or 1.0
+    vectors = np.asarray(embed([s.text for s in sentences]), dtype=np.float32)
+    sims = vectors @ np.asarray(query_vector, dtype=np.float32)
+    top_passage = max((s.passage.score for s in sentences), default=1.0) or 1.0
+    previous = _previous_sentences(sentences)
+    for sentence, sim in zip(sentences, sims):
+        # Terms around the sentence (its article's title and outlet, the sentence a quote leans
+        # on) count half: they say what the sentence is about, not what it says.
+        context = _title_terms(sentence.passage)
+        before = previous.get(sentence.key)
+        if before is not None and sentence.needs_context():
+            context |= before.terms
+        own = sum(w for t, w in weights.items() if t in sentence.terms)
+        near = sum(w for t, w in weights.items() if t in context and t not in sentence.terms)
+        sentence.coverage = (own + 0.5 * near) / total
+        sentence.similarity = float(sim)
+        prior = sentence.passage.score / top_passage
+        sentence.score = 0.5 * sentence.similarity + 0.4 * sentence.coverage + 0.1 * prior
+
+
+def _previous_sentences(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
+    ordered = sorted(sentences, key=lambda s: (s.passage.source_id, s.start))
+    return {
+        b.key: a
+        for a, b in zip(ordered, ordered[1:])
+        if a.passage.source_id == b.passage.source_id and b.start - a.end < 400
+    }
+
+
+def _title_terms(passage: Passage) -> set[str]:
+    return set(content_terms(f"{passage.title} {passage.outlet}"))

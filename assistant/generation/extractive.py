@@ -1,0 +1,317 @@
+"""The default, offline generator: it answers only with verbatim source sentences, each cited.
+
+It decides first whether the passages answer the question at all (names and asked-for things the
+articles never mention, the expected answer type, a figure or person the question assumes but the
+articles contradict), then picks sentences that cover the question's facets, across sources when
+the question compares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.prompts import load_prompt
+from assistant.text.terms import COUNTRY_TERMS, bare_number, content_terms, name_terms, names, numbers
+from assistant.types import Answer, Citation, Passage
+
+from .base import GenerationContext
+from .evidence import Sentence, candidate_sentences, score_sentences
+from .question import QuestionProfile, analyse
+
+# Below these the best sentence is not about the question (cosine similarity, term coverage).
+MIN_SIMILARITY = 0.30
+MIN_COVERAGE = 0.34
+# A supporting sentence must score at least this share of the best one.
+KEEP_RATIO = 0.80
+FACET_RATIO = 0.60
+
+
+@dataclass
+class Decision:
+    kind: str  # "answer" | "abstain" | "correct"
+    chosen: list[Sentence] = field(default_factory=list)
+    reason: str = ""
+    claim: str = ""
+
+
+class ExtractiveGenerator:
+    """Composes answers from cited source sentences; never writes a word of its own."""
+
+    name = "extractive"
+
+    def __init__(self, prompts_dir: Path, max_sentences: int = 4) -> None:
+        self._prompts_dir = prompts_dir
+        self._max = max_sentences
+
+    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]:
+        profile = analyse(context.standalone)
+        sentences = candidate_sentences(passages)
+        score_sentences(sentences, profile, context.idf, context.query_vector, context.embed)
+        decision = decide(profile, sentences, context, self._max)
+        answer = compose(decision, context, passages, self._prompts_dir, self.name)
+        for line in answer.text.split("\n"):
+            yield line + "\n"
+        yield answer
+
+
+def decide(
+    profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int
+) -> Decision:
+    """Answer, abstain, or correct the question's premise."""
+    if not sentences:
+        return Decision("abstain")
+    ranked = sorted(sentences, key=lambda s: -s.score)
+    best = ranked[0]
+
+    unknown_names = sorted(t for t in profile.name_terms if ctx.document_frequency(t) == 0)
+    unknown_focus = [t for t in profile.focus if ctx.document_frequency(t) == 0]
+    if unknown_focus:
+        return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_focus)})")
+
+    premise = _number_premise(profile, ranked)
+    if premise is not None:
+        number, evidence = premise
+        if evidence is not None and (profile.presupposes or profile.answer_type == "number"):
+            return Decision("correct", _with_context([evidence], sentences), claim=number)
+        return Decision("abstain", reason=f" (they give no figure of {number} here)")
+
+    if unknown_names:
+        return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
+
+    if best.similarity < MIN_SIMILARITY and best.coverage < MIN_COVERAGE:
+        return Decision("abstain")
+    if best.coverage < 0.2 and best.similarity < 0.45:
+        return Decision("abstain")
+
+    emphasis = _emphasis(ctx)
+    if emphasis:  # a follow-up's own names ("and China?") must be what the answer is about
+        about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
+        if about and about[0].score >= FACET_RATIO * best.score:
+            ranked, best = about, about[0]
+    typed = [s for s in ranked if _satisfies(s, profile.answer_type, sentences)]
+    typed = [s for s in typed if s.score >= FACET_RATIO * best.score]
+    if not typed:
+        return Decision("abstain", reason=_type_reason(profile.answer_type))
+    lead = typed[0]
+
+    if profile.presupposes and profile.answer_type != "person":
+        wrong = _misattributed(profile, lead, sentences)
+        if wrong:
+            named = [s for s in _window(lead, sentences) if _names_person(s)]
+            return Decision("correct", _with_context([*named[-1:], lead], sentences), claim=wrong)
+
+    chosen = _select(profile, typed, ranked, lead, limit)
+    if profile.answer_type == "person" and not lead.satisfies("person"):
+        speaker = next((s for s in reversed(_window(lead, sentences)) if s.satisfies("person")), None)
+        if speaker is not None and speaker not in chosen:
+            chosen.append(speaker)
+    return Decision("answer", _with_context(chosen, sentences))
+
+
+def _emphasis(ctx: GenerationContext) -> set[str]:
+    if ctx.standalone == ctx.question:
+        return set()
+    return name_terms(ctx.question)
+
+
+def _before_terms(sentence: Sentence, sentences: list[Sentence]) -> set[str]:
+    if not sentence.needs_context():
+        return set()
+    window = _window(sentence, sentences, size=1)
+    return window[0].terms if len(window) > 1 else set()
+
+
+def _words(profile: QuestionProfile, stems: list[str]) -> str:
+    """The question's own words behind some stemmed terms, quoted."""
+    words = [w for w in re.findall(r"[\w’'.-]+", profile.text) if set(content_terms(w)) & set(stems)]
+    return ", ".join(f"“{w.strip('.')}”" for w in dict.fromkeys(words)) or "that"
+
+
+def _type_reason(answer_type: str) -> str:
+    return {
+        "date": " (they give no date for it)",
+        "number": " (they give no figure for it)",
+        "person": " (they do not say who)",
+        "place": " (they do not say where)",
+    }.get(answer_type, "")
+
+
+def _kind(number: str) -> str:
+    if number.endswith("%"):
+        return "percent"
+    value = bare_number(number)
+    if re.fullmatch(r"(1[89]|20)\d\d", value):
+        return "year"
+    return "count"
+
+
+def _satisfies(sentence: Sentence, answer_type: str, sentences: list[Sentence]) -> bool:
+    """Type check on the sentence, or for "who" on the sentences just before it (attribution)."""
+    if answer_type == "person":
+        return any(s.satisfies("person") for s in _window(sentence, sentences))
+    return sentence.satisfies(answer_type)
+
+
+def _number_premise(profile: QuestionProfile, ranked: list[Sentence]) -> tuple[str, Sentence | None] | None:
+    """A figure the question states that no candidate sentence has, and the closest evidence
+    carrying a figure of the same kind (if any).
+    """
+    present = set().union(*(numbers(s.text) for s in ranked)) if ranked else set()
+    present_bare = {bare_number(n) for n in present}
+    for number in sorted(profile.numbers):
+        if number in present or (not number.endswith("%") and bare_number(number) in present_bare):
+            continue
+        kind = _kind(number)
+        others = [t for t in profile.terms if t not in content_terms(number)]
+        for sentence in ranked[:8]:
+            if any(_kind(n) == kind for n in numbers(sentence.text, words=False)):
+                overlap = sum(1 for t in others if t in sentence.terms) / max(len(others), 1)
+                if overlap >= 0.3:
+                    return number, sentence
+        return number, None
+    return None
+
+
+def _misattributed(profile: QuestionProfile, lead: Sentence, sentences: list[Sentence]) -> str:
+    """A person the question credits with a claim when the evidence credits someone else."""
+    asked = [n for n in profile.names if len(n.split()) >= 2 and not _is_place(n)]
+    if not asked:
+        return ""
+    window = " ".join(s.text for s in _window(lead, sentences))
+    window_terms = set(content_terms(window))
+    for name in asked:
+        if set(content_terms(name)) & window_terms:
+            return ""
+    others = [n for n in names(window) if len(n.split()) >= 2 and not _is_place(n)]
+    return asked[0] if others else ""
+
+
+def _names_person(sentence: Sentence) -> bool:
+    return any(len(n.split()) >= 2 and not _is_place(n) for n in names(sentence.text))
+
+
+def _is_place(name: str) -> bool:
+    return bool(set(content_terms(name)) & COUNTRY_TERMS)
+
+
+def _window(sentence: Sentence, sentences: list[Sentence], size: int = 3) -> list[Sentence]:
+    """The sentence and up to ``size`` before it in the same source (who said it is often there)."""
+    same = [s for s in sentences if s.passage.source_id == sentence.passage.source_id]
+    same.sort(key=lambda s: s.start)
+    i = same.index(sentence)
+    return [s for s in same[max(0, i - size) : i + 1] if sentence.start - s.end < 1500]
+
+
+def _facets(profile: QuestionProfile, ranked: list[Sentence]) -> list[str]:
+    facets = [t for t in profile.terms if t in COUNTRY_TERMS]
+    if profile.comparative and len(facets) < 2:
+        counts: dict[str, int] = {}
+        for s in ranked[:20]:
+            for t in s.terms & COUNTRY_TERMS:
+                counts[t] = counts.get(t, 0) + 1
+        for t, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
+            if t not in facets:
+                facets.append(t)
+            if len(facets) >= 2:
+                break
+    return facets if profile.comparative else []
+
+
+def _select(
+    profile: QuestionProfile, typed: list[Sentence], ranked: list[Sentence], lead: Sentence,
+    limit: int,
+) -> list[Sentence]:  # fmt: skip
+    chosen = [lead]
+    floor = FACET_RATIO * lead.score
+    facet_floor = 0.5 * floor  # a one-sided sentence matches a two-sided question less well
+
+    def add(candidate: Sentence | None) -> None:
+        if candidate is None or candidate in chosen or len(chosen) >= limit:
+            return
+        if any(_similar(candidate, c) for c in chosen):
+            return
+        chosen.append(candidate)
+
+    facets = _facets(profile, ranked)
+    for facet in facets:
+        if not any(facet in c.terms and len(c.terms & set(facets)) == 1 for c in chosen):
+            focused = [s for s in ranked if facet in s.terms and len(s.terms & set(facets)) == 1]
+            add(next((s for s in focused if s.score >= facet_floor), None))
+    if profile.across_sources or profile.comparative:
+        for source in dict.fromkeys(s.passage.source_id for s in ranked):
+            if not any(c.passage.source_id == source for c in chosen):
+                add(next((s for s in ranked
+                          if s.passage.source_id == source and s.score >= floor), None))  # fmt: skip
+    wide = profile.answer_type in {"open", "reason"} or profile.comparative
+    extra = limit if wide else 2
+    for s in typed:
+        if len(chosen) >= extra or s.score < KEEP_RATIO * lead.score:
+            break
+        add(s)
+    return chosen
+
+
+def _similar(a: Sentence, b: Sentence) -> bool:
+    if not a.terms or not b.terms:
+        return False
+    return len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6
+
+
+def _with_context(chosen: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
+    """Add the sentence before any chosen one that leans on it; order by source and position."""
+    out = list(chosen)
+    for sentence in chosen:
+        if sentence.needs_context():
+            window = _window(sentence, sentences)
+            if len(window) > 1 and window[-2] not in out:
+                out.append(window[-2])
+    order = {c.passage.source_id: i for i, c in reversed(list(enumerate(chosen)))}
+    return sorted(out, key=lambda s: (order.get(s.passage.source_id, 99), s.start))
+
+
+def compose(
+    decision: Decision, ctx: GenerationContext, passages: list[Passage], prompts_dir: Path,
+    backend: str,
+) -> Answer:  # fmt: skip
+    """Turn a decision into the Answer: text with [n] after each sentence, and its citations."""
+    if decision.kind == "abstain":
+        text = load_prompt(prompts_dir, "abstain").render(reason=decision.reason)
+        return Answer(ctx.question, text, [], True, passages, backend, standalone_question=ctx.standalone)
+    citations: list[Citation] = []
+    lines: list[str] = []
+    for group in _contiguous(decision.chosen):
+        first, last = group[0], group[-1]
+        p = first.passage
+        n = len(citations) + 1
+        quote = p.text[first.start - p.start : last.end - p.start]
+        citations.append(Citation(n, p.source_id, p.title, p.outlet, p.date, quote,
+                                  first.start, last.end, p.chunk_id))  # fmt: skip
+        lines.append(" ".join(f"{s.text} [{n}]" for s in group))
+    body = " ".join(lines)
+    text = body
+    if decision.kind == "correct":
+        lead_in = load_prompt(prompts_dir, "premise").render(claim=decision.claim)
+        text = f"{lead_in}\n{body}"
+    return Answer(
+        question=ctx.question, text=text, citations=citations, abstained=False, passages=passages,
+        backend=backend, standalone_question=ctx.standalone,
+        premise_corrected=decision.kind == "correct",
+        sentences_total=len(decision.chosen), sentences_verified=len(decision.chosen),
+    )  # fmt: skip
+
+
+def _contiguous(chosen: list[Sentence]) -> list[list[Sentence]]:
+    """Runs of sentences that follow each other directly in one passage share a citation."""
+    groups: list[list[Sentence]] = []
+    for s in chosen:
+        prev = groups[-1][-1] if groups else None
+        if prev is not None and prev.passage.chunk_id == s.passage.chunk_id:
+            gap = s.passage.text[prev.end - s.passage.start : s.start - s.passage.start]
+            if not gap.strip():
+                groups[-1].append(s)
+                continue
+        groups.append([s])
+    return groups

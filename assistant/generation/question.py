@@ -1,0 +1,106 @@
+"""What a question asks for: its key terms, names, numbers, expected answer type and premises."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.text.terms import COUNTRY_TERMS, content_terms, name_terms, names, numbers, stem
+
+_TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("date", re.compile(
+        r"\bwhen\b|\bwhat (?:year|date|month|day|time)\b|\bwhich (?:year|date|month|day)\b|"
+        r"\bin what year\b|\bhow long ago\b|\bwhat day\b", re.I)),
+    ("number", re.compile(
+        r"\bhow (?:many|much|large|big|small|wide|narrow|far)\b|\bby how much\b|"
+        r"\bwhat (?:is |was |are |were )?(?:the )?(?:percent|percentage|share|proportion|number|"
+        r"amount|figure|budget|cost|price|size|margin|value|total|sum|rate|gap)\b", re.I)),
+    ("person", re.compile(
+        r"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwhich (?:person|people|official|economist|expert|"
+        r"leader|minister|president|author|writer|journalist|analyst|laureate)\b|"
+        r"\bwho (?:said|says|argued|noted|wrote|warned|claimed|is|was)\b", re.I)),
+    ("place", re.compile(
+        r"\bwhere\b|\bwhich (?:country|countries|city|cities|region|regions|place|places)\b|"
+        r"\bin what (?:country|city|region)\b", re.I)),
+    ("reason", re.compile(r"^\s*(?:and\s+)?why\b|\bwhat (?:is|was) the reason\b", re.I)),
+]  # fmt: skip
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)\b", re.I)
+_ASSERTING = re.compile(
+    r"\b(?:says?|said|claims?|claimed|states?|stated|argues?|argued|reports?|reported|notes?|"
+    r"noted|warns?|warned|insists?|insisted|given that|since|considering|right\?|isn't it|"
+    r"didn't|doesn't|wasn't)\b",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|versus|vs\.?|both|"
+    r"each side|each country|two (?:sides|countries|articles|sources|powers|paths|approaches)|"
+    r"the articles|the sources|each article|between)\b",
+    re.I,
+)
+_ACROSS_SOURCES = re.compile(
+    r"\b(?:both|two|each|all|the) (?:articles|sources|reports|pieces|stories)\b|\bacross\b", re.I
+)
+_FOCUS = re.compile(
+    r"\b(?:what\s+(?:is|was|are|were)\s+(?:the|a|an)\s+|which\s+)([a-z][a-z\s-]{2,40}?)\s+"
+    r"(?:of|for|in|on|that|behind|does|did|do|is|was|are|were|has|have|to|at)\b",
+    re.I,
+)
+# Abstract head nouns that any passage on the topic can address: not required word for word.
+_ABSTRACT = {
+    stem(w)
+    for w in """main key important major central core primary role thing things way ways view views
+    position positions stance argument arguments point points idea ideas approach approaches
+    difference differences goal goals aim purpose focus concern concerns message takeaway
+    significance problem problems issue issues kind type sort part aspect aspects factor factors
+    reason reasons advantage advantage strength strengths weakness weaknesses risk risks
+    recommendation recommendations solution solutions argument picture summary situation state
+    status relationship relation relations trend trends outlook plan plans strategy""".split()
+}
+
+
+@dataclass
+class QuestionProfile:
+    """Features of a question that retrieval does not look at but answering must."""
+
+    text: str
+    terms: list[str] = field(default_factory=list)
+    name_terms: set[str] = field(default_factory=set)
+    names: list[str] = field(default_factory=list)
+    numbers: set[str] = field(default_factory=set)
+    answer_type: str = "open"
+    yes_no: bool = False
+    presupposes: bool = False
+    comparative: bool = False
+    across_sources: bool = False
+    focus: list[str] = field(default_factory=list)
+
+
+def analyse(question: str) -> QuestionProfile:
+    """Profile a (standalone) question."""
+    terms = list(dict.fromkeys(content_terms(question)))
+    answer_type = "open"
+    for kind, pattern in _TYPES:
+        if pattern.search(question):
+            answer_type = kind
+            break
+    yes_no = bool(_YES_NO.match(question)) and answer_type == "open"
+    focus: list[str] = []
+    match = _FOCUS.search(question)
+    if match and answer_type not in {"person"}:
+        focus = [
+            t for t in content_terms(match.group(1))
+            if t not in _ABSTRACT and t not in COUNTRY_TERMS
+        ]  # fmt: skip
+    return QuestionProfile(
+        text=question,
+        terms=terms,
+        name_terms=name_terms(question),
+        names=names(question),
+        numbers=numbers(question, words=False),
+        answer_type=answer_type,
+        yes_no=yes_no,
+        presupposes=answer_type == "reason" or yes_no or bool(_ASSERTING.search(question)),
+        comparative=bool(_COMPARE.search(question)),
+        across_sources=bool(_ACROSS_SOURCES.search(question)),
+        focus=focus,
+    )

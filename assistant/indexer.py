@@ -1,0 +1,193 @@
+"""Keeps the index in step with the ``sources/`` folder: only new or changed documents are
+(re)indexed, deleted ones are removed, nothing is duplicated, and a replace is atomic.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.chunking import chunk_document, document_version
+from assistant.errors import SourceError, SourceNotFound
+from assistant.loaders import SUPPORTED_SUFFIXES, load_document
+from assistant.settings import Settings
+from assistant.store import ChromaStore, SourceRecord
+from assistant.types import Document
+
+
+@dataclass
+class SyncReport:
+    """What a sync or add did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    chunks_indexed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added", f"{len(self.updated)} updated",
+            f"{len(self.removed)} removed", f"{len(self.unchanged)} unchanged",
+        ]  # fmt: skip
+        if self.errors:
+            parts.append(f"{len(self.errors)} failed")
+        return ", ".join(parts) + f" ({self.chunks_indexed} chunks embedded and stored)"
+
+
+class Indexer:
+    """Loads, chunks, embeds and stores documents."""
+
+    def __init__(self, settings: Settings, store: ChromaStore, embedder: object,
+                 on_change: Callable[[], None] = lambda: None) -> None:  # fmt: skip
+        self._settings = settings
+        self._store = store
+        self._embedder = embedder
+        self._on_change = on_change
+
+    @property
+    def _max_bytes(self) -> int:
+        return int(self._settings.max_file_mb * 1_000_000)
+
+    def source_files(self) -> list[Path]:
+        folder = self._settings.sources_dir
+        if not folder.exists():
+            return []
+        return sorted(
+            p for p in folder.rglob("*")
+            if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        )  # fmt: skip
+
+    def sync(self, progress: bool = False) -> SyncReport:
+        """Index what is new or changed in the sources folder; drop what was deleted from it."""
+        report = SyncReport()
+        records = self._store.sources()
+        seen: dict[str, Path] = {}
+        docs: list[Document] = []
+        for path in self.source_files():
+            try:
+                doc = load_document(path, self._max_bytes)
+            except SourceError as exc:
+                report.errors.append(exc)
+                owner = self._owner_of(records, path)
+                if owner:  # keep the last good version of a file that became unreadable
+                    seen[owner] = path
+                continue
+            if doc.source_id in seen:
+                report.errors.append(SourceError(
+                    path, f"its id {doc.source_id!r} is already used by {seen[doc.source_id].name}; "
+                    "rename the file or set a different 'id' in its front matter"))  # fmt: skip
+                continue
+            seen[doc.source_id] = path
+            docs.append(doc)
+
+        self._index_all(docs, records, report, progress)
+        folder = self._settings.sources_dir.resolve()
+        for source_id, record in records.items():
+            if source_id not in seen and _inside(record.path, folder):
+                self._delete(source_id)
+                report.removed.append(source_id)
+        if report.changed:
+            self._on_change()
+        return report
+
+    def add_files(self, paths: Iterable[Path], progress: bool = False) -> SyncReport:
+        """Check each file, copy the good ones into the sources folder and index them."""
+        report = SyncReport()
+        records = self._store.sources()
+        docs = []
+        folder = self._settings.sources_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            path = Path(path)
+            try:
+                doc = load_document(path, self._max_bytes)
+            except SourceError as exc:
+                report.errors.append(exc)
+                continue
+            target = folder / path.name
+            if target.resolve() != path.resolve():
+                existing = records.get(doc.source_id)
+                if existing and Path(existing.path).resolve() != target.resolve():
+                    report.errors.append(SourceError(path, (
+                        f"its id {doc.source_id!r} is already used by {Path(existing.path).name}; "
+                        "rename the file or set a different 'id' in its front matter")))  # fmt: skip
+                    continue
+                shutil.copyfile(path, target)
+            docs.append(_with_path(doc, target))
+        self._index_all(docs, records, report, progress)
+        if report.changed:
+            self._on_change()
+        return report
+
+    def remove(self, source_id: str) -> SourceRecord:
+        """Remove a document from the index and its file from the sources folder."""
+        record = self._store.sources().get(source_id)
+        if record is None:
+            raise SourceNotFound(f"No indexed source has the id {source_id!r}; see 'sources list'.")
+        self._delete(source_id)
+        path = Path(record.path)
+        if path.exists() and _inside(str(path), self._settings.sources_dir.resolve()):
+            path.unlink()
+        self._on_change()
+        return record
+
+    def index_document(self, doc: Document) -> int:
+        """Store a new version of ``doc``; the old one stays searchable until the switch-over."""
+        version = document_version(doc)
+        chunks = chunk_document(doc, self._settings.chunk_chars)
+        vectors = self._embedder.embed([c.text for c in chunks])  # type: ignore[attr-defined]
+        self._store.add_chunks(doc, version, chunks, vectors)
+        self._store.put_source(doc, version, len(chunks))  # the commit point
+        self._store.delete_chunks(doc.source_id, keep_version=version)
+        return len(chunks)
+
+    def _index_all(self, docs: list[Document], records: dict[str, SourceRecord],
+                   report: SyncReport, progress: bool) -> None:  # fmt: skip
+        todo = []
+        for doc in docs:
+            record = records.get(doc.source_id)
+            if record and record.version == document_version(doc):
+                report.unchanged.append(doc.source_id)
+                if record.path != doc.path:
+                    self._store.put_source(doc, record.version, record.chunks)
+            else:
+                todo.append((doc, record is not None))
+        bar = tqdm(todo, desc="Indexing", unit="doc", disable=not progress or not todo)
+        for doc, existed in bar:
+            bar.set_postfix_str(doc.source_id[:30])
+            report.chunks_indexed += self.index_document(doc)
+            (report.updated if existed else report.added).append(doc.source_id)
+
+    def _delete(self, source_id: str) -> None:
+        self._store.delete_source_record(source_id)  # invisible from here on
+        self._store.delete_chunks(source_id)
+
+    @staticmethod
+    def _owner_of(records: dict[str, SourceRecord], path: Path) -> str | None:
+        for source_id, record in records.items():
+            if Path(record.path).resolve() == path.resolve():
+                return source_id
+        return None
+
+
+def _inside(path: str, folder: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _with_path(doc: Document, path: Path) -> Document:
+    return Document(doc.source_id, doc.text, doc.title, doc.outlet, doc.date, str(path), doc.extra)

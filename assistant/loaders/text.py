@@ -1,0 +1,13 @@
+"""Plain text (``.txt``), with optional YAML front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import RawDocument, read_text_file
+from .frontmatter import split_front_matter
+
+
+def load(path: Path) -> RawDocument:
+    meta, body = split_front_matter(read_text_file(path), path)
+    return RawDocument(body, meta)

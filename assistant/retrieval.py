@@ -1,0 +1,122 @@
+"""Hybrid retrieval: dense similarity (Chroma) and BM25 fused by reciprocal rank, with filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.bm25_index import BM25Index
+from assistant.store import ChromaStore, date_key
+from assistant.types import Passage
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions: any of these sources / outlets, and a date range (ISO dates)."""
+
+    sources: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+
+    def where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.sources:
+            clauses.append({"source_id": {"$in": list(self.sources)}})
+        if self.outlets:
+            clauses.append({"outlet": {"$in": list(self.outlets)}})
+        if self.date_from:
+            clauses.append({"date_key": {"$gte": date_key(self.date_from)}})
+        if self.date_to:
+            clauses.append({"date_key": {"$lte": _end_key(self.date_to)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def allows(self, meta: dict[str, Any]) -> bool:
+        if self.sources and meta.get("source_id") not in self.sources:
+            return False
+        if self.outlets and meta.get("outlet") not in self.outlets:
+            return False
+        key = int(meta.get("date_key", 0))
+        if self.date_from and key < date_key(self.date_from):
+            return False
+        return not (self.date_to and key > _end_key(self.date_to))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.sources or self.outlets or self.date_from or self.date_to)
+
+
+def _end_key(date: str) -> int:
+    """The last key a date prefix covers: 2026 -> 20261299, 2026-05 -> 20260599."""
+    key = date_key(date)
+    if key % 100 == 0:
+        key += 99 if key % 10000 else 1299
+    return key
+
+
+@dataclass
+class Retrieved:
+    passages: list[Passage]
+    query_vector: list[float] = field(default_factory=list)
+
+
+class HybridRetriever:
+    """Fuses the dense and keyword rankings of the active chunks."""
+
+    def __init__(self, store: ChromaStore, bm25: BM25Index, versions: dict[str, str],
+                 embed_query: Any, candidates: int = 30, rrf_k: int = 60) -> None:  # fmt: skip
+        self._store = store
+        self._bm25 = bm25
+        self._versions = versions
+        self._embed_query = embed_query
+        self._candidates = candidates
+        self._rrf_k = rrf_k
+
+    def retrieve(self, query: str, k: int, filters: Filters | None = None) -> Retrieved:
+        filters = filters or Filters()
+        vector = self._embed_query(query)
+        dense = [
+            hit
+            for hit in self._store.query(vector, self._candidates * 2, filters.where())
+            if self._versions.get(str(hit[2].get("source_id"))) == hit[2].get("version")
+        ][: self._candidates]
+        mask = None
+        if filters.active:
+            mask = np.array([1.0 if filters.allows(m) else 0.0 for m in self._bm25.metas])
+        sparse = self._bm25.search(query, self._candidates, mask)
+
+        fused: dict[str, float] = {}
+        info: dict[str, dict[str, Any]] = {}
+        for rank, (chunk_id, text, meta, sim) in enumerate(dense):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self._rrf_k + rank + 1)
+            info[chunk_id] = {"text": text, "meta": meta, "dense": sim}
+        for rank, (row, score) in enumerate(sparse):
+            chunk_id = self._bm25.ids[row]
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self._rrf_k + rank + 1)
+            entry = info.setdefault(chunk_id, {"text": self._bm25.texts[row], "meta": self._bm25.metas[row]})
+            entry["bm25"] = score
+        ranked = sorted(fused, key=lambda c: -fused[c])[:k]
+        passages = []
+        for rank, chunk_id in enumerate(ranked):
+            entry, meta = info[chunk_id], info[chunk_id]["meta"]
+            passages.append(
+                Passage(
+                    chunk_id=chunk_id,
+                    source_id=str(meta["source_id"]),
+                    text=entry["text"],
+                    start=int(meta["start"]),
+                    end=int(meta["end"]),
+                    title=str(meta["title"]),
+                    outlet=str(meta.get("outlet", "")),
+                    date=str(meta.get("date", "")),
+                    score=fused[chunk_id],
+                    dense_score=entry.get("dense"),
+                    bm25_score=entry.get("bm25"),
+                    rank=rank + 1,
+                )  # fmt: skip
+            )
+        return Retrieved(passages, vector)

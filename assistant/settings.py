@@ -1,0 +1,108 @@
+"""One settings object, read from ``ASSISTANT_*`` environment variables and an optional TOML file.
+
+The file is ``assistant.toml`` in the working directory, or the path in ``ASSISTANT_CONFIG``.
+Environment variables win over the file; constructor arguments win over both (tests use those).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("ASSISTANT_CONFIG", "assistant.toml"))
+
+
+class Settings(BaseSettings):
+    """Everything configurable, in one place."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    # Where things live.
+    data_dir: Path = Field(default=Path(".data"), description="Index, caches and logs.")
+    sources_dir: Path = Field(default=Path("sources"), description="Articles to index.")
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt templates.")
+
+    # Chroma: embedded (persistent folder under data_dir) unless a server host is given.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+    chroma_timeout_s: float = 10.0
+    collection: str = "news"
+
+    # Embeddings.
+    embedding_backend: Literal["minilm", "openai"] = "minilm"
+    embedding_model: str = "text-embedding-3-small"
+    embedding_batch_size: int = 32
+
+    # Ingest.
+    chunk_chars: int = Field(default=800, ge=200, le=8000)
+    max_file_mb: float = Field(default=20.0, gt=0)
+
+    # Retrieval.
+    top_k: int = Field(default=6, ge=1, le=50)
+    candidates: int = Field(default=30, ge=5, le=500)
+    rrf_k: int = 60
+
+    # Answers.
+    backend: Literal["auto", "extractive", "openai"] = "auto"
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr | None = None
+    llm_max_tokens: int = 600
+    llm_temperature: float = 0.0
+    llm_timeout_s: float = 60.0
+    llm_retries: int = 3
+    unsupported_sentences: Literal["remove", "mark"] = "remove"
+    max_answer_sentences: int = Field(default=4, ge=1, le=12)
+
+    # Serving.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth_user: str | None = None
+    auth_password: SecretStr | None = None
+    concurrency: int = 4
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return (init_settings, env_settings, toml, file_secret_settings)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+    def resolved_llm_key(self) -> str | None:
+        if self.llm_api_key is not None:
+            return self.llm_api_key.get_secret_value()
+        return os.environ.get("OPENAI_API_KEY")
+
+    def resolved_llm_base_url(self) -> str | None:
+        return self.llm_base_url or os.environ.get("OPENAI_BASE_URL")
+
+    def llm_configured(self) -> bool:
+        """An LLM endpoint is configured when a base URL or an API key is given."""
+        return bool(self.resolved_llm_base_url() or self.resolved_llm_key())

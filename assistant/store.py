@@ -1,0 +1,277 @@
+"""Chroma, embedded (a persistent folder) or a server (``chroma run``), behind one small API.
+
+Two collections: ``<name>`` holds the chunks, ``<name>__sources`` one record per indexed document
+(its active version and metadata). The record is the commit point of a document replace: chunks
+of any other version are invisible to queries and removed on the next sync.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+from assistant.embedding import Embedder
+from assistant.errors import StoreError
+from assistant.settings import Settings
+from assistant.types import Chunk, Document
+
+_PAGE = 2000  # rows per get/upsert call: bounded request sizes for the server
+
+
+class _ChromaEmbedding(EmbeddingFunction[Documents]):
+    """Hands Chroma our embedder, so it never builds its downloading default."""
+
+    def __init__(self, embedder: Embedder | None) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        if self._embedder is None:  # rebuilt from a stored config: load the packaged model now
+            from assistant.embedding.onnx_minilm import OnnxMiniLM
+
+            self._embedder = OnnxMiniLM()
+        return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        return "news-assistant"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_id": self._embedder.model_id if self._embedder else "unknown"}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> EmbeddingFunction[Documents]:
+        """Chroma calls this when it reads a collection's config; nothing loads until used."""
+        return _ChromaEmbedding(None)
+
+    def is_legacy(self) -> bool:
+        return False
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the registry knows of one indexed document."""
+
+    source_id: str
+    version: str
+    title: str
+    outlet: str
+    date: str
+    path: str
+    chunks: int
+    indexed_at: float
+    extra: dict[str, Any]
+
+
+def date_key(date: str) -> int:
+    """A sortable integer for an ISO date prefix: 2026-05-25 -> 20260525, 2026-06 -> 20260600."""
+    parts = re.findall(r"\d+", date)[:3]
+    if not parts:
+        return 0
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else 0
+    day = int(parts[2]) if len(parts) > 2 else 0
+    return year * 10000 + month * 100 + day
+
+
+class ChromaStore:
+    """Chunk and registry storage in Chroma, with errors turned into :class:`StoreError`."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self._settings = settings
+        self._embedder = embedder
+        self._function = _ChromaEmbedding(embedder)
+        self._client = self._connect()
+        try:
+            metadata = {"hnsw:space": "cosine", "embedding_model": embedder.model_id}
+            self.chunks = self._client.get_or_create_collection(
+                settings.collection, embedding_function=self._function, metadata=metadata
+            )
+            self.registry = self._client.get_or_create_collection(
+                settings.collection + "__sources",
+                embedding_function=self._function,
+                metadata=metadata,
+            )
+        except Exception as exc:
+            raise self._error("open the collections", exc) from exc
+        stored_model = (self.chunks.metadata or {}).get("embedding_model")
+        if stored_model and stored_model != embedder.model_id:
+            raise StoreError(
+                f"The collection {settings.collection!r} was indexed with {stored_model!r}, but the "
+                f"embedder is {embedder.model_id!r}. Set ASSISTANT_COLLECTION to a new name (or "
+                "delete the data directory) to re-index with the new embedder."
+            )
+
+    def _connect(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        s = self._settings
+        try:
+            if s.server_mode:
+                client = chromadb.HttpClient(
+                    host=str(s.chroma_host), port=s.chroma_port, ssl=s.chroma_ssl,
+                    settings=chroma_settings,
+                )  # fmt: skip
+                self._set_timeout(client, s.chroma_timeout_s)
+                client.heartbeat()
+                return client
+            s.chroma_dir.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(s.chroma_dir), settings=chroma_settings)
+        except Exception as exc:
+            raise self._error("connect", exc) from exc
+
+    @staticmethod
+    def _set_timeout(client: Any, seconds: float) -> None:
+        """Chroma's HTTP client waits forever by default; a vanished server must not hang us."""
+        import httpx
+
+        server = getattr(client, "_server", None)
+        session = getattr(server, "_session", None)
+        if isinstance(session, httpx.Client):
+            session.timeout = httpx.Timeout(seconds, connect=min(seconds, 5.0))
+
+    def _error(self, action: str, exc: Exception) -> StoreError:
+        s = self._settings
+        where = (
+            f"the Chroma server at {s.chroma_host}:{s.chroma_port} "
+            "(ASSISTANT_CHROMA_HOST / ASSISTANT_CHROMA_PORT)"
+            if s.server_mode
+            else f"the embedded Chroma at {s.chroma_dir} (ASSISTANT_DATA_DIR)"
+        )
+        return StoreError(f"Could not {action} on {where}: {type(exc).__name__}: {exc}")
+
+    # --- registry -------------------------------------------------------------------------
+
+    def sources(self) -> dict[str, SourceRecord]:
+        """Every indexed document's record, by source id."""
+        out = {}
+        for ids, metas in self._pages(self.registry, include=["metadatas"]):
+            for source_id, meta in zip(ids, metas):
+                out[source_id] = _record(source_id, meta)
+        return out
+
+    def put_source(self, doc: Document, version: str, chunks: int) -> None:
+        meta = {
+            "version": version, "title": doc.title, "outlet": doc.outlet, "date": doc.date,
+            "path": doc.path, "chunks": chunks, "indexed_at": time.time(),
+            "extra": json.dumps(doc.extra, default=str),
+        }  # fmt: skip
+        vector = self._embedder.embed([doc.title or doc.source_id])
+        self._call("save a source record", self.registry.upsert,
+                   ids=[doc.source_id], documents=[doc.title], metadatas=[meta],
+                   embeddings=vector)  # fmt: skip
+
+    def delete_source_record(self, source_id: str) -> None:
+        self._call("delete a source record", self.registry.delete, ids=[source_id])
+
+    # --- chunks ---------------------------------------------------------------------------
+
+    def add_chunks(
+        self, doc: Document, version: str, chunks: Sequence[Chunk], vectors: list[list[float]]
+    ) -> None:
+        for first in range(0, len(chunks), _PAGE):
+            part = chunks[first : first + _PAGE]
+            metas = [
+                {
+                    "source_id": doc.source_id,
+                    "version": version,
+                    "title": doc.title,
+                    "outlet": doc.outlet,
+                    "date": doc.date,
+                    "date_key": date_key(doc.date),
+                    "start": c.start,
+                    "end": c.end,
+                    "index": c.index,
+                }  # fmt: skip
+                for c in part
+            ]
+            self._call("add chunks", self.chunks.upsert,
+                       ids=[c.chunk_id for c in part], documents=[c.text for c in part],
+                       metadatas=metas, embeddings=vectors[first : first + _PAGE])  # fmt: skip
+
+    def delete_chunks(self, source_id: str, keep_version: str | None = None) -> None:
+        """Remove a source's chunks, all of them or all but one version's."""
+        where: dict[str, Any] = {"source_id": source_id}
+        if keep_version is not None:
+            where = {"$and": [where, {"version": {"$ne": keep_version}}]}
+        self._call("delete chunks", self.chunks.delete, where=where)
+
+    def chunk_count(self) -> int:
+        return int(self._call("count chunks", self.chunks.count))
+
+    def iter_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every stored chunk as (id, text, metadata), page by page."""
+        for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
+            yield from zip(ids, docs, metas)
+
+    def get_chunks(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        if not ids:
+            return []
+        got = self._call("read chunks", self.chunks.get, ids=ids,
+                         include=["documents", "metadatas"])  # fmt: skip
+        by_id = {i: (i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def query(
+        self, vector: list[float], n: int, where: dict[str, Any] | None
+    ) -> list[tuple[str, str, dict[str, Any], float]]:
+        """Nearest chunks as (id, text, metadata, cosine similarity)."""
+        total = self.chunk_count()
+        if total == 0:
+            return []
+        got = self._call("query", self.chunks.query, query_embeddings=[vector],
+                         n_results=min(n, total), where=where or None,
+                         include=["documents", "metadatas", "distances"])  # fmt: skip
+        return [
+            (i, d, m, 1.0 - float(dist))
+            for i, d, m, dist in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
+            )
+        ]
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def _call(self, action: str, fn: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(**kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise self._error(action, exc) from exc
+
+    def _pages(self, collection: Any, include: list[str]) -> Iterator[tuple[Any, ...]]:
+        offset = 0
+        while True:
+            got = self._call("read", collection.get, include=include, limit=_PAGE, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            yield (ids, *[got[key] for key in include])
+            if len(ids) < _PAGE:
+                return
+            offset += len(ids)
+
+
+def _record(source_id: str, meta: dict[str, Any]) -> SourceRecord:
+    return SourceRecord(
+        source_id=source_id,
+        version=str(meta.get("version", "")),
+        title=str(meta.get("title", "")),
+        outlet=str(meta.get("outlet", "")),
+        date=str(meta.get("date", "")),
+        path=str(meta.get("path", "")),
+        chunks=int(meta.get("chunks", 0)),
+        indexed_at=float(meta.get("indexed_at", 0.0)),
+        extra=json.loads(str(meta.get("extra", "{}")) or "{}"),
+    )

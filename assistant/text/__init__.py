@@ -1,0 +1,1 @@
+"""Plain-text utilities shared by chunking, answering and verification."""

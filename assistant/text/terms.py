@@ -1,0 +1,163 @@
+"""Words, numbers and names: the lexical features that retrieval, answering and checks share."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could did do does doing don't down
+    during each few for from further had has have having he her here hers herself him himself his
+    how i if in into is isn't it it's its itself just let's me more most my myself no nor not of
+    off on once only or other ought our ours ourselves out over own same she should so some such
+    than that that's the their theirs them themselves then there there's these they this those
+    through to too under until up very was we were what what's when where which while who whom
+    why will with would you your yours yourself yourselves s t says say said according article
+    articles report reported reports source sources tell told does did according us's ones one
+    whether within toward towards upon via per amid among""".split()
+)
+# Words that ask rather than carry content.
+QUESTION_WORDS = frozenset(
+    """what which who whom whose when where why how many much describe explain summarise summarize
+    list name give show tell compare""".split()
+)
+
+# Country names and their usual aliases map to one canonical term, so "America", "U.S." and
+# "Washington" all match "United States" (a general normalisation, not tied to any corpus).
+_ALIASES = {
+    "u.s.": "usa", "us": "usa", "u.s": "usa", "usa": "usa", "america": "usa", "american": "usa",
+    "americans": "usa", "washington": "usa", "united states": "usa",
+    "china": "china", "chinese": "china", "beijing": "china", "prc": "china",
+    "uk": "britain", "u.k.": "britain", "britain": "britain", "british": "britain",
+    "united kingdom": "britain", "eu": "eu", "european union": "eu", "european": "europe",
+    "europe": "europe", "japan": "japan", "japanese": "japan", "india": "india",
+    "indian": "india", "russia": "russia", "russian": "russia",
+    "ai": "ai", "a.i.": "ai", "artificial intelligence": "ai",
+}  # fmt: skip
+COUNTRY_TERMS = frozenset(v for v in _ALIASES.values() if v != "ai")
+_MULTIWORD = sorted((k for k in _ALIASES if " " in k), key=len, reverse=True)
+_TOKEN = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z'’]*")
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per cent|percentage points?)?"
+    r"(?:st|nd|rd|th)?(?![\w])"
+)
+_WORD_NUMBERS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "first": "1",
+    "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7",
+    "eighth": "8", "ninth": "9", "tenth": "10", "fifteenth": "15", "twentieth": "20",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match plural/verb forms, cheap and deterministic."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3:
+        return w
+    for suffix, repl in (
+        ("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("ations", "ate"),
+        ("ation", "ate"), ("ements", "e"), ("ement", "e"), ("ments", ""), ("ment", ""),
+        ("ities", "ity"), ("ies", "y"), ("ing", ""), ("ised", "ize"), ("ized", "ize"),
+        ("ises", "ize"), ("izes", "ize"), ("ise", "ize"), ("edly", ""), ("ed", ""),
+        ("ly", ""), ("es", "e"), ("s", ""),
+    ):  # fmt: skip
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def _canonical_phrases(text: str) -> str:
+    lowered = text.lower().replace("’", "'")
+    for phrase in _MULTIWORD:
+        lowered = lowered.replace(phrase, _ALIASES[phrase].replace(" ", "_"))
+    return lowered
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercased word tokens with aliases canonicalised (no stopword removal, no stemming)."""
+    out = []
+    for raw in _TOKEN.findall(_canonical_phrases(text)):
+        t = raw.lower().strip("'-")
+        if t.endswith("'s"):
+            t = t[:-2]
+        if not t:
+            continue
+        out.append(_ALIASES.get(t, t))
+    return out
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words: no stopwords, no question words. Order kept, duplicates kept."""
+    return [
+        stem(t)
+        for t in tokens(text)
+        if t not in STOPWORDS and t not in QUESTION_WORDS and (len(t) > 1 or t.isdigit())
+    ]
+
+
+def numbers(text: str, words: bool = True) -> set[str]:
+    """Numbers mentioned in the text, normalised ("2.7 percent" -> "2.7%", "1,000" -> "1000").
+
+    With ``words``, number words count too ("two" -> "2", "fourth" -> "4").
+    """
+    found = set()
+    for value, unit in _NUMBER.findall(text):
+        v = value.replace(",", "")
+        if unit and ("%" in unit or "percent" in unit or "per cent" in unit):
+            found.add(v + "%")
+        else:
+            found.add(v)
+    for word in re.findall(r"[A-Za-z]+", text.lower()) if words else []:
+        if word in _WORD_NUMBERS:
+            found.add(_WORD_NUMBERS[word])
+    return found
+
+
+def bare_number(value: str) -> str:
+    return value.rstrip("%")
+
+
+_NAME = re.compile(
+    r"(?:[A-Z][a-zA-Z’'.-]*|[A-Z]\.)(?:\s+(?:of\s+|the\s+|de\s+|and\s+)?(?:[A-Z][a-zA-Z’'.-]*|\d+))*"
+)
+_NOT_NAMES = {
+    "the", "a", "an", "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+    "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
+    "in", "on", "at", "and", "but", "or", "if", "as", "it", "this", "that", "these", "those",
+    "according", "summarise", "summarize", "describe", "explain", "list", "give", "tell",
+    "compare", "has", "have", "had", "so", "then", "also", "both", "each", "i", "my",
+    "we", "they", "he", "she", "there", "by", "for", "from", "to", "of", "with", "not", "any",
+    "some", "all", "more", "most", "ok", "okay", "please", "now", "ever", "yes", "no",
+}  # fmt: skip
+
+
+def names(text: str) -> list[str]:
+    """Capitalised name-like spans ("Michael Spence", "Department of Commerce", "U.S.").
+
+    A capitalised first word of a sentence counts only when it is not a common function word.
+    """
+    found = []
+    for match in _NAME.finditer(text):
+        words = match.group(0).split()
+        while words and words[0].lower().strip(".") in _NOT_NAMES:
+            words = words[1:]
+        while words and words[-1].lower() in {"of", "the", "and", "de"}:
+            words = words[:-1]
+        if words:
+            found.append(" ".join(words))
+    return found
+
+
+def name_terms(text: str) -> set[str]:
+    """Stemmed content terms that come from names in the text (entities to check against sources)."""
+    out: set[str] = set()
+    for name in names(text):
+        out.update(content_terms(name))
+    return out

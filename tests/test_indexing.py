@@ -1,0 +1,131 @@
+"""Sync against a real embedded Chroma: idempotent, incremental, atomic, and safe with bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.assistant import Assistant
+from assistant.errors import SourceNotFound, StoreError
+from assistant.settings import Settings
+
+
+def _chunk_ids(a: Assistant) -> list[str]:
+    return [cid for cid, _, _ in a.store.iter_chunks()]
+
+
+def test_sync_is_idempotent(assistant: Assistant) -> None:
+    first = assistant.sync()
+    assert len(first.added) == 2 and first.chunks_indexed > 10
+    ids = _chunk_ids(assistant)
+    for _ in range(3):
+        again = assistant.sync()
+        assert again.added == [] and again.updated == [] and len(again.unchanged) == 2
+        assert again.chunks_indexed == 0
+    assert sorted(_chunk_ids(assistant)) == sorted(ids)
+    assert len(ids) == len(set(ids))
+
+
+def test_edit_and_delete(assistant: Assistant, settings: Settings) -> None:
+    assistant.sync()
+    path = next(settings.sources_dir.glob("zh-*.md"))
+    path.write_text(path.read_text() + "\nA brand new closing sentence about quantum sensors.\n")
+    report = assistant.sync()
+    assert report.updated == ["zh-china-daily-us-china-ai-cooperation"]
+    versions = {m["version"] for _, _, m in assistant.store.iter_chunks()
+                if m["source_id"] == "zh-china-daily-us-china-ai-cooperation"}  # fmt: skip
+    assert len(versions) == 1  # the old version's chunks are gone
+    answer = assistant.answer("What closing sentence mentions quantum sensors?")
+    assert "quantum sensors" in answer.text
+
+    path.unlink()
+    report = assistant.sync()
+    assert report.removed == ["zh-china-daily-us-china-ai-cooperation"]
+    assert all(m["source_id"] != "zh-china-daily-us-china-ai-cooperation"
+               for _, _, m in assistant.store.iter_chunks())  # fmt: skip
+    hits = assistant.answer("What did Zhu Min say?").passages
+    assert all(p.source_id != "zh-china-daily-us-china-ai-cooperation" for p in hits)
+
+
+def test_replace_is_atomic_under_failure(assistant: Assistant, settings: Settings,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    assistant.sync()
+    before = sorted(_chunk_ids(assistant))
+    path = next(settings.sources_dir.glob("spike-*.md"))
+    path.write_text(path.read_text().replace("Belt and Road", "Silk Belt"))
+
+    store = assistant.store
+    real_add = store.add_chunks
+
+    def half_then_fail(doc, version, chunks, vectors):  # type: ignore[no-untyped-def]
+        real_add(doc, version, chunks[:3], vectors[:3])  # part of the new version lands...
+        raise StoreError("injected failure halfway through")  # ...then the write dies
+
+    monkeypatch.setattr(store, "add_chunks", half_then_fail)
+    with pytest.raises(StoreError):
+        assistant.sync()
+    # The old version is still the one searched, complete, with no duplicates showing.
+    assistant.refresh()
+    answer = assistant.answer("What has China's Belt and Road initiative invested in since 2013?")
+    assert not answer.abstained and "Belt and Road" in answer.text
+    assert all("Silk Belt" not in p.text for p in answer.passages)
+
+    monkeypatch.undo()
+    report = assistant.sync()
+    assert report.updated == ["spike-news-us-china-ai-convergence-or-competition"]
+    after = _chunk_ids(assistant)
+    assert len(after) == len(set(after)) == len(before)
+    assert "Silk Belt" in assistant.answer("What is the Silk Belt initiative?").text
+
+
+def test_bad_file_is_reported_and_index_untouched(assistant: Assistant, settings: Settings) -> None:
+    assistant.sync()
+    before = sorted(_chunk_ids(assistant))
+    (settings.sources_dir / "broken.txt").write_bytes(b"\x00\xff\x00binary")
+    report = assistant.sync()
+    assert [e.path.name for e in report.errors] == ["broken.txt"]
+    assert "binary" in report.errors[0].reason
+    assert sorted(_chunk_ids(assistant)) == before
+
+
+def test_a_file_that_turns_bad_keeps_its_last_good_version(assistant: Assistant, settings: Settings) -> None:
+    assistant.sync()
+    path = next(settings.sources_dir.glob("zh-*.md"))
+    path.write_bytes(b"")
+    report = assistant.sync()
+    assert report.errors and report.removed == []
+    assert "Zhu Min" in assistant.answer("What does Zhu Min say the US focuses on?").text
+
+
+def test_add_and_remove(assistant: Assistant, tmp_path: Path, settings: Settings) -> None:
+    assistant.sync()
+    new = tmp_path / "outside" / "lunar.md"
+    new.parent.mkdir()
+    new.write_text("---\ntitle: Lunar base\noutlet: Space Daily\ndate: 2026-02-01\n---\n"
+                   "The agency said its lunar base will open in 2031 near the south pole.\n")  # fmt: skip
+    report = assistant.add_sources([new])
+    assert report.added == ["lunar"] and (settings.sources_dir / "lunar.md").exists()
+    answer = assistant.answer("When will the lunar base open?")
+    assert "2031" in answer.text and answer.citations[0].source_id == "lunar"
+    assert assistant.add_sources([new]).unchanged == ["lunar"]  # no duplicate on re-add
+
+    bad = tmp_path / "outside" / "bad.pdf"
+    bad.write_text("not a pdf")
+    report = assistant.add_sources([bad])
+    assert report.errors and not (settings.sources_dir / "bad.pdf").exists()
+
+    assistant.remove_source("lunar")
+    assert not (settings.sources_dir / "lunar.md").exists()
+    assert "lunar" not in {r.source_id for r in assistant.list_sources()}
+    with pytest.raises(SourceNotFound):
+        assistant.remove_source("lunar")
+
+
+def test_reopening_does_not_reembed(settings: Settings) -> None:
+    first = Assistant(settings)
+    first.sync()
+    second = Assistant(settings)  # a new process would do the same: reopen the persisted index
+    assert len(second.sync().unchanged) == 2
+    assert second.embedder.misses == 0
+    assert not second.answer("What does Zhu Min say the US focuses on?").abstained
