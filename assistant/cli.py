@@ -183,6 +183,27 @@ def sources_remove(ctx: click.Context, source_id: str) -> None:
     click.echo(f"Removed {record.source_id} ({record.title}).")
 
 
+def _register_subcommands() -> None:
+    """Commands that live beside the module they drive (each imports its heavy parts lazily)."""
+    import importlib
+
+    for module, name in (
+        ("assistant.ui.cli", "serve"),
+        ("assistant.evals.cli", "eval_group"),
+        ("assistant.llm.cli", "llm_group"),
+    ):
+        try:
+            command = getattr(importlib.import_module(module), name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        cli.add_command(command)
+
+
+_register_subcommands()
+
+
 def main() -> None:
     cli(prog_name="assistant")
 
