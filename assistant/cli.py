@@ -195,7 +195,7 @@ def _register_subcommands() -> None:
         try:
             command = getattr(importlib.import_module(module), name)
         except ModuleNotFoundError as exc:
-            if exc.name != module:
+            if exc.name is None or not module.startswith(exc.name):
                 raise
             continue
         cli.add_command(command)
