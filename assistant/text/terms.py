@@ -114,6 +114,8 @@ def numbers(text: str, words: bool = True) -> set[str]:
             found.add(v + "%")
         else:
             found.add(v)
+    for first, second in re.findall(r"\b((?:19|20)\d\d)\s*[–-]\s*(\d\d)\b", text):
+        found.add(first[:2] + second)  # "2026–30" also means 2030
     for word in re.findall(r"[A-Za-z]+", text.lower()) if words else []:
         if word in _WORD_NUMBERS:
             found.add(_WORD_NUMBERS[word])
