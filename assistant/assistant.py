@@ -83,19 +83,24 @@ class Assistant:
             return self._generator
 
     def _invalidate(self) -> None:
+        """The registry changed: re-read it on next use (the BM25 index then applies the delta)."""
         with self._lock:
-            self._bm25 = None
             self._versions = None
             self._record_cache = None
+
+    @property
+    def _bm25_path(self) -> Path:
+        mode = "server-" if self.settings.server_mode else ""
+        return self.settings.data_dir / f"bm25-{mode}{self.settings.collection}.pkl"
 
     def _index(self) -> tuple[BM25Index, dict[str, str]]:
         with self._lock:
             if self._bm25 is None or self._versions is None:
-                versions = {k: r.version for k, r in self.store.sources().items()}
-                path = self.settings.data_dir / f"bm25-{self.settings.collection}.pkl"
-                if self.settings.server_mode:
-                    path = self.settings.data_dir / f"bm25-server-{self.settings.collection}.pkl"
-                self._bm25 = BM25Index.load_or_build(self.store, versions, path)
+                versions = {k: r.version for k, r in self._records().items()}
+                if self._bm25 is None:
+                    self._bm25 = BM25Index.load_or_build(self.store, versions, self._bm25_path)
+                elif self._bm25.update(self.store, versions):  # only the changed sources
+                    self._bm25.save(self._bm25_path)
                 self._versions = versions
             return self._bm25, self._versions
 

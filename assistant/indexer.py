@@ -16,7 +16,7 @@ from assistant.errors import SourceError, SourceNotFound
 from assistant.loaders import SUPPORTED_SUFFIXES, load_document
 from assistant.settings import Settings
 from assistant.store import ChromaStore, SourceRecord
-from assistant.types import Document
+from assistant.types import Chunk, Document
 
 
 @dataclass
@@ -144,30 +144,51 @@ class Indexer:
 
     def index_document(self, doc: Document) -> int:
         """Store a new version of ``doc``; the old one stays searchable until the switch-over."""
-        version = document_version(doc)
-        chunks = chunk_document(doc, self._settings.chunk_chars)
-        vectors = self._embedder.embed([c.text for c in chunks])  # type: ignore[attr-defined]
-        self._store.add_chunks(doc, version, chunks, vectors)
-        self._store.put_source(doc, version, len(chunks))  # the commit point
-        self._store.delete_chunks(doc.source_id, keep_version=version)
-        return len(chunks)
+        pending = _Pending(doc, document_version(doc), chunk_document(doc, self._settings.chunk_chars))
+        self._commit([pending])
+        return len(pending.chunks)
 
     def _index_all(self, docs: list[Document], records: dict[str, SourceRecord],
                    report: SyncReport, progress: bool) -> None:  # fmt: skip
-        todo = []
+        todo: list[tuple[Document, str, bool]] = []
         for doc in docs:
             record = records.get(doc.source_id)
-            if record and record.version == document_version(doc):
+            version = document_version(doc)  # a hash: unchanged documents are never chunked
+            if record and record.version == version:
                 report.unchanged.append(doc.source_id)
                 if record.path != doc.path:
-                    self._store.put_source(doc, record.version, record.chunks)
+                    self._store.put_sources([(doc, record.version, record.chunks)])
             else:
-                todo.append((doc, record is not None))
-        bar = tqdm(todo, desc="Indexing", unit="doc", disable=not progress or not todo)
-        for doc, existed in bar:
-            bar.set_postfix_str(doc.source_id[:30])
-            report.chunks_indexed += self.index_document(doc)
-            (report.updated if existed else report.added).append(doc.source_id)
+                todo.append((doc, version, record is not None))
+        # Chunks of many documents share one length-sorted embedding stream (a document of two
+        # chunks no longer makes a batch of two); each wave is then committed document by document.
+        bar = tqdm(total=len(todo), desc="Indexing", unit="doc", disable=not progress or not todo)
+        wave: list[_Pending] = []
+        size = 0
+        for position, (doc, version, existed) in enumerate(todo):
+            wave.append(_Pending(doc, version, chunk_document(doc, self._settings.chunk_chars), existed))
+            size += len(wave[-1].chunks)
+            if size >= self._settings.index_batch_chunks or position == len(todo) - 1:
+                self._commit(wave)
+                for done in wave:
+                    report.chunks_indexed += len(done.chunks)
+                    (report.updated if done.existed else report.added).append(done.doc.source_id)
+                bar.update(len(wave))
+                bar.set_postfix_str(wave[-1].doc.source_id[:30])
+                wave, size = [], 0
+        bar.close()
+
+    def _commit(self, wave: list[_Pending]) -> None:
+        """Embed a wave in one call, then per document: chunks, registry record (the commit
+        point), removal of other versions. A failure part-way leaves every document either on
+        its old version or fully on its new one; chunks written without a record stay invisible.
+        """
+        texts = [c.text for p in wave for c in p.chunks] + [p.doc.title or p.doc.source_id for p in wave]
+        vectors = self._embedder.embed(texts)  # type: ignore[attr-defined]
+        n = len(texts) - len(wave)
+        self._store.add_chunks([(p.doc, p.version, p.chunks) for p in wave], vectors[:n])
+        self._store.put_sources([(p.doc, p.version, len(p.chunks)) for p in wave], vectors[n:])
+        self._store.delete_stale_chunks({p.doc.source_id: p.version for p in wave})
 
     def _delete(self, source_id: str) -> None:
         self._store.delete_source_record(source_id)  # invisible from here on
@@ -179,6 +200,16 @@ class Indexer:
             if Path(record.path).resolve() == path.resolve():
                 return source_id
         return None
+
+
+@dataclass
+class _Pending:
+    """A document version waiting to be embedded and committed."""
+
+    doc: Document
+    version: str
+    chunks: list[Chunk]
+    existed: bool = False
 
 
 def _inside(path: str, folder: Path) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from assistant.bm25_index import BM25Index
 from assistant.store import ChromaStore, date_key
 from assistant.types import Passage
@@ -34,16 +32,6 @@ class Filters:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def allows(self, meta: dict[str, Any]) -> bool:
-        if self.sources and meta.get("source_id") not in self.sources:
-            return False
-        if self.outlets and meta.get("outlet") not in self.outlets:
-            return False
-        key = int(meta.get("date_key", 0))
-        if self.date_from and key < date_key(self.date_from):
-            return False
-        return not (self.date_to and key > _end_key(self.date_to))
 
     @property
     def active(self) -> bool:
@@ -86,7 +74,11 @@ class HybridRetriever:
         ][: self._candidates]
         mask = None
         if filters.active:
-            mask = np.array([1.0 if filters.allows(m) else 0.0 for m in self._bm25.metas])
+            mask = self._bm25.mask(
+                filters.sources, filters.outlets,
+                date_key(filters.date_from) if filters.date_from else 0,
+                _end_key(filters.date_to) if filters.date_to else 0,
+            )  # fmt: skip
         sparse = self._bm25.search(query, self._candidates, mask)
 
         fused: dict[str, float] = {}

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # Ingest.
     chunk_chars: int = Field(default=800, ge=200, le=8000)
     max_file_mb: float = Field(default=20.0, gt=0)
+    # Chunks of many documents are embedded together in waves of about this many chunks.
+    index_batch_chunks: int = Field(default=1024, ge=1)
 
     # Retrieval.
     top_k: int = Field(default=6, ge=1, le=50)

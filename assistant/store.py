@@ -161,27 +161,36 @@ class ChromaStore:
                 out[source_id] = _record(source_id, meta)
         return out
 
-    def put_source(self, doc: Document, version: str, chunks: int) -> None:
-        meta = {
-            "version": version, "title": doc.title, "outlet": doc.outlet, "date": doc.date,
-            "path": doc.path, "chunks": chunks, "indexed_at": time.time(),
-            "extra": json.dumps(doc.extra, default=str),
-        }  # fmt: skip
-        vector = self._embedder.embed([doc.title or doc.source_id])
-        self._call("save a source record", self.registry.upsert,
-                   ids=[doc.source_id], documents=[doc.title], metadatas=[meta],
-                   embeddings=vector)  # fmt: skip
+    def put_sources(self, items: Sequence[tuple[Document, str, int]],
+                    vectors: Sequence[Sequence[float]] | None = None) -> None:  # fmt: skip
+        """Write (document, active version, chunk count) records: the commit point of a replace."""
+        if not items:
+            return
+        metas = [
+            {
+                "version": version, "title": doc.title, "outlet": doc.outlet, "date": doc.date,
+                "path": doc.path, "chunks": chunks, "indexed_at": time.time(),
+                "extra": json.dumps(doc.extra, default=str),
+            }  # fmt: skip
+            for doc, version, chunks in items
+        ]
+        if vectors is None:
+            vectors = self._embedder.embed([doc.title or doc.source_id for doc, _, _ in items])
+        self._call("save source records", self.registry.upsert,
+                   ids=[doc.source_id for doc, _, _ in items], documents=[doc.title for doc, _, _ in items],
+                   metadatas=metas, embeddings=list(vectors))  # fmt: skip
 
     def delete_source_record(self, source_id: str) -> None:
         self._call("delete a source record", self.registry.delete, ids=[source_id])
 
     # --- chunks ---------------------------------------------------------------------------
 
-    def add_chunks(
-        self, doc: Document, version: str, chunks: Sequence[Chunk], vectors: list[list[float]]
-    ) -> None:
-        for first in range(0, len(chunks), _PAGE):
-            part = chunks[first : first + _PAGE]
+    def add_chunks(self, items: Sequence[tuple[Document, str, Sequence[Chunk]]],
+                   vectors: Sequence[Sequence[float]]) -> None:  # fmt: skip
+        """Write the chunks of several document versions (``vectors`` in the same order)."""
+        rows = [(doc, version, c) for doc, version, chunks in items for c in chunks]
+        for first in range(0, len(rows), _PAGE):
+            part = rows[first : first + _PAGE]
             metas = [
                 {
                     "source_id": doc.source_id,
@@ -194,18 +203,41 @@ class ChromaStore:
                     "end": c.end,
                     "index": c.index,
                 }  # fmt: skip
-                for c in part
+                for doc, version, c in part
             ]
             self._call("add chunks", self.chunks.upsert,
-                       ids=[c.chunk_id for c in part], documents=[c.text for c in part],
-                       metadatas=metas, embeddings=vectors[first : first + _PAGE])  # fmt: skip
+                       ids=[c.chunk_id for _, _, c in part], documents=[c.text for _, _, c in part],
+                       metadatas=metas, embeddings=list(vectors[first : first + _PAGE]))  # fmt: skip
 
-    def delete_chunks(self, source_id: str, keep_version: str | None = None) -> None:
-        """Remove a source's chunks, all of them or all but one version's."""
-        where: dict[str, Any] = {"source_id": source_id}
-        if keep_version is not None:
-            where = {"$and": [where, {"version": {"$ne": keep_version}}]}
-        self._call("delete chunks", self.chunks.delete, where=where)
+    def delete_chunks(self, source_id: str) -> None:
+        """Remove every chunk of a source."""
+        self._call("delete chunks", self.chunks.delete, where={"source_id": source_id})
+
+    def delete_stale_chunks(self, active: dict[str, str]) -> None:
+        """Remove the chunks of these sources whose version is not the given active one.
+
+        One call per page of sources: a chunk whose version is any listed active version is kept,
+        which can only spare (invisible) chunks whose version hash another listed source shares.
+        """
+        items = sorted(active.items())
+        for first in range(0, len(items), 500):
+            part = items[first : first + 500]
+            where: dict[str, Any] = {"$and": [
+                {"source_id": {"$in": [s for s, _ in part]}},
+                {"version": {"$nin": sorted({v for _, v in part})}},
+            ]}  # fmt: skip
+            if len(part) == 1:
+                where = {"$and": [{"source_id": part[0][0]}, {"version": {"$ne": part[0][1]}}]}
+            self._call("delete old chunks", self.chunks.delete, where=where)
+
+    def chunks_of(self, source_ids: Sequence[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """The stored chunks (any version) of these sources as (id, text, metadata)."""
+        ids = sorted(source_ids)
+        for first in range(0, len(ids), 200):
+            part = ids[first : first + 200]
+            where = {"source_id": {"$in": part}} if len(part) > 1 else {"source_id": part[0]}
+            for got_ids, metas, docs in self._pages(self.chunks, ["metadatas", "documents"], where):
+                yield from zip(got_ids, docs, metas)
 
     def chunk_count(self) -> int:
         return int(self._call("count chunks", self.chunks.count))
@@ -250,10 +282,12 @@ class ChromaStore:
         except Exception as exc:
             raise self._error(action, exc) from exc
 
-    def _pages(self, collection: Any, include: list[str]) -> Iterator[tuple[Any, ...]]:
+    def _pages(self, collection: Any, include: list[str],
+               where: dict[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:  # fmt: skip
         offset = 0
         while True:
-            got = self._call("read", collection.get, include=include, limit=_PAGE, offset=offset)
+            got = self._call("read", collection.get, include=include, where=where, limit=_PAGE,
+                             offset=offset)  # fmt: skip
             ids = got["ids"]
             if not ids:
                 return

@@ -58,8 +58,9 @@ def test_replace_is_atomic_under_failure(assistant: Assistant, settings: Setting
     store = assistant.store
     real_add = store.add_chunks
 
-    def half_then_fail(doc, version, chunks, vectors):  # type: ignore[no-untyped-def]
-        real_add(doc, version, chunks[:3], vectors[:3])  # part of the new version lands...
+    def half_then_fail(items, vectors):  # type: ignore[no-untyped-def]
+        doc, version, chunks = items[0]
+        real_add([(doc, version, chunks[:3])], vectors[:3])  # part of the new version lands...
         raise StoreError("injected failure halfway through")  # ...then the write dies
 
     monkeypatch.setattr(store, "add_chunks", half_then_fail)

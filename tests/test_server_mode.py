@@ -87,3 +87,66 @@ def test_server_that_goes_away_gives_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="ASSISTANT_CHROMA_HOST"):
         Assistant(settings).sync()
     assert time.time() - started < 30
+
+
+def _start_chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [*_chroma_cmd(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail("chroma run did not start within 60 s")
+
+
+def test_server_killed_mid_sync_loses_nothing(tmp_path: Path) -> None:
+    port, path = _free_port(), tmp_path / "chroma-server"
+    settings = _settings(tmp_path, port, "killed").model_copy(update={"index_batch_chunks": 1})
+    for i in range(6):
+        (settings.sources_dir / f"note{i}.md").write_text(
+            f"---\ntitle: Note {i}\noutlet: Wire\ndate: 2025-01-0{i + 1}\n---\n\n"
+            f"Depot {i} in Harbourtown stored {100 + i} crates of tea.\n")  # fmt: skip
+    proc = _start_chroma(path, port)
+    try:
+        a = Assistant(settings)
+        store = a.store
+        real_put = store.put_sources
+        commits: list[int] = []
+
+        def put_then_die(items, vectors=None):  # type: ignore[no-untyped-def]
+            real_put(items, vectors)
+            commits.append(len(items))
+            if len(commits) == 3:  # three documents committed, five to go: the server dies
+                proc.kill()
+                proc.wait(timeout=20)
+
+        store.put_sources = put_then_die  # type: ignore[method-assign]
+        started = time.time()
+        with pytest.raises(StoreError, match="ASSISTANT_CHROMA_HOST") as caught:
+            a.sync()
+        assert time.time() - started < 60 and str(port) in str(caught.value)
+
+        proc = _start_chroma(path, port)  # back on the same data path
+        again = Assistant(settings)
+        report = again.sync()
+        assert len(report.unchanged) == 3 and len(report.added) == 5
+        records = again.store.sources()
+        assert len(records) == 8
+        ids = [cid for cid, _, _ in again.store.iter_chunks()]
+        assert len(ids) == len(set(ids))  # no duplicates
+        active = {cid for cid, _, m in again.store.iter_chunks()
+                  if records[str(m["source_id"])].version == m["version"]}  # fmt: skip
+        assert sum(r.chunks for r in records.values()) == len(active)
+        bm25, _ = again._index()
+        assert set(bm25.ids) == active
+        assert "104" in again.answer("How many crates of tea did depot 4 store?").text
+    finally:
+        proc.kill()
+        proc.wait(timeout=20)
