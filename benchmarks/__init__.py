@@ -1,0 +1,1 @@
+"""Speed and scale runs (not tests): ``python -m benchmarks.run --help``."""
