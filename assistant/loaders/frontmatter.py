@@ -9,6 +9,9 @@ import yaml
 
 from assistant.errors import SourceError
 
+# libyaml's parser when PyYAML was built with it: ~10x faster, which a re-sync of 10k files feels.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """Return (metadata, body). Text without front matter has empty metadata."""
@@ -21,7 +24,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     body_start = text.find("\n", end + 4)
     body = "" if body_start == -1 else text[body_start + 1 :]
     try:
-        meta = yaml.safe_load(header) or {}
+        meta = yaml.load(header, Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         raise SourceError(path, f"front matter is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):
