@@ -105,16 +105,19 @@ def compare_reports(
     return out
 
 
-def _fmt(value: float | None, signed: bool = False) -> str:
+def _fmt(value: float | None, signed: bool = False, ms: bool = False) -> str:
     if value is None:
         return "n/a"
-    if abs(value) >= 10:
+    if ms or abs(value) >= 10:
         return f"{value:+.0f}" if signed else f"{value:.0f}"
     return f"{value:+.3f}" if signed else f"{value:.3f}"
 
 
 def _rows(c: Comparison) -> tuple[list[list[str]], list[list[str]]]:
-    metrics = [[m.metric, _fmt(m.a), _fmt(m.b), _fmt(m.delta, signed=True), m.verdict] for m in c.metrics]
+    metrics = []
+    for m in c.metrics:
+        ms = m.metric.endswith("_ms")
+        metrics.append([m.metric, _fmt(m.a, ms=ms), _fmt(m.b, ms=ms), _fmt(m.delta, True, ms), m.verdict])
     questions = [[q.id, q.kind, q.change, q.detail] for q in c.questions]
     return metrics, questions
 

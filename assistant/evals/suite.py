@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from assistant.evals.judge_check import JudgeCheck, check_files
 from assistant.evals.judges import CachedJudge, Judge
 from assistant.evals.ragas_export import write_ragas
 from assistant.evals.report import write_reports
-from assistant.evals.runner import collect, load_documents
+from assistant.evals.runner import Run, collect, load_documents
 from assistant.evals.scoring import score_run, summarise
 from assistant.evals.thresholds import Threshold, check_thresholds
 
@@ -39,10 +39,30 @@ def run_suite(
 ) -> dict[str, Any]:
     """Answer and score ``questions``; the returned dict is ``report.json``."""
     started = time.perf_counter()
-    judge = CachedJudge(judge)
     runs = collect(assistant, questions, progress=progress)
-    documents = load_documents(assistant)
-    k = assistant.settings.top_k
+    report = build_report(
+        runs, judge, load_documents(assistant), assistant.settings.top_k,
+        label_files=label_files, thresholds=thresholds,
+    )  # fmt: skip
+    report["meta"].update({
+        "question_files": [str(p) for p in question_files],
+        "backend_setting": assistant.settings.backend,
+        "duration_s": round(time.perf_counter() - started, 1),
+    })  # fmt: skip
+    return report
+
+
+def build_report(
+    runs: Sequence[Run],
+    judge: Judge,
+    documents: Mapping[str, str],
+    k: int,
+    *,
+    label_files: Sequence[Path] = (),
+    thresholds: Sequence[Threshold] = (),
+) -> dict[str, Any]:
+    """Score collected runs, check the judge on the labelled files and the thresholds."""
+    judge = CachedJudge(judge)
     records = [score_run(run, judge, documents, k) for run in runs]
     checks = check_files(judge, list(label_files))
     report: dict[str, Any] = summarise(records)
@@ -52,29 +72,18 @@ def run_suite(
     report["judge_check"] = [c.to_dict() for c in checks]
     report["meta"] = {
         "created": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
-        "question_files": [str(p) for p in question_files],
+        "question_files": [],
         "questions": len(records),
-        "backend_setting": assistant.settings.backend,
+        "backend_setting": "",
         "backends": sorted({r["backend"] for r in records}),
         "judge": judge.name,
         "top_k": k,
         "label_files": [str(p) for p in label_files],
-        "duration_s": round(time.perf_counter() - started, 1),
+        "duration_s": 0.0,
     }
     report["questions"] = records
-    return {
-        key: report[key]
-        for key in (
-            "meta",
-            "summary",
-            "thresholds",
-            "by_kind",
-            "counts",
-            "latency",
-            "judge_check",
-            "questions",
-        )
-    }
+    order = ("meta", "summary", "thresholds", "by_kind", "counts", "latency", "judge_check", "questions")
+    return {key: report[key] for key in order}
 
 
 def write_run(report: dict[str, Any], out_dir: Path) -> list[Path]:

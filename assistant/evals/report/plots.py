@@ -62,7 +62,11 @@ def metric_bars(summary: Mapping[str, float | None], limits: Mapping[str, tuple[
     y = list(range(len(names)))[::-1]
     ax.barh(y, values, color=colours, height=0.62)
     for yi, m, v in zip(y, names, values):
-        ax.text(min(v + 0.01, 0.93), yi, "n/a" if summary[m] is None else f"{v:.2f}", va="center", fontsize=9)
+        label = "n/a" if summary[m] is None else f"{v:.2f}"
+        if v > 0.8:  # inside the bar, so it does not run past the axis
+            ax.text(v - 0.02, yi, label, va="center", ha="right", fontsize=9, color="white", weight="bold")
+        else:
+            ax.text(v + 0.01, yi, label, va="center", fontsize=9)
         if m in limits:
             ax.plot([limits[m][1]] * 2, [yi - 0.4, yi + 0.4], color="black", lw=2)
     ax.set_yticks(y, names)
@@ -85,7 +89,9 @@ def kind_bars(by_kind: Mapping[str, Mapping[str, Any]]) -> bytes:
                 ax.text(x, 0.02, "n/a", ha="center", fontsize=7, rotation=90, color="#555")
     ax.set_xticks(range(len(kinds)), [f"{k}\n(n={by_kind[k]['questions']})" for k in kinds])
     ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8, ncols=2, loc="lower left", framealpha=0.9)
+    ax.legend(
+        fontsize=8, ncols=len(KIND_METRICS), loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False
+    )
     ax.set_title("By question kind")
     return _png(fig)
 
@@ -94,9 +100,16 @@ def latency_hist(latencies: Mapping[str, Sequence[float]], p50: float, p95: floa
     fig, ax = _figure(7.0, 3.6)
     for i, (backend, values) in enumerate(sorted(latencies.items())):
         ax.hist(values, bins=20, alpha=0.75, label=backend, color=PALETTE[i % len(PALETTE)])
-    for value, label in ((p50, "p50"), (p95, "p95")):
+    top = ax.get_ylim()[1]
+    for value, label, height in ((p50, "p50", 0.95), (p95, "p95", 0.8)):
         ax.axvline(value, color="black", ls="--", lw=1)
-        ax.text(value, ax.get_ylim()[1] * 0.92, f" {label} {value:.0f} ms", fontsize=8)
+        ax.text(
+            value,
+            top * height,
+            f" {label} {value:.0f} ms",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+        )
     ax.set_xlabel("answer time (ms)")
     ax.set_ylabel("questions")
     ax.legend(fontsize=8)
