@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,9 @@ _PERSONISH = re.compile(
     r"secretary|professors?|analysts?|researchers?|chief|spokes(?:person|man|woman)|he|she|engineers?|"
     r"advis[eo]rs?|graduates?|scientists?|leaders?|workers?|students?|teachers?|educators?|"
     r"diplomats?|executives?|founders?|governments?|companies|firms|lawmakers?|regulators?|"
-    r"people|citizens|residents|users|voters|team|teams)\b",
+    r"people|citizens|residents|users|voters|team|teams|governor|manager|coach|mayor|chair(?:man|woman)?|"
+    r"ceo|captain|striker|defender|player|judge|senator|governor|commissioner|ambassador|general|"
+    r"spokesman|founder|editor|reporter|author|head|deputy|member)\b",
     re.I,
 )
 _MONEY = re.compile(
@@ -74,6 +77,8 @@ class Sentence:
         ]  # fmt: skip
         if answer_type == "person":
             return bool(_PERSONISH.search(self.text)) or any(len(n.split()) >= 2 for n in new_names)
+        if answer_type == "identity":  # "Who is X?": a sentence naming X with a role
+            return asked <= self.terms and bool(_PERSONISH.search(self.text.replace("he ", "")))
         if answer_type in {"place", "entity"}:
             return bool(new_names)
         return True
@@ -85,10 +90,10 @@ class Sentence:
         if detail == "money":
             return bool(_MONEY.search(self.text))
         if detail.startswith("count:"):  # "how many countries": a number right before "countries"
-            noun = detail.split(":", 1)[1]
+            nouns = set(detail.split(":", 1)[1].split(","))
             words = re.findall(r"[\w’'.,%-]+", self.text)
             for i, word in enumerate(words):
-                if stem(word.strip(".,").lower()) == noun:
+                if stem(word.strip(".,").lower()) in nouns:
                     before = " ".join(words[max(0, i - 3) : i])
                     if numbers(before) - {v for v in numbers(before) if _YEAR.match(v)}:
                         return True
@@ -129,7 +134,11 @@ def score_sentences(
     """Fill in coverage (IDF-weighted share of question terms), similarity and a combined score."""
     if not sentences:
         return
-    weights = {t: idf(t) for t in profile.terms}
+    # A term's weight: rare in the corpus (idf) and rare among these candidates (a word in every
+    # candidate sentence does not tell them apart, e.g. the subject of a one-article corpus).
+    n = len(sentences)
+    local = {t: sum(1 for s in sentences if t in s.terms) for t in profile.terms}
+    weights = {t: idf(t) * (1.0 + math.log((n + 1) / (local[t] + 1))) for t in profile.terms}
     total = sum(weights.values()) or 1.0
     texts = [without_frame(s.text) for s in sentences]
     question = without_frame(profile.text)

@@ -330,7 +330,9 @@ def _select(
     for s in typed:
         if len(chosen) >= extra or s.score < KEEP_RATIO * lead.score:
             break
-        add(s)
+        covered = set().union(*(c.terms for c in chosen))
+        if wide or set(profile.terms) & (s.terms - covered):  # a fact answer grows only to cover more
+            add(s)
     return chosen
 
 
