@@ -133,12 +133,15 @@ def run(
     if failures:
         click.secho(f"\n{len(failures)} threshold(s) missed:", fg="red", bold=True, err=True)
         for t in failures:
+            sign = ">=" if t["op"] == "min" else "<="
             click.secho(
-                f"  {t['metric']} = {t['value']:.4g}, needs {'>=' if t['op'] == 'min' else '<='} "
-                f"{t['limit']:g}",
-                fg="red",
-                err=True,
+                f"  {t['metric']} = {t['value']:.4g}, needs {sign} {t['limit']:g}", fg="red", err=True
             )
+    if report["thresholds"]:
+        # Last, the plain "N passed, N failed" line that CI logs recognise.
+        passed = len(report["thresholds"]) - len(failures)
+        click.echo(f"\nthresholds: {passed} passed, {len(failures)} failed")
+    if failures:
         ctx.exit(1)
 
 

@@ -103,6 +103,10 @@ def _judge_table(report: Mapping[str, Any]) -> str:
     )
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
@@ -125,7 +129,7 @@ def _question_row(q: Mapping[str, Any]) -> str:
     if q["premise_corrected"]:
         answer = f"<span class='tag prem'>premise corrected</span> {answer}"
     cites = "".join(
-        f"<li><b>[{c['n']}]</b> {escape(c['outlet'])} — <q>{escape(c['quote'][:300])}</q></li>"
+        f"<li><b>[{c['n']}]</b> {escape(c['outlet'])} — <q>{escape(_clip(c['quote'], 300))}</q></li>"
         for c in q["citations"]
     )
     problems = [escape(r) for r in q["correct_reasons"]]

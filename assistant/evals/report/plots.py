@@ -62,15 +62,12 @@ def metric_bars(summary: Mapping[str, float | None], limits: Mapping[str, tuple[
     y = list(range(len(names)))[::-1]
     ax.barh(y, values, color=colours, height=0.62)
     for yi, m, v in zip(y, names, values):
-        label = "n/a" if summary[m] is None else f"{v:.2f}"
-        if v > 0.8:  # inside the bar, so it does not run past the axis
-            ax.text(v - 0.02, yi, label, va="center", ha="right", fontsize=9, color="white", weight="bold")
-        else:
-            ax.text(v + 0.01, yi, label, va="center", fontsize=9)
+        ax.text(v + 0.012, yi, "n/a" if summary[m] is None else f"{v:.2f}", va="center", fontsize=9)
         if m in limits:
             ax.plot([limits[m][1]] * 2, [yi - 0.4, yi + 0.4], color="black", lw=2)
     ax.set_yticks(y, names)
-    ax.set_xlim(0, 1.0)
+    ax.set_xlim(0, 1.1)  # room for the value labels right of a full bar
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax.set_title("Metrics (black tick = threshold)")
     return _png(fig)
 
