@@ -53,6 +53,7 @@ class Sentence:
     passage: Passage
     position: int  # index of the sentence within its passage
     terms: set[str] = field(default_factory=set)
+    heading: set[str] = field(default_factory=set)  # terms of the subhead above it, if any
     coverage: float = 0.0
     similarity: float = 0.0
     score: float = 0.0
@@ -111,17 +112,29 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     out: list[Sentence] = []
     for passage in passages:
         spans = split_sentences(passage.text, offset=passage.start)
+        heading: set[str] = set()
         for position, span in enumerate(spans):
             key = (passage.source_id, span.start)
-            if key in seen or len(span.text) < 12 or not _ENDS_SENTENCE.search(span.text):
-                continue  # headings and captions without a full stop are not answers
+            if _is_heading(span.text, passage):  # says what follows is about; not an answer
+                heading = set(content_terms(span.text))
+                continue
+            if key in seen or len(span.text) < 12:
+                continue
             seen.add(key)
-            out.append(
-                Sentence(
-                    span.text, span.start, span.end, passage, position, set(content_terms(span.text))
-                )  # fmt: skip
-            )
+            sentence = Sentence(span.text, span.start, span.end, passage, position,
+                                set(content_terms(span.text)))  # fmt: skip
+            sentence.heading = heading
+            out.append(sentence)
     return out
+
+
+def _is_heading(text: str, passage: Passage) -> bool:
+    """Subheads, captions and the repeated title: no full stop, a question, or the title itself."""
+    return (
+        not _ENDS_SENTENCE.search(text)
+        or text.endswith("?")
+        or text.strip().lower() == passage.title.strip().lower()
+    )
 
 
 def score_sentences(
@@ -149,7 +162,7 @@ def score_sentences(
     for sentence, sim in zip(sentences, sims):
         # Terms around the sentence (its article's title and outlet, the sentence a quote leans
         # on) count half: they say what the sentence is about, not what it says.
-        context = _title_terms(sentence.passage)
+        context = _title_terms(sentence.passage) | sentence.heading
         before = previous.get(sentence.key)
         if before is not None and sentence.needs_context():
             context |= before.terms
