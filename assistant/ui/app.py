@@ -31,7 +31,7 @@ def _ask_tab() -> SimpleNamespace:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=380):
             ui.chatbot = gr.Chatbot(
-                elem_id="chat", label="Conversation", height=540, buttons=["copy"],
+                elem_id="chat", label="Conversation", show_label=False, height=540, buttons=["copy"],
                 feedback_options=None, layout="bubble",
                 placeholder="Ask a question about the news articles, or pick one of these:",
             )  # fmt: skip
@@ -45,8 +45,9 @@ def _ask_tab() -> SimpleNamespace:
                 ui.note = gr.Markdown(elem_id="filters-note")
                 ui.new_chat = gr.Button("New chat", size="sm", elem_id="new-chat", scale=0)
             with gr.Accordion("Export the latest answer (Markdown)", open=False, elem_id="export"):
-                ui.export = gr.Code(language="markdown", interactive=False, show_label=False,
-                                    elem_id="export-md", lines=8)  # fmt: skip
+                ui.export = gr.Code(language="markdown", interactive=False, show_label=False, lines=8,
+                                    wrap_lines=True, show_line_numbers=False,
+                                    elem_id="export-md")  # fmt: skip
                 ui.download = gr.DownloadButton("Download .md", elem_id="download-md", size="sm",
                                                 visible=False)  # fmt: skip
         with gr.Column(scale=2, min_width=320):
@@ -122,9 +123,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         choice_outputs = [src.remove_id, cfg.outlets, cfg.sources, ask.chatbot]
         writes = {"concurrency_id": INDEX_WRITES, "concurrency_limit": 1, **private}
-        src.upload.upload(h.index_uploads, src.upload, [src.status, src.table, src.upload], **writes).then(
+        src.upload.upload(h.index_uploads, src.upload, [src.status, src.table, src.upload],
+                          show_progress_on=[src.status], **writes).then(
             h.choices, None, choice_outputs, **private)  # fmt: skip
-        src.remove.click(h.remove, src.remove_id, [src.status, src.table], **writes).then(
+        src.remove.click(h.remove, src.remove_id, [src.status, src.table], show_progress_on=[src.status],
+                         **writes).then(
             h.choices, None, choice_outputs, **private)  # fmt: skip
         gr.on([src.refresh.click, demo.load], h.table, None, src.table, **private).then(
             h.choices, None, choice_outputs, **private)  # fmt: skip

@@ -88,7 +88,7 @@ class Handlers:
 
         report = self.service.add_files(paths, step)
         if report.errors and not (report.added or report.updated or report.unchanged):
-            gr.Warning("The file was not indexed; see the message above the table.")
+            gr.Warning("Not indexed; the reason is above the table.", duration=6)
         return render.upload_status(report), self.table(), None
 
     def remove(self, source_id: str | None) -> tuple[Any, ...]:

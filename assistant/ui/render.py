@@ -16,7 +16,8 @@ from assistant.types import Answer, Citation, Passage
 
 _CITE = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)", re.M)
+_MD_BULLET = re.compile(r"^(\s*)([-+])(\s)", re.M)
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])(\s)", re.M)
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 EVIDENCE_EMPTY = (
@@ -34,7 +35,8 @@ def anchor(turn: int, n: int | None = None) -> str:
 def md_escape(text: str) -> str:
     """Escape Markdown and HTML so source text shows literally in a chat bubble."""
     text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
-    return _MD_LINE_START.sub(r"\1\\\2\3", text)
+    text = _MD_BULLET.sub(r"\1\\\2\3", text)
+    return _MD_NUMBERED.sub(r"\1\\\2\3", text)
 
 
 def status_label(answer: Answer) -> str:
