@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,9 +28,14 @@ The restoration cost 4.2 million crowns and was paid for by the Kettle Island Pr
 """
 
 
+AUTH = ("reader", "correct horse battery staple")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("ui-api")) as s:
+    """This server requires a login (ASSISTANT_AUTH_USER/PASSWORD), as a shared deployment would."""
+    env = {"ASSISTANT_AUTH_USER": AUTH[0], "ASSISTANT_AUTH_PASSWORD": AUTH[1]}
+    with running_server(tmp_path_factory.mktemp("ui-api"), env) as s:
         yield s
 
 
@@ -36,7 +43,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def client(server: Server) -> Any:
     from gradio_client import Client
 
-    return Client(server.url, verbose=False)
+    return Client(server.url, auth=AUTH, verbose=False)
+
+
+def test_a_login_is_required(server: Server) -> None:
+    from gradio_client import Client
+
+    with pytest.raises(ValueError, match="Could not login"):
+        Client(server.url, auth=("reader", "wrong"), verbose=False)
+    with pytest.raises(Exception, match="credentials were not provided"):
+        Client(server.url, verbose=False)
+    with urllib.request.urlopen(server.url, timeout=5) as page:  # the login page, not the app
+        assert page.status == 200
+    with pytest.raises(urllib.error.HTTPError, match="401"):
+        urllib.request.urlopen(server.url + "gradio_api/info", timeout=5)
 
 
 def _check_cited(result: dict[str, Any]) -> None:

@@ -21,7 +21,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_sync: bool)
         from assistant.ui.server import LOOPBACK, auth_pair
         from assistant.ui.server import serve as serve_app
 
-        if host not in LOOPBACK and auth_pair(settings) is None:
+        login = auth_pair(settings)  # a half-set login stops here, before anything is indexed
+        if host not in LOOPBACK and login is None:
             click.secho(f"warning: serving on {host} without a login; set ASSISTANT_AUTH_USER and "
                         "ASSISTANT_AUTH_PASSWORD to require one.", fg="yellow", err=True)  # fmt: skip
         from assistant.assistant import Assistant

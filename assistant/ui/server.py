@@ -40,6 +40,7 @@ def launch_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "css": _asset("ui.css"),
         "head": f"<script>{_asset('ui.js')}</script>",
         "show_error": True,
+        "quiet": True,  # our own "Serving on" line says where; no advice about public share links
         "footer_links": ["api", "settings"],
     }
 
