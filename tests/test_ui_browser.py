@@ -131,8 +131,16 @@ def test_ask_cite_and_see_the_highlighted_passage(page: Any) -> None:
     code = pg.locator("#export-md")
     expect(code).to_contain_text("**Sources**")
     expect(code).to_contain_text("2.7 percent")
-    expect(pg.locator("#download-md")).to_be_visible()
+    with pg.expect_download() as download:
+        pg.click("#download-md")
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename == "answer-3.md" and "2.7 percent" in saved
     shot(pg, "05-export")
+
+    pg.click("#new-chat")
+    expect(pg.locator(BOT)).to_have_count(0)
+    expect(pg.locator("#evidence .ev-empty")).to_be_visible()
+    expect(pg.locator("#chat button.example").first).to_be_visible()  # the starters are back
 
 
 def test_chats_do_not_leak_between_sessions(browser: Any, page: Any, server: Server) -> None:

@@ -23,8 +23,15 @@ def _messages(session: ChatSession) -> list[dict[str, str]]:
     return [dict(m) for m in session.messages]  # a copy: Gradio diffs successive streamed values
 
 
+_exports: tempfile.TemporaryDirectory[str] | None = None  # removed when the server exits
+
+
 def _export_file(markdown: str, turn: int) -> str:
-    path = Path(tempfile.mkdtemp(prefix="answer-")) / f"answer-{turn}.md"
+    """Write the export where Gradio can serve it (it copies the file into its own cache)."""
+    global _exports
+    if _exports is None:
+        _exports = tempfile.TemporaryDirectory(prefix="news-assistant-exports-")
+    path = Path(tempfile.mkdtemp(dir=_exports.name)) / f"answer-{turn}.md"
     path.write_text(markdown, encoding="utf-8")
     return str(path)
 
