@@ -15,10 +15,13 @@ from assistant.condense import condense
 from assistant.embedding import make_embedder
 from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import GenerationContext, Generator
+from assistant.generation.question import analyse
 from assistant.indexer import Indexer, SyncReport
 from assistant.retrieval import Filters, HybridRetriever
 from assistant.settings import Settings
+from assistant.source_mentions import sources_named_in, without_outlets
 from assistant.store import ChromaStore, SourceRecord
+from assistant.text.terms import content_terms
 from assistant.types import Answer
 
 History = Sequence[dict[str, str]] | Sequence[tuple[str, str]]
@@ -47,6 +50,7 @@ class Assistant:
         self._store: ChromaStore | None = None
         self._bm25: BM25Index | None = None
         self._versions: dict[str, str] | None = None
+        self._record_cache: dict[str, SourceRecord] | None = None
 
     # --- components, built lazily -----------------------------------------------------------
 
@@ -83,6 +87,7 @@ class Assistant:
         with self._lock:
             self._bm25 = None
             self._versions = None
+            self._record_cache = None
 
     def _index(self) -> tuple[BM25Index, dict[str, str]]:
         with self._lock:
@@ -94,6 +99,12 @@ class Assistant:
                 self._bm25 = BM25Index.load_or_build(self.store, versions, path)
                 self._versions = versions
             return self._bm25, self._versions
+
+    def _records(self) -> dict[str, SourceRecord]:
+        with self._lock:
+            if self._record_cache is None:
+                self._record_cache = self.store.sources()
+            return self._record_cache
 
     def refresh(self) -> None:
         """Re-read the registry (another process may have changed the index)."""
@@ -138,14 +149,24 @@ class Assistant:
         question = question.strip()
         turns = normalise_history(history)
         standalone = condense(question, turns)
+        follow_up = standalone != question
         bm25, versions = self._index()
+        records = self._records()
+        named = sources_named_in(standalone, records)
+        if named and (filters is None or not filters.active):
+            # "according to the China Daily report": look in that source, for the content asked.
+            filters = Filters(sources=tuple(named))
+            stripped = without_outlets(standalone, records)
+            if len(content_terms(stripped)) >= 3:  # unless the outlet is what is asked about
+                standalone = stripped
         retriever = HybridRetriever(self.store, bm25, versions, self.embedder.embed_query,
                                     self.settings.candidates, self.settings.rrf_k)  # fmt: skip
         t0 = time.perf_counter()
-        retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters)
+        spread = analyse(standalone).across_sources
+        retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters, spread=spread)
         t1 = time.perf_counter()
         context = GenerationContext(
-            question=question, standalone=standalone, history=turns,
+            question=question, standalone=standalone, history=turns, follow_up=follow_up,
             query_vector=retrieved.query_vector, idf=bm25.idf,
             document_frequency=bm25.document_frequency, embed=self.embedder.embed,
         )  # fmt: skip

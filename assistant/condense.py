@@ -16,8 +16,8 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _REFERS_BACK = re.compile(
-    r"\b(?:that|this|it|they|them|those|these|he|she|him|her|his|its|their|the same|"
-    r"the other|there|then)\b",
+    r"\b(?:it|they|them|he|she|him|the same|the other)\b|"
+    r"\b(?:that|this|those|these)\s*(?:[?.!,]|$|happen|mean|is|was|be|work|cost|take)",
     re.I,
 )
 _SWAP = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$", re.I)
@@ -25,9 +25,11 @@ _CITATION = re.compile(r"\s*\[\d+\]")
 
 
 def is_follow_up(question: str) -> bool:
-    """Does the question lean on earlier turns?"""
+    """Does the question lean on earlier turns (a pronoun, "what about X", too few words)?"""
     words = content_terms(question)
-    return bool(_FOLLOW_UP.match(question) or (_REFERS_BACK.search(question) and len(words) <= 4))
+    if _SWAP.match(question) or _REFERS_BACK.search(question):
+        return True
+    return bool(_FOLLOW_UP.match(question) and len(words) < 2)
 
 
 def condense(question: str, history: list[dict[str, str]]) -> str:

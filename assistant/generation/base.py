@@ -16,6 +16,7 @@ class GenerationContext:
     question: str  # as the user asked it
     standalone: str  # condensed with the history, used for retrieval and evidence checks
     history: list[dict[str, str]] = field(default_factory=list)
+    follow_up: bool = False  # the standalone question was rewritten from the history
     query_vector: list[float] = field(default_factory=list)
     idf: Callable[[str], float] = lambda term: 1.0
     document_frequency: Callable[[str], int] = lambda term: 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.text.sentences import split_sentences
-from assistant.text.terms import content_terms, names, numbers
+from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem, without_frame
 from assistant.types import Passage
 
 from .question import QuestionProfile
@@ -21,10 +22,22 @@ _DATE = re.compile(
     re.I,
 )
 _PERSONISH = re.compile(
-    r"\b(?:economist|expert|official|laureate|director|president|minister|administration|"
-    r"secretary|professor|analyst|researcher|chief|spokesperson|he|she)\b",
+    r"\b(?:economists?|experts?|officials?|laureates?|directors?|president|ministers?|administration|"
+    r"secretary|professors?|analysts?|researchers?|chief|spokes(?:person|man|woman)|he|she|engineers?|"
+    r"advis[eo]rs?|graduates?|scientists?|leaders?|workers?|students?|teachers?|educators?|"
+    r"diplomats?|executives?|founders?|governments?|companies|firms|lawmakers?|regulators?|"
+    r"people|citizens|residents|users|voters|team|teams|governor|manager|coach|mayor|chair(?:man|woman)?|"
+    r"ceo|captain|striker|defender|player|judge|senator|governor|commissioner|ambassador|general|"
+    r"spokesman|founder|editor|reporter|author|head|deputy|member)\b",
     re.I,
 )
+_MONEY = re.compile(
+    r"[$€£¥]\s*\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn|m)\b|"
+    r"\b(?:dollars?|yuan|renminbi|euros?|pounds?|yen|usd|rmb)\b",
+    re.I,
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _LEADING_REFERENCE = re.compile(
     r"^(?:[“\"]|He |She |They |It |This |These |That |Those |The data |Such |Both )"
 )
@@ -40,6 +53,7 @@ class Sentence:
     passage: Passage
     position: int  # index of the sentence within its passage
     terms: set[str] = field(default_factory=set)
+    heading: set[str] = field(default_factory=set)  # terms of the subhead above it, if any
     coverage: float = 0.0
     similarity: float = 0.0
     score: float = 0.0
@@ -48,18 +62,43 @@ class Sentence:
     def key(self) -> tuple[str, int]:
         return (self.passage.source_id, self.start)
 
-    def satisfies(self, answer_type: str) -> bool:
-        """Could this sentence (as worded) answer a question of this type?"""
+    def satisfies(self, answer_type: str, asked: frozenset[str] = frozenset(), detail: str = "") -> bool:
+        """Could this sentence (as worded) answer a question of this type?
+
+        ``asked`` are the question's own name terms: a name the question already gives is not
+        an answer to "who" or "where". ``detail`` narrows number questions ("money", "count:x").
+        """
         if answer_type == "date":
             return bool(_DATE.search(self.text))
         if answer_type == "number":
-            return bool(numbers(self.text))
+            return self._has_quantity(detail)
+        new_names = [
+            n for n in names(self.text[1:])
+            if not set(content_terms(n)) <= asked | COUNTRY_TERMS | {"ai"}
+        ]  # fmt: skip
         if answer_type == "person":
-            return bool(_PERSONISH.search(self.text)) or any(
-                len(n.split()) >= 2 for n in names(self.text[1:])
-            )
-        if answer_type == "place":
-            return len(names(self.text[1:])) > 0
+            return bool(_PERSONISH.search(self.text)) or any(len(n.split()) >= 2 for n in new_names)
+        if answer_type == "identity":  # "Who is X?": a sentence naming X with a role
+            return asked <= self.terms and bool(_PERSONISH.search(self.text.replace("he ", "")))
+        if answer_type in {"place", "entity"}:
+            return bool(new_names)
+        return True
+
+    def _has_quantity(self, detail: str) -> bool:
+        values = [n for n in numbers(self.text) if not _YEAR.match(n)]
+        if not values:
+            return False
+        if detail == "money":
+            return bool(_MONEY.search(self.text))
+        if detail.startswith("count:"):  # "how many countries": a number right before "countries"
+            nouns = set(detail.split(":", 1)[1].split(","))
+            words = re.findall(r"[\w’'.,%-]+", self.text)
+            for i, word in enumerate(words):
+                if stem(word.strip(".,").lower()) in nouns:
+                    before = " ".join(words[max(0, i - 3) : i])
+                    if numbers(before) - {v for v in numbers(before) if _YEAR.match(v)}:
+                        return True
+            return False
         return True
 
     def needs_context(self) -> bool:
@@ -73,17 +112,29 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     out: list[Sentence] = []
     for passage in passages:
         spans = split_sentences(passage.text, offset=passage.start)
+        heading: set[str] = set()
         for position, span in enumerate(spans):
             key = (passage.source_id, span.start)
+            if _is_heading(span.text, passage):  # says what follows is about; not an answer
+                heading = set(content_terms(span.text))
+                continue
             if key in seen or len(span.text) < 12:
                 continue
             seen.add(key)
-            out.append(
-                Sentence(
-                    span.text, span.start, span.end, passage, position, set(content_terms(span.text))
-                )  # fmt: skip
-            )
+            sentence = Sentence(span.text, span.start, span.end, passage, position,
+                                set(content_terms(span.text)))  # fmt: skip
+            sentence.heading = heading
+            out.append(sentence)
     return out
+
+
+def _is_heading(text: str, passage: Passage) -> bool:
+    """Subheads, captions and the repeated title: no full stop, a question, or the title itself."""
+    return (
+        not _ENDS_SENTENCE.search(text)
+        or text.endswith("?")
+        or text.strip().lower() == passage.title.strip().lower()
+    )
 
 
 def score_sentences(
@@ -96,16 +147,22 @@ def score_sentences(
     """Fill in coverage (IDF-weighted share of question terms), similarity and a combined score."""
     if not sentences:
         return
-    weights = {t: idf(t) for t in profile.terms}
+    # A term's weight: rare in the corpus (idf) and rare among these candidates (a word in every
+    # candidate sentence does not tell them apart, e.g. the subject of a one-article corpus).
+    n = len(sentences)
+    local = {t: sum(1 for s in sentences if t in s.terms) for t in profile.terms}
+    weights = {t: idf(t) * (1.0 + math.log((n + 1) / (local[t] + 1))) for t in profile.terms}
     total = sum(weights.values()) or 1.0
-    vectors = np.asarray(embed([s.text for s in sentences]), dtype=np.float32)
-    sims = vectors @ np.asarray(query_vector, dtype=np.float32)
+    texts = [without_frame(s.text) for s in sentences]
+    question = without_frame(profile.text)
+    vectors = np.asarray(embed([question, *texts]), dtype=np.float32)
+    sims = vectors[1:] @ vectors[0]
     top_passage = max((s.passage.score for s in sentences), default=1.0) or 1.0
     previous = _previous_sentences(sentences)
     for sentence, sim in zip(sentences, sims):
         # Terms around the sentence (its article's title and outlet, the sentence a quote leans
         # on) count half: they say what the sentence is about, not what it says.
-        context = _title_terms(sentence.passage)
+        context = _title_terms(sentence.passage) | sentence.heading
         before = previous.get(sentence.key)
         if before is not None and sentence.needs_context():
             context |= before.terms

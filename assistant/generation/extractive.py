@@ -8,18 +8,19 @@ the question compares.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.prompts import load_prompt
-from assistant.text.terms import COUNTRY_TERMS, bare_number, content_terms, name_terms, names, numbers
+from assistant.text.terms import COUNTRY_TERMS, bare_number, content_terms, names, numbers
 from assistant.types import Answer, Citation, Passage
 
 from .base import GenerationContext
 from .evidence import Sentence, candidate_sentences, score_sentences
-from .question import QuestionProfile, analyse
+from .question import QuestionProfile, analyse, follow_up_profile
 
 # Below these the best sentence is not about the question (cosine similarity, term coverage).
 MIN_SIMILARITY = 0.30
@@ -47,14 +48,59 @@ class ExtractiveGenerator:
         self._max = max_sentences
 
     def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]:
-        profile = analyse(context.standalone)
         sentences = candidate_sentences(passages)
-        score_sentences(sentences, profile, context.idf, context.query_vector, context.embed)
-        decision = decide(profile, sentences, context, self._max)
+        parts = [] if context.follow_up else split_parts(context.standalone)
+        if len(parts) < 2:
+            profile = follow_up_profile(context.question, context.standalone)
+            score_sentences(sentences, profile, context.idf, context.query_vector, context.embed)
+            decision = decide(profile, sentences, context, self._max)
+        else:
+            decision = self._decide_parts(parts, sentences, context)
         answer = compose(decision, context, passages, self._prompts_dir, self.name)
         for line in answer.text.split("\n"):
             yield line + "\n"
         yield answer
+
+    def _decide_parts(self, parts: list[str], sentences: list[Sentence], ctx: GenerationContext) -> Decision:
+        """Answer each part of a multi-part question from its own best evidence, then merge."""
+        vectors = ctx.embed(parts)
+        share = max(2, self._max // len(parts))
+        decisions = []
+        for part, vector in zip(parts, vectors):
+            mine = [dataclasses.replace(s) for s in sentences]
+            profile = analyse(part)
+            score_sentences(mine, profile, ctx.idf, vector, ctx.embed)
+            decisions.append(decide(profile, mine, ctx, share))
+        answered = [d for d in decisions if d.kind != "abstain"]
+        if not answered:
+            return decisions[0]
+        chosen: list[Sentence] = []
+        for d in answered:
+            chosen += [s for s in d.chosen if s.key not in {c.key for c in chosen}]
+        corrected = [d for d in answered if d.kind == "correct"]
+        kind = "correct" if corrected else "answer"
+        return Decision(kind, _ordered(chosen), claim=corrected[0].claim if corrected else "")
+
+
+_PART_SPLIT = re.compile(
+    r"\?\s+(?=\S)|[,;:]\s*(?:and\s+)?(?=(?:what|how|who|whom|where|when|why|which|is|are|does|do)\b)|"
+    r"\s+and\s+(?=(?:what|how|who|whom|where|when|why|which)\b)",
+    re.I,
+)
+
+
+def split_parts(question: str) -> list[str]:
+    """The sub-questions of "Who leads it, and what would partners get?" (one part if none)."""
+    pieces = [p.strip(" ,;:?") for p in _PART_SPLIT.split(question)]
+    pieces = [p for p in pieces if len(content_terms(p)) >= 1]
+    if len(pieces) < 2:
+        return [question]
+    topic = " ".join(content_terms(pieces[0]))
+    out = [pieces[0] + "?"]
+    for piece in pieces[1:]:
+        # A later part ("what is the verdict on it?") inherits the first part's subject.
+        out.append(f"{piece}? ({topic})" if len(content_terms(piece)) < 4 else piece + "?")
+    return out
 
 
 def decide(
@@ -79,6 +125,10 @@ def decide(
         return Decision("abstain", reason=f" (they give no figure of {number} here)")
 
     if unknown_names:
+        evidence = _name_premise(profile, ranked, set(unknown_names))
+        if evidence is not None and (profile.answer_type == "reason" or profile.yes_no):
+            words = _words(profile, unknown_names)
+            return Decision("correct", _with_context([evidence], sentences), claim=words)
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
 
     if best.similarity < MIN_SIMILARITY and best.coverage < MIN_COVERAGE:
@@ -86,15 +136,20 @@ def decide(
     if best.coverage < 0.2 and best.similarity < 0.45:
         return Decision("abstain")
 
-    emphasis = _emphasis(ctx)
+    emphasis = _emphasis(profile, ctx)
     if emphasis:  # a follow-up's own names ("and China?") must be what the answer is about
         about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
         if about and about[0].score >= FACET_RATIO * best.score:
             ranked, best = about, about[0]
-    typed = [s for s in ranked if _satisfies(s, profile.answer_type, sentences)]
+    typed = [s for s in ranked if _satisfies(s, profile, sentences)]
     typed = [s for s in typed if s.score >= FACET_RATIO * best.score]
     if not typed:
         return Decision("abstain", reason=_type_reason(profile.answer_type))
+    if profile.focus:  # "which university ...": the answer has to be about a university
+        focused = [s for s in typed if set(profile.focus) & (s.terms | _before_terms(s, sentences))]
+        if not focused:
+            return Decision("abstain", reason=f" (they do not say which {_words(profile, profile.focus)})")
+        typed = focused
     lead = typed[0]
 
     if profile.presupposes and profile.answer_type != "person":
@@ -104,17 +159,20 @@ def decide(
             return Decision("correct", _with_context([*named[-1:], lead], sentences), claim=wrong)
 
     chosen = _select(profile, typed, ranked, lead, limit)
-    if profile.answer_type == "person" and not lead.satisfies("person"):
-        speaker = next((s for s in reversed(_window(lead, sentences)) if s.satisfies("person")), None)
+    if profile.answer_type == "person" and not lead.satisfies("person", frozenset(profile.name_terms)):
+        asked = frozenset(profile.name_terms)
+        speaker = next((s for s in reversed(_window(lead, sentences)) if s.satisfies("person", asked)), None)
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
     return Decision("answer", _with_context(chosen, sentences))
 
 
-def _emphasis(ctx: GenerationContext) -> set[str]:
-    if ctx.standalone == ctx.question:
+def _emphasis(profile: QuestionProfile, ctx: GenerationContext) -> set[str]:
+    """In a follow-up, the names the user just typed."""
+    if not ctx.follow_up:
         return set()
-    return name_terms(ctx.question)
+    own = analyse(ctx.question)
+    return own.name_terms
 
 
 def _before_terms(sentence: Sentence, sentences: list[Sentence]) -> set[str]:
@@ -136,6 +194,7 @@ def _type_reason(answer_type: str) -> str:
         "number": " (they give no figure for it)",
         "person": " (they do not say who)",
         "place": " (they do not say where)",
+        "entity": " (they do not name it)",
     }.get(answer_type, "")
 
 
@@ -148,11 +207,24 @@ def _kind(number: str) -> str:
     return "count"
 
 
-def _satisfies(sentence: Sentence, answer_type: str, sentences: list[Sentence]) -> bool:
+def _satisfies(sentence: Sentence, profile: QuestionProfile, sentences: list[Sentence]) -> bool:
     """Type check on the sentence, or for "who" on the sentences just before it (attribution)."""
-    if answer_type == "person":
-        return any(s.satisfies("person") for s in _window(sentence, sentences))
-    return sentence.satisfies(answer_type)
+    asked = frozenset(profile.name_terms)
+    if profile.answer_type == "person":
+        return any(s.satisfies("person", asked) for s in _window(sentence, sentences))
+    return sentence.satisfies(profile.answer_type, asked, profile.detail)
+
+
+def _name_premise(profile: QuestionProfile, ranked: list[Sentence], unknown: set[str]) -> Sentence | None:
+    """For "Why was X held in Shanghai?": evidence that matches everything but the unknown name."""
+    others = [t for t in profile.terms if t not in unknown]
+    if len(others) < 2:
+        return None
+    for sentence in ranked[:5]:
+        overlap = sum(1 for t in others if t in sentence.terms) / len(others)
+        if overlap >= 0.5 and sentence.similarity >= 0.45:
+            return sentence
+    return None
 
 
 def _number_premise(profile: QuestionProfile, ranked: list[Sentence]) -> tuple[str, Sentence | None] | None:
@@ -224,9 +296,18 @@ def _select(
     profile: QuestionProfile, typed: list[Sentence], ranked: list[Sentence], lead: Sentence,
     limit: int,
 ) -> list[Sentence]:  # fmt: skip
-    chosen = [lead]
     floor = FACET_RATIO * lead.score
     facet_floor = 0.5 * floor  # a one-sided sentence matches a two-sided question less well
+    facets = _facets(profile, ranked)
+    chosen: list[Sentence] = []
+    if len(facets) >= 2:  # "how do the US and China differ": one sentence about each first
+        for facet in facets:
+            focused = [s for s in typed if facet in s.terms and len(s.terms & set(facets)) == 1]
+            best_focused = next((s for s in focused if s.score >= facet_floor), None)
+            if best_focused is not None:
+                chosen.append(best_focused)
+    if lead not in chosen and not any(_similar(lead, c) for c in chosen):
+        chosen.insert(0, lead) if not chosen else chosen.append(lead)
 
     def add(candidate: Sentence | None) -> None:
         if candidate is None or candidate in chosen or len(chosen) >= limit:
@@ -235,7 +316,6 @@ def _select(
             return
         chosen.append(candidate)
 
-    facets = _facets(profile, ranked)
     for facet in facets:
         if not any(facet in c.terms and len(c.terms & set(facets)) == 1 for c in chosen):
             focused = [s for s in ranked if facet in s.terms and len(s.terms & set(facets)) == 1]
@@ -244,13 +324,15 @@ def _select(
         for source in dict.fromkeys(s.passage.source_id for s in ranked):
             if not any(c.passage.source_id == source for c in chosen):
                 add(next((s for s in ranked
-                          if s.passage.source_id == source and s.score >= floor), None))  # fmt: skip
+                          if s.passage.source_id == source and s.score >= facet_floor), None))  # fmt: skip
     wide = profile.answer_type in {"open", "reason"} or profile.comparative
     extra = limit if wide else 2
     for s in typed:
         if len(chosen) >= extra or s.score < KEEP_RATIO * lead.score:
             break
-        add(s)
+        covered = set().union(*(c.terms for c in chosen))
+        if wide or set(profile.terms) & (s.terms - covered):  # a fact answer grows only to cover more
+            add(s)
     return chosen
 
 
@@ -260,15 +342,35 @@ def _similar(a: Sentence, b: Sentence) -> bool:
     return len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6
 
 
+_CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|Instead)\b")
+
+
 def _with_context(chosen: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
-    """Add the sentence before any chosen one that leans on it; order by source and position."""
+    """Add the sentence before any chosen one that leans on it, and a "However, ..." right after
+    one (it qualifies it); order by source and position.
+    """
     out = list(chosen)
     for sentence in chosen:
         if sentence.needs_context():
             window = _window(sentence, sentences)
             if len(window) > 1 and window[-2] not in out:
                 out.append(window[-2])
-    order = {c.passage.source_id: i for i, c in reversed(list(enumerate(chosen)))}
+        following = _next(sentence, sentences)
+        if following is not None and _CONTRAST.match(following.text) and following not in out:
+            out.append(following)
+    return _ordered(out, chosen)
+
+
+def _next(sentence: Sentence, sentences: list[Sentence]) -> Sentence | None:
+    after = [s for s in sentences if s.passage.source_id == sentence.passage.source_id
+             and s.start > sentence.end and s.start - sentence.end < 3]  # fmt: skip
+    return min(after, key=lambda s: s.start) if after else None
+
+
+def _ordered(out: list[Sentence], priority: list[Sentence] | None = None) -> list[Sentence]:
+    """Sources in order of their most relevant sentence; within a source, in text order."""
+    first = priority or out
+    order = {c.passage.source_id: i for i, c in reversed(list(enumerate(first)))}
     return sorted(out, key=lambda s: (order.get(s.passage.source_id, 99), s.start))
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text.terms import COUNTRY_TERMS, content_terms, name_terms, names, numbers, stem
+from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("identity", re.compile(r"^\s*(?:[Aa]nd\s+)?[Ww]ho(?:'s| is| was| are| were)\s+(?:[A-Z]|the [A-Z])")),
     ("date", re.compile(
-        r"\bwhen\b|\bwhat (?:year|date|month|day|time)\b|\bwhich (?:year|date|month|day)\b|"
-        r"\bin what year\b|\bhow long ago\b|\bwhat day\b", re.I)),
+        r"\bwhen (?:did|does|do|is|was|were|will|has|have|had|should|could|would|can)\b|"
+        r"\bwhat (?:year|date|month|day|time)s?\b|\bwhich (?:year|date|month|day)s?\b|"
+        r"\bin what years?\b|\bhow long ago\b|\bsince when\b", re.I)),
     ("number", re.compile(
         r"\bhow (?:many|much|large|big|small|wide|narrow|far)\b|\bby how much\b|"
         r"\bwhat (?:is |was |are |were )?(?:the )?(?:percent|percentage|share|proportion|number|"
@@ -23,6 +25,13 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
         r"\bwhere\b|\bwhich (?:country|countries|city|cities|region|regions|place|places)\b|"
         r"\bin what (?:country|city|region)\b", re.I)),
     ("reason", re.compile(r"^\s*(?:and\s+)?why\b|\bwhat (?:is|was) the reason\b", re.I)),
+    ("entity", re.compile(
+        r"\bwhich (?:\w+ ){0,2}(?:models?|compan(?:y|ies)|firms?|laws?|acts?|bills?|treat(?:y|ies)|"
+        r"organi[sz]ations?|agenc(?:y|ies)|institut(?:e|es|ion|ions)|universit(?:y|ies)|programs?|"
+        r"programmes?|initiatives?|part(?:y|ies)|newspapers?|outlets?|magazines?|products?|brands?|"
+        r"teams?|banks?|funds?)\b|"
+        r"\bwhat (?:is|was|are|were) (?:the )?(?:official )?(?:name|title)s?\b|"
+        r"\bwhat (?:is|was) (?:it|he|she|they) called\b", re.I)),
 ]  # fmt: skip
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)\b", re.I)
 _ASSERTING = re.compile(
@@ -46,6 +55,14 @@ _FOCUS = re.compile(
     re.I,
 )
 # Abstract head nouns that any passage on the topic can address: not required word for word.
+# Nouns that name the kind of answer ("which law", "what body") rather than a fact to look up.
+_CATEGORY = {
+    stem(w)
+    for w in """law laws act body bodies organisation organization group person people prize winner
+    official officials expert experts country countries city company firm agency institution event
+    initiative program programme policy policies measure measures step steps move name title term
+    entity party side figure word phrase""".split()
+}
 _ABSTRACT = {
     stem(w)
     for w in """main key important major central core primary role thing things way ways view views
@@ -56,6 +73,28 @@ _ABSTRACT = {
     recommendation recommendations solution solutions argument picture summary situation state
     status relationship relation relations trend trends outlook plan plans strategy""".split()
 }
+
+
+def _names_in_question(question: str) -> list[str]:
+    """Names in a question; its capitalised first word counts only as part of a longer name."""
+    found = names(question)
+    first = re.match(r"\s*([A-Z][\w’'-]*)(\s+[A-Z])?", question)
+    if first and not first.group(2) and found and found[0] == first.group(1):
+        found = found[1:]
+    return found
+
+
+def follow_up_profile(question: str, standalone: str) -> QuestionProfile:
+    """Terms from the standalone question; what is asked (type, premises) from the user's own."""
+    full = analyse(standalone)
+    if standalone == question:
+        return full
+    own = analyse(question)
+    full.answer_type, full.yes_no, full.presupposes = own.answer_type, own.yes_no, own.presupposes
+    full.focus, full.numbers = own.focus, own.numbers
+    full.comparative, full.across_sources = own.comparative, own.across_sources
+    full.detail = own.detail
+    return full
 
 
 @dataclass
@@ -73,6 +112,21 @@ class QuestionProfile:
     comparative: bool = False
     across_sources: bool = False
     focus: list[str] = field(default_factory=list)
+    detail: str = ""  # for number questions: "money", "count:<stem>" or ""
+
+
+_MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
+                      r"spend|spent|invest(?:ed|ment)?|worth|pay|paid|fund(?:ed|s)?)\b", re.I)  # fmt: skip
+_COUNT_Q = re.compile(r"\bhow many\s+([a-z]+(?:\s+[a-z]+){0,2})", re.I)
+
+
+def _number_detail(question: str) -> str:
+    if _MONEY_Q.search(question):
+        return "money"
+    count = _COUNT_Q.search(question)
+    if count:  # "how many committee members voted": any of the next words may be the counted noun
+        return "count:" + ",".join(stem(w) for w in count.group(1).split())
+    return ""
 
 
 def analyse(question: str) -> QuestionProfile:
@@ -89,13 +143,14 @@ def analyse(question: str) -> QuestionProfile:
     if match and answer_type not in {"person"}:
         focus = [
             t for t in content_terms(match.group(1))
-            if t not in _ABSTRACT and t not in COUNTRY_TERMS
+            if t not in _ABSTRACT and t not in COUNTRY_TERMS and t not in _CATEGORY
         ]  # fmt: skip
+    asked_names = _names_in_question(question)
     return QuestionProfile(
         text=question,
         terms=terms,
-        name_terms=name_terms(question),
-        names=names(question),
+        name_terms={t for n in asked_names for t in content_terms(n)},
+        names=asked_names,
         numbers=numbers(question, words=False),
         answer_type=answer_type,
         yes_no=yes_no,
@@ -103,4 +158,5 @@ def analyse(question: str) -> QuestionProfile:
         comparative=bool(_COMPARE.search(question)),
         across_sources=bool(_ACROSS_SOURCES.search(question)),
         focus=focus,
+        detail=_number_detail(question) if answer_type == "number" else "",
     )

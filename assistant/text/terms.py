@@ -15,12 +15,15 @@ STOPWORDS = frozenset(
     through to too under until up very was we were what what's when where which while who whom
     why will with would you your yours yourself yourselves s t says say said according article
     articles report reported reports source sources tell told does did according us's ones one
-    whether within toward towards upon via per amid among""".split()
+    whether within toward towards upon via per amid among piece pieces commentary story stories
+    coverage outlet outlets write writes wrote written""".split()
 )
 # Words that ask rather than carry content.
 QUESTION_WORDS = frozenset(
-    """what which who whom whose when where why how many much describe explain summarise summarize
-    list name give show tell compare""".split()
+    """what which who whom whose when where why how many much describe describes described explain
+    summarise summarize summary list name give show tell compare contrast characterise characterize
+    characterises characterizes portray portrays depict depicts mention mentions mentioned
+    discuss discusses think thinks""".split()
 )
 
 # Country names and their usual aliases map to one canonical term, so "America", "U.S." and
@@ -114,6 +117,8 @@ def numbers(text: str, words: bool = True) -> set[str]:
             found.add(v + "%")
         else:
             found.add(v)
+    for first, second in re.findall(r"\b((?:19|20)\d\d)\s*[–-]\s*(\d\d)\b", text):
+        found.add(first[:2] + second)  # "2026–30" also means 2030
     for word in re.findall(r"[A-Za-z]+", text.lower()) if words else []:
         if word in _WORD_NUMBERS:
             found.add(_WORD_NUMBERS[word])
@@ -161,3 +166,26 @@ def name_terms(text: str) -> set[str]:
     for name in names(text):
         out.update(content_terms(name))
     return out
+
+
+_FRAME = re.compile(
+    r"^(?:(?:the|this|that) (?:article|commentary|report|piece|author|story|analysis|study)"
+    r"(?:'s author)? (?:states|says|said|argues|argued|suggests|notes|adds|claims|reports|warns)"
+    r"(?: that)?|according to (?:the )?(?:article|commentary|report|piece)),?\s+",
+    re.I,
+)
+_QUESTION_FRAME = re.compile(
+    r"\b(?:(?:do|does|did) (?:the|both|each|these) (?:two )?(?:articles?|pieces?|reports?|sources?|"
+    r"commentary) (?:say|suggest|describe|characteri[sz]e|portray|see|think)|"
+    r"(?:according to|in|per) (?:the|both|each) (?:two )?(?:articles?|pieces?|reports?|sources?|"
+    r"commentary)|(?:the|both|each|two) (?:articles?|pieces?|reports?|sources?) "
+    r"(?:say|describe|characteri[sz]e|portray))\b",
+    re.I,
+)
+
+
+def without_frame(text: str) -> str:
+    """Drop a reporting frame ("The article states that ...", "do the articles say") so that
+    similarity compares what is said, not who reports it.
+    """
+    return _QUESTION_FRAME.sub(" ", _FRAME.sub("", text)).strip()

@@ -1,0 +1,43 @@
+"""Split an answer into its sentences and the citation numbers each carries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.text.sentences import split_sentences
+
+_MARK = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One answer sentence without its markers, and the citation numbers it carries."""
+
+    text: str
+    cited: tuple[int, ...]
+    raw: str
+
+
+def strip_markers(text: str) -> str:
+    return _MARK.sub("", text).strip()
+
+
+def split_claims(answer_text: str) -> list[Claim]:
+    """Sentences of an answer with the [n] markers that follow or close them.
+
+    A marker right after a sentence's end belongs to that sentence ("... brain. [1]"). Lines that
+    end with a colon are lead-ins ("What they say:"), not claims, and are skipped.
+    """
+    # Move markers that follow the punctuation in front of it, so each stays with its sentence.
+    text = re.sub(r"([.!?][\"'”’)]*)((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)", r"\2\1", answer_text)
+    text = "\n".join(line for line in text.split("\n") if not line.rstrip().endswith(":"))
+    claims = []
+    for span in split_sentences(text):
+        raw = span.text
+        numbers = tuple(int(n) for group in _MARK.findall(raw) for n in re.split(r"\s*,\s*", group))
+        body = strip_markers(raw)
+        if len(body) < 3:
+            continue
+        claims.append(Claim(body, tuple(dict.fromkeys(numbers)), raw))
+    return claims
