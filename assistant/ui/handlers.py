@@ -94,8 +94,6 @@ class Handlers:
             progress((done, total), desc=f"Indexing {name}" if done < total else "Done", unit="files")
 
         report = self.service.add_files(paths, step)
-        if report.errors and not (report.added or report.updated or report.unchanged):
-            gr.Warning("Not indexed; the reason is above the table.", duration=6)
         return render.upload_status(report), self.table(), None
 
     def remove(self, source_id: str | None) -> tuple[Any, ...]:
