@@ -50,8 +50,10 @@ class Handlers:
         try:
             filters = make_filters(outlets, sources, date_from, date_to)
             stream = self.service.stream(question, session.history(), filters, int(k))
-        except ValueError as exc:
-            raise gr.Error(str(exc)) from exc
+        except ValueError as exc:  # a warning, not gr.Error: that would cover the chat with error badges
+            gr.Warning(str(exc))
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
+            return
         session.start(question.strip())
         yield _messages(session), gr.skip(), gr.skip(), gr.skip(), "", session
         text = ""
@@ -99,8 +101,8 @@ class Handlers:
     def remove(self, source_id: str | None) -> tuple[Any, ...]:
         try:
             record = self.service.remove(source_id or "")
-        except (ValueError, AssistantError) as exc:
-            raise gr.Error(str(exc)) from exc
+        except (ValueError, AssistantError) as exc:  # said on the status line; the table stays
+            return f"**Not removed:** {render.md_escape(str(exc))}", self.table()
         return f"Removed `{record.source_id}` ({render.md_escape(record.title)}).", self.table()
 
     def table(self) -> list[list[str | int]]:
