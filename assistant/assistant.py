@@ -15,6 +15,7 @@ from assistant.condense import condense
 from assistant.embedding import make_embedder
 from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import GenerationContext, Generator
+from assistant.generation.question import analyse
 from assistant.indexer import Indexer, SyncReport
 from assistant.retrieval import Filters, HybridRetriever
 from assistant.settings import Settings
@@ -166,7 +167,8 @@ class Assistant:
         retriever = HybridRetriever(self.store, bm25, versions, self.embedder.embed_query,
                                     self.settings.candidates, self.settings.rrf_k)  # fmt: skip
         t0 = time.perf_counter()
-        retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters)
+        spread = analyse(standalone).across_sources
+        retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters, spread=spread)
         t1 = time.perf_counter()
         context = GenerationContext(
             question=question, standalone=standalone, history=turns, follow_up=follow_up,

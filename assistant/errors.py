@@ -32,3 +32,7 @@ class StoreError(AssistantError):
 
 class BackendError(AssistantError):
     """An answer backend (an LLM endpoint) failed after its retries."""
+
+
+class EvalError(AssistantError):
+    """An eval input (question set, labelled pairs, thresholds, report) is malformed or missing."""

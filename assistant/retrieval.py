@@ -64,7 +64,10 @@ class HybridRetriever:
         self._candidates = candidates
         self._rrf_k = rrf_k
 
-    def retrieve(self, query: str, k: int, filters: Filters | None = None) -> Retrieved:
+    def retrieve(self, query: str, k: int, filters: Filters | None = None, spread: bool = False) -> Retrieved:
+        """Top ``k`` passages; with ``spread``, taken in turn from each source that ranks
+        (for questions about "both articles").
+        """
         filters = filters or Filters()
         vector = self._embed_query(query)
         dense = [
@@ -91,7 +94,8 @@ class HybridRetriever:
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self._rrf_k + rank + 1)
             entry = info.setdefault(chunk_id, {"text": self._bm25.texts[row], "meta": self._bm25.metas[row]})
             entry["bm25"] = score
-        ranked = sorted(fused, key=lambda c: -fused[c])[:k]
+        ranked = sorted(fused, key=lambda c: -fused[c])
+        ranked = _round_robin(ranked, info, k) if spread else ranked[:k]
         passages = []
         for rank, chunk_id in enumerate(ranked):
             entry, meta = info[chunk_id], info[chunk_id]["meta"]
@@ -112,3 +116,16 @@ class HybridRetriever:
                 )  # fmt: skip
             )
         return Retrieved(passages, vector)
+
+
+def _round_robin(ranked: list[str], info: dict[str, dict[str, Any]], k: int) -> list[str]:
+    """Interleave sources by their best ranks, keeping each source's own order."""
+    by_source: dict[str, list[str]] = {}
+    for chunk_id in ranked:
+        by_source.setdefault(str(info[chunk_id]["meta"]["source_id"]), []).append(chunk_id)
+    out: list[str] = []
+    while len(out) < k and any(by_source.values()):
+        for queue in by_source.values():
+            if queue and len(out) < k:
+                out.append(queue.pop(0))
+    return out

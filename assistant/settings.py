@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     auth_user: str | None = None
     auth_password: SecretStr | None = None
     concurrency: int = 4
+    starter_questions: list[str] = Field(
+        default_factory=list, description="Suggested questions for an empty chat (JSON list in the env var)."
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,9 @@ _PERSONISH = re.compile(
     r"secretary|professors?|analysts?|researchers?|chief|spokes(?:person|man|woman)|he|she|engineers?|"
     r"advis[eo]rs?|graduates?|scientists?|leaders?|workers?|students?|teachers?|educators?|"
     r"diplomats?|executives?|founders?|governments?|companies|firms|lawmakers?|regulators?|"
-    r"people|citizens|residents|users|voters|team|teams)\b",
+    r"people|citizens|residents|users|voters|team|teams|governor|manager|coach|mayor|chair(?:man|woman)?|"
+    r"ceo|captain|striker|defender|player|judge|senator|governor|commissioner|ambassador|general|"
+    r"spokesman|founder|editor|reporter|author|head|deputy|member)\b",
     re.I,
 )
 _MONEY = re.compile(
@@ -50,6 +53,7 @@ class Sentence:
     passage: Passage
     position: int  # index of the sentence within its passage
     terms: set[str] = field(default_factory=set)
+    heading: set[str] = field(default_factory=set)  # terms of the subhead above it, if any
     coverage: float = 0.0
     similarity: float = 0.0
     score: float = 0.0
@@ -74,6 +78,8 @@ class Sentence:
         ]  # fmt: skip
         if answer_type == "person":
             return bool(_PERSONISH.search(self.text)) or any(len(n.split()) >= 2 for n in new_names)
+        if answer_type == "identity":  # "Who is X?": a sentence naming X with a role
+            return asked <= self.terms and bool(_PERSONISH.search(self.text.replace("he ", "")))
         if answer_type in {"place", "entity"}:
             return bool(new_names)
         return True
@@ -85,10 +91,10 @@ class Sentence:
         if detail == "money":
             return bool(_MONEY.search(self.text))
         if detail.startswith("count:"):  # "how many countries": a number right before "countries"
-            noun = detail.split(":", 1)[1]
+            nouns = set(detail.split(":", 1)[1].split(","))
             words = re.findall(r"[\w’'.,%-]+", self.text)
             for i, word in enumerate(words):
-                if stem(word.strip(".,").lower()) == noun:
+                if stem(word.strip(".,").lower()) in nouns:
                     before = " ".join(words[max(0, i - 3) : i])
                     if numbers(before) - {v for v in numbers(before) if _YEAR.match(v)}:
                         return True
@@ -106,17 +112,29 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     out: list[Sentence] = []
     for passage in passages:
         spans = split_sentences(passage.text, offset=passage.start)
+        heading: set[str] = set()
         for position, span in enumerate(spans):
             key = (passage.source_id, span.start)
-            if key in seen or len(span.text) < 12 or not _ENDS_SENTENCE.search(span.text):
-                continue  # headings and captions without a full stop are not answers
+            if _is_heading(span.text, passage):  # says what follows is about; not an answer
+                heading = set(content_terms(span.text))
+                continue
+            if key in seen or len(span.text) < 12:
+                continue
             seen.add(key)
-            out.append(
-                Sentence(
-                    span.text, span.start, span.end, passage, position, set(content_terms(span.text))
-                )  # fmt: skip
-            )
+            sentence = Sentence(span.text, span.start, span.end, passage, position,
+                                set(content_terms(span.text)))  # fmt: skip
+            sentence.heading = heading
+            out.append(sentence)
     return out
+
+
+def _is_heading(text: str, passage: Passage) -> bool:
+    """Subheads, captions and the repeated title: no full stop, a question, or the title itself."""
+    return (
+        not _ENDS_SENTENCE.search(text)
+        or text.endswith("?")
+        or text.strip().lower() == passage.title.strip().lower()
+    )
 
 
 def score_sentences(
@@ -129,7 +147,11 @@ def score_sentences(
     """Fill in coverage (IDF-weighted share of question terms), similarity and a combined score."""
     if not sentences:
         return
-    weights = {t: idf(t) for t in profile.terms}
+    # A term's weight: rare in the corpus (idf) and rare among these candidates (a word in every
+    # candidate sentence does not tell them apart, e.g. the subject of a one-article corpus).
+    n = len(sentences)
+    local = {t: sum(1 for s in sentences if t in s.terms) for t in profile.terms}
+    weights = {t: idf(t) * (1.0 + math.log((n + 1) / (local[t] + 1))) for t in profile.terms}
     total = sum(weights.values()) or 1.0
     texts = [without_frame(s.text) for s in sentences]
     question = without_frame(profile.text)
@@ -140,7 +162,7 @@ def score_sentences(
     for sentence, sim in zip(sentences, sims):
         # Terms around the sentence (its article's title and outlet, the sentence a quote leans
         # on) count half: they say what the sentence is about, not what it says.
-        context = _title_terms(sentence.passage)
+        context = _title_terms(sentence.passage) | sentence.heading
         before = previous.get(sentence.key)
         if before is not None and sentence.needs_context():
             context |= before.terms

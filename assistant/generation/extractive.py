@@ -324,13 +324,15 @@ def _select(
         for source in dict.fromkeys(s.passage.source_id for s in ranked):
             if not any(c.passage.source_id == source for c in chosen):
                 add(next((s for s in ranked
-                          if s.passage.source_id == source and s.score >= floor), None))  # fmt: skip
+                          if s.passage.source_id == source and s.score >= facet_floor), None))  # fmt: skip
     wide = profile.answer_type in {"open", "reason"} or profile.comparative
     extra = limit if wide else 2
     for s in typed:
         if len(chosen) >= extra or s.score < KEEP_RATIO * lead.score:
             break
-        add(s)
+        covered = set().union(*(c.terms for c in chosen))
+        if wide or set(profile.terms) & (s.terms - covered):  # a fact answer grows only to cover more
+            add(s)
     return chosen
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("identity", re.compile(r"^\s*(?:[Aa]nd\s+)?[Ww]ho(?:'s| is| was| are| were)\s+(?:[A-Z]|the [A-Z])")),
     ("date", re.compile(
         r"\bwhen (?:did|does|do|is|was|were|will|has|have|had|should|could|would|can)\b|"
         r"\bwhat (?:year|date|month|day|time)s?\b|\bwhich (?:year|date|month|day)s?\b|"
@@ -116,15 +117,15 @@ class QuestionProfile:
 
 _MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
                       r"spend|spent|invest(?:ed|ment)?|worth|pay|paid|fund(?:ed|s)?)\b", re.I)  # fmt: skip
-_COUNT_Q = re.compile(r"\bhow many\s+([a-z]+)", re.I)
+_COUNT_Q = re.compile(r"\bhow many\s+([a-z]+(?:\s+[a-z]+){0,2})", re.I)
 
 
 def _number_detail(question: str) -> str:
     if _MONEY_Q.search(question):
         return "money"
     count = _COUNT_Q.search(question)
-    if count:
-        return "count:" + stem(count.group(1))
+    if count:  # "how many committee members voted": any of the next words may be the counted noun
+        return "count:" + ",".join(stem(w) for w in count.group(1).split())
     return ""
 
 

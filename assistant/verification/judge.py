@@ -30,7 +30,7 @@ from .claims import strip_markers
 
 Embed = Callable[[list[str]], list[list[float]]]
 
-NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "none", "nothing", "cannot", "without"}
+NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "none", "nothing", "cannot"}
 ABSOLUTES = {"definitely", "certainly", "all", "always", "every", "undoubtedly", "agree", "agreed",
              "proven", "forced", "guaranteed", "inevitably", "entirely", "completely", "only"}  # fmt: skip
 HEDGES = {"could", "may", "might", "some", "suggest", "suggests", "argue", "argues", "likely",
@@ -56,7 +56,9 @@ def _norm(text: str) -> str:
 
 
 _NOT_NEGATION = re.compile(r"\bnot only\b|\bor not\b|\bwhether or not\b|\bno longer\b", re.I)
-_IMPLICIT_NEGATION = re.compile(r"\brather than\b|\binstead of\b|\bbut rather\b|\bno longer\b", re.I)
+_IMPLICIT_NEGATION = re.compile(
+    r"\brather than\b|\binstead of\b|\bbut rather\b|\bno longer\b", re.I
+)
 
 
 def _words(text: str) -> set[str]:
@@ -100,10 +102,12 @@ class SupportJudge:
             reasons.append("names not in the passage: " + ", ".join(missing_names))
 
         window, similarity = self._align(sentence, passages)
-        claim_words, window_words = _words(sentence), _words(_lexical_align(sentence, passages))
-        if ("not" in claim_words) != ("not" in window_words):
+        aligned = _lexical_align(sentence, passages)
+        claim_words, window_words = _words(sentence), _words(aligned)
+        if not _same_polarity(sentence, claim_words, [aligned, window, *passages]):
             reasons.append("negation differs from the passage")
-        if (claim_words & ABSOLUTES) - window_words - {"only"} or (
+        absolutes = claim_words & ABSOLUTES - {"only"}
+        if (absolutes and not window_words & ABSOLUTES) or (
             "only" in claim_words and "only" not in window_words and "both" in window_words
         ):
             reasons.append("claims more certainty than the passage")
@@ -193,6 +197,23 @@ _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": 
              "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}  # fmt: skip
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"}  # fmt: skip
+
+
+def _same_polarity(sentence: str, claim_words: set[str], candidates: list[str]) -> bool:
+    """Negated or not like the passage sentences it draws on: a negated claim needs a negated
+    sentence sharing its terms; a plain claim needs its best-matching sentence to be plain.
+    """
+    terms = set(content_terms(sentence))
+    negated = "not" in claim_words
+    overlapping = []
+    for text in candidates[2:]:
+        for span in split_sentences(text):
+            shared = len(terms & set(content_terms(span.text))) / max(len(terms), 1)
+            if shared >= 0.4:
+                overlapping.append(span.text)
+    if negated:
+        return any("not" in _words(t) for t in [candidates[0], *overlapping])
+    return "not" not in _words(candidates[0]) or "not" not in _words(candidates[1])
 
 
 def _lexical_align(sentence: str, passages: Sequence[str]) -> str:

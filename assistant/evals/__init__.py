@@ -1,0 +1,1 @@
+"""The eval suite: question sets, metrics, runs, reports (``assistant eval``)."""

@@ -1,0 +1,229 @@
+"""``assistant eval run | judge | compare``: a thin adapter over ``assistant.evals``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.cli import _friendly
+from assistant.settings import PROJECT_ROOT
+
+EVALS = PROJECT_ROOT / "evals"
+
+
+def _settings(ctx: click.Context, backend: str | None) -> Any:
+    from pydantic import ValidationError
+
+    from assistant.errors import ConfigError
+
+    settings = ctx.obj["settings"]
+    if not backend:
+        return settings
+    try:
+        return type(settings).model_validate({**settings.model_dump(), "backend": backend})
+    except ValidationError as exc:
+        raise ConfigError(
+            f"--backend {backend!r} is not a backend this version knows: {exc.errors()[0]['msg']}"
+        ) from exc
+
+
+def _label_files(given: tuple[Path, ...]) -> list[Path]:
+    if given:
+        return list(given)
+    return [p for p in (EVALS / "judge_labels.jsonl", EVALS / "judge_holdout.jsonl") if p.is_file()]
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Measure answer quality on question sets: run, check the judge, compare runs."""
+
+
+@eval_group.command("run")
+@click.option(
+    "--questions",
+    "question_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="JSON-lines question file (repeatable; default evals/dev.jsonl).",
+)
+@click.option("--backend", help="Answer backend (sets ASSISTANT_BACKEND for this run).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Where to write the reports (default eval-out/<timestamp>).",
+)
+@click.option(
+    "--judge",
+    "judge_name",
+    type=click.Choice(["deterministic", "llm"]),
+    default="deterministic",
+    show_default=True,
+    envvar="ASSISTANT_EVAL_JUDGE",
+    help="Who decides whether a passage supports a sentence; llm needs an LLM endpoint.",
+)
+@click.option(
+    "--labels",
+    "label_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Labelled judge pairs to check the judge on (default evals/judge_labels.jsonl "
+    "and evals/judge_holdout.jsonl when present).",
+)
+@click.option(
+    "--thresholds",
+    "thresholds_file",
+    type=click.Path(path_type=Path),
+    default=EVALS / "thresholds.toml",
+    show_default=True,
+    help="Thresholds to gate on.",
+)
+@click.option("--no-thresholds", is_flag=True, help="Report only; never fail on thresholds.")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar (stderr).")
+@click.pass_context
+@_friendly
+def run(
+    ctx: click.Context,
+    question_files: tuple[Path, ...],
+    backend: str | None,
+    out_dir: Path | None,
+    judge_name: str,
+    label_files: tuple[Path, ...],
+    thresholds_file: Path,
+    no_thresholds: bool,
+    progress: bool,
+) -> None:
+    """Answer every question, score it, write report.json/.md/.html and the ragas export.
+
+    Exits with status 1 when a metric misses its threshold, naming it.
+    """
+    from assistant.assistant import Assistant
+    from assistant.evals.dataset import load_questions
+    from assistant.evals.judges import make_judge
+    from assistant.evals.suite import missed, run_suite, write_run
+    from assistant.evals.thresholds import load_thresholds
+
+    settings = _settings(ctx, backend)
+    files = list(question_files) or [EVALS / "dev.jsonl"]
+    questions = load_questions(files)
+    thresholds = [] if no_thresholds else load_thresholds(thresholds_file)
+    labels = _label_files(label_files)
+    assistant = Assistant(settings)
+    judge = make_judge(judge_name, settings, assistant.embedder.embed)
+    sync = assistant.sync(progress=progress)
+    for error in sync.errors:
+        click.secho(f"warning: {error}", fg="yellow", err=True)
+    report = run_suite(
+        assistant,
+        questions,
+        judge,
+        question_files=files,
+        label_files=labels,
+        thresholds=thresholds,
+        progress=progress,
+    )
+    out = out_dir or Path("eval-out") / datetime.now().strftime("%Y%m%d-%H%M%S")
+    paths = write_run(report, out)
+    _print_summary(report)
+    click.echo("\nWrote " + ", ".join(str(p) for p in paths))
+    failures = missed(report)
+    if failures:
+        click.secho(f"\n{len(failures)} threshold(s) missed:", fg="red", bold=True, err=True)
+        for t in failures:
+            sign = ">=" if t["op"] == "min" else "<="
+            click.secho(
+                f"  {t['metric']} = {t['value']:.4g}, needs {sign} {t['limit']:g}", fg="red", err=True
+            )
+    if report["thresholds"]:
+        # Last, the plain "N passed, N failed" line that CI logs recognise.
+        passed = len(report["thresholds"]) - len(failures)
+        click.echo(f"\nthresholds: {passed} passed, {len(failures)} failed")
+    if failures:
+        ctx.exit(1)
+
+
+def _print_summary(report: dict[str, Any]) -> None:
+    from assistant.evals.report import DISPLAY_NAMES, fmt
+
+    meta = report["meta"]
+    limits = {t["metric"]: t for t in report["thresholds"]}
+    click.echo(
+        f"\n{meta['questions']} questions · backend {', '.join(meta['backends'])} · judge {meta['judge']}"
+    )
+    for key, value in report["summary"].items():
+        t = limits.get(key)
+        mark = (
+            "" if t is None else ("  (skipped)" if t["skipped"] else ("  ok" if t["passed"] else "  MISSED"))
+        )
+        click.echo(f"  {DISPLAY_NAMES.get(key, key):32} {fmt(key, value):>8}{mark}")
+    for j in report["judge_check"]:
+        click.echo(
+            f"  judge on {j['file']}{' (held out)' if j['held_out'] else ''}: "
+            f"{j['correct']}/{j['pairs']} = {j['accuracy']:.3f}"
+        )
+
+
+@eval_group.command("judge")
+@click.option(
+    "--labels",
+    "label_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Labelled pairs (default evals/judge_labels.jsonl and evals/judge_holdout.jsonl).",
+)
+@click.option(
+    "--judge",
+    "judge_name",
+    type=click.Choice(["deterministic", "llm"]),
+    default="deterministic",
+    show_default=True,
+    envvar="ASSISTANT_EVAL_JUDGE",
+)
+@click.pass_context
+@_friendly
+def judge(ctx: click.Context, label_files: tuple[Path, ...], judge_name: str) -> None:
+    """Check the support judge against labelled sentence/passage pairs."""
+    from assistant.embedding import make_embedder
+    from assistant.evals.judge_check import check_files
+    from assistant.evals.judges import make_judge
+
+    settings = ctx.obj["settings"]
+    files = _label_files(label_files)
+    if not files:
+        raise click.ClickException("No labelled pairs: give --labels FILE")
+    the_judge = make_judge(judge_name, settings, make_embedder(settings).embed)
+    for j in check_files(the_judge, files):
+        note = "held out" if j.held_out else "the judge was tuned on these"
+        click.secho(f"{j.file} ({note}), judge {the_judge.name}", bold=True)
+        click.echo(
+            f"  accuracy {j.correct}/{j.pairs} = {j.accuracy:.3f}; unsupported detection: "
+            f"precision {j.unsupported_precision:.3f}, recall {j.unsupported_recall:.3f}"
+        )
+        for cat, v in j.by_category.items():
+            click.echo(f"  {cat:16} {int(v['correct'])}/{int(v['pairs'])}")
+        for m in j.mistakes:
+            click.echo(
+                f"  wrong on {m['id']} ({m['category']}): labelled "
+                f"{'supported' if m['labelled'] else 'unsupported'} — {m['sentence']}"
+            )
+
+
+@eval_group.command("compare")
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+@click.option(
+    "--md", "md_file", type=click.Path(path_type=Path), help="Also write the comparison as Markdown."
+)
+@_friendly
+def compare(a: Path, b: Path, md_file: Path | None) -> None:
+    """What changed from run A to run B (report.json files or run directories)."""
+    from assistant.evals.compare import compare_reports, format_markdown, format_table, load_report
+
+    result = compare_reports(load_report(a), load_report(b), str(a), str(b))
+    click.echo(format_table(result))
+    if md_file:
+        md_file.write_text(format_markdown(result), encoding="utf-8")
+        click.echo(f"\nWrote {md_file}")

@@ -1,0 +1,195 @@
+"""Question sets and labelled judge pairs: JSON lines, validated line by line.
+
+A question (the schema of ``evals/dev.jsonl``)::
+
+    {"id": "fact-01", "kind": "fact", "q": "...", "expect": [["21st", "twenty-first"]],
+     "expect_not": ["..."], "support": ["..."], "support_all": ["..."], "history": [...]}
+
+``expect`` is a list of groups of alternatives: every group must match (any alternative in it).
+``support``: at least one of these strings should be in a retrieved passage; ``support_all``: all of
+them should. ``history`` (optional) is the earlier turns, ``{"role", "content"}`` dicts.
+
+Every error names the file and the line, and says what to change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import EvalError
+
+KINDS = ("fact", "multi", "unanswerable", "false_premise")
+_REQUIRED = ("id", "kind", "q")
+_KNOWN = {"id", "kind", "q", "expect", "expect_not", "support", "support_all", "history", "notes"}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One eval question and what a right answer must (and must not) contain."""
+
+    id: str
+    kind: str
+    q: str
+    expect: tuple[tuple[str, ...], ...] = ()
+    expect_not: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    support_all: tuple[str, ...] = ()
+    history: tuple[dict[str, str], ...] = field(default=())
+    origin: str = ""  # "file:line", for messages
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "q": self.q,
+            "expect": [list(g) for g in self.expect],
+            "expect_not": list(self.expect_not),
+            "support": list(self.support),
+            "support_all": list(self.support_all),
+            "history": [dict(t) for t in self.history],
+        }
+
+
+@dataclass(frozen=True)
+class LabelledPair:
+    """A sentence, a passage, and whether the passage supports the sentence (a human's label)."""
+
+    id: str
+    sentence: str
+    passage: str
+    supported: bool
+    category: str
+    source: str = ""
+
+
+def _read_jsonl(path: Path) -> Iterable[tuple[str, dict[str, Any]]]:
+    path = Path(path)
+    if not path.is_file():
+        raise EvalError(f"{path}: file not found (give a JSON-lines question file)")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path}:{number}"
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
+        if not isinstance(obj, dict):
+            raise EvalError(f"{where}: each line must be a JSON object, got {type(obj).__name__}")
+        yield where, obj
+
+
+def _strings(value: Any, where: str, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise EvalError(f"{where}: {name!r} must be a list of non-empty strings, got {value!r}")
+    return tuple(value)
+
+
+def _groups(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise EvalError(f"{where}: 'expect' must be a list of groups (lists of alternatives), got {value!r}")
+    out = []
+    for group in value:
+        if isinstance(group, str):
+            raise EvalError(
+                f"{where}: 'expect' groups are lists of alternatives: write [{group!r}], not {group!r}"
+            )
+        alternatives = _strings(group, where, "expect group")
+        if not alternatives:
+            raise EvalError(f"{where}: an 'expect' group is empty; remove it or give an alternative")
+        out.append(alternatives)
+    return tuple(out)
+
+
+def _history(value: Any, where: str) -> tuple[dict[str, str], ...]:
+    if value is None:
+        return ()
+    ok = isinstance(value, list) and all(
+        isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+        for t in value
+    )
+    if not ok:
+        raise EvalError(
+            f'{where}: \'history\' must be a list of {{"role": "user"|"assistant", "content": "..."}} turns'
+        )
+    return tuple({"role": t["role"], "content": t["content"]} for t in value)
+
+
+def parse_question(obj: dict[str, Any], where: str) -> Question:
+    """Validate one question object; ``where`` ("file:line") prefixes every error."""
+    missing = [k for k in _REQUIRED if not isinstance(obj.get(k), str) or not obj[k].strip()]
+    if missing:
+        raise EvalError(f"{where}: missing or empty field(s) {', '.join(missing)}")
+    unknown = sorted(set(obj) - _KNOWN)
+    if unknown:
+        raise EvalError(
+            f"{where}: unknown field(s) {', '.join(unknown)} (known: {', '.join(sorted(_KNOWN))})"
+        )
+    kind = obj["kind"]
+    if kind not in KINDS:
+        raise EvalError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    q = Question(
+        id=obj["id"],
+        kind=kind,
+        q=obj["q"],
+        expect=_groups(obj.get("expect"), where),
+        expect_not=_strings(obj.get("expect_not"), where, "expect_not"),
+        support=_strings(obj.get("support"), where, "support"),
+        support_all=_strings(obj.get("support_all"), where, "support_all"),
+        history=_history(obj.get("history"), where),
+        origin=where,
+    )
+    if kind == "unanswerable" and (q.expect or q.support or q.support_all):
+        raise EvalError(f"{where}: an unanswerable question cannot have expect/support strings")
+    if kind != "unanswerable" and not q.expect:
+        what = "the correction" if kind == "false_premise" else "what a right answer contains"
+        raise EvalError(f"{where}: a {kind} question needs at least one 'expect' group ({what})")
+    return q
+
+
+def load_questions(paths: Sequence[Path]) -> list[Question]:
+    """All questions of the given files, in order; ids must be unique across them."""
+    questions: list[Question] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for where, obj in _read_jsonl(path):
+            q = parse_question(obj, where)
+            if q.id in seen:
+                raise EvalError(f"{where}: duplicate id {q.id!r} (first at {seen[q.id]})")
+            seen[q.id] = where
+            questions.append(q)
+    if not questions:
+        raise EvalError(f"no questions in {', '.join(str(p) for p in paths)}")
+    return questions
+
+
+def load_labelled_pairs(path: Path) -> list[LabelledPair]:
+    """Sentence/passage pairs with a ``supported`` label (``evals/judge_labels.jsonl`` schema)."""
+    pairs = []
+    for where, obj in _read_jsonl(path):
+        for key in ("id", "sentence", "passage", "category"):
+            if not isinstance(obj.get(key), str) or not obj[key].strip():
+                raise EvalError(f"{where}: missing or empty field {key!r}")
+        if not isinstance(obj.get("supported"), bool):
+            raise EvalError(f"{where}: 'supported' must be true or false, got {obj.get('supported')!r}")
+        pairs.append(
+            LabelledPair(
+                obj["id"],
+                obj["sentence"],
+                obj["passage"],
+                obj["supported"],
+                obj["category"],
+                str(obj.get("source", "")),
+            )
+        )
+    if not pairs:
+        raise EvalError(f"{path}: no labelled pairs")
+    return pairs

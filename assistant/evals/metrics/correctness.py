@@ -1,0 +1,65 @@
+"""Correctness: does the answer say what the question set expects, and nothing it must not?
+
+* ``fact`` / ``multi``: not an abstention, every ``expect`` group matched (any alternative of the
+  group in the answer text), no ``expect_not`` string in it.
+* ``unanswerable``: correct iff the assistant abstained. A correct abstention scores 1.
+* ``false_premise``: correct iff it did not abstain and the correction is in the text, i.e. the
+  ``expect`` groups (which hold the fact that contradicts the premise) match and no ``expect_not``
+  does. The ``premise_corrected`` flag is *not* required: a backend that corrects the premise in its
+  own words is right too; the flag is reported separately (see ``false_premise.py``).
+
+Matching is substring matching after normalising quotes, whitespace and case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.errors import EvalError
+from assistant.evals.dataset import KINDS
+from assistant.evals.text import normalise
+
+
+@dataclass(frozen=True)
+class CorrectnessInput:
+    kind: str
+    answer: str
+    abstained: bool
+    expect: Sequence[Sequence[str]] = ()
+    expect_not: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class CorrectnessScore:
+    correct: bool
+    reasons: list[str] = field(default_factory=list)  # why not, when not correct
+
+    @property
+    def score(self) -> float:
+        return 1.0 if self.correct else 0.0
+
+
+def score_correctness(item: CorrectnessInput) -> CorrectnessScore:
+    if item.kind not in KINDS:
+        raise EvalError(f"unknown question kind {item.kind!r} (one of {', '.join(KINDS)})")
+    if item.kind == "unanswerable":
+        if item.abstained:
+            return CorrectnessScore(True)
+        return CorrectnessScore(False, ["answered an unanswerable question"])
+    if item.kind != "unanswerable" and not item.expect:
+        raise EvalError(f"a {item.kind} question needs 'expect' groups to be scored")
+    if item.abstained:
+        return CorrectnessScore(
+            False,
+            ["abstained" + (" instead of correcting the premise" if item.kind == "false_premise" else "")],
+        )
+    text = normalise(item.answer)
+    reasons = []
+    for group in item.expect:
+        if not any(normalise(alt) in text for alt in group):
+            reasons.append("missing: " + " | ".join(group))
+    for bad in item.expect_not:
+        if normalise(bad) in text:
+            reasons.append(f"says what it must not: {bad}")
+    return CorrectnessScore(not reasons, reasons)

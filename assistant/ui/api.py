@@ -1,0 +1,68 @@
+"""The named API endpoints (``/ask``, ``/upload``, ``/list_sources``, ``/remove_source``).
+
+They return JSON-friendly dicts, call the same :class:`UIService` as the UI, and keep no state
+between calls: a client passes its own history. Gradio derives their schema from the type hints,
+so this module does not use ``from __future__ import annotations``.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from gradio import FileData
+
+from assistant.errors import AssistantError
+from assistant.types import Answer
+from assistant.ui.service import UIService, make_filters, named_copy, report_dict, source_dict
+
+
+def register(service: UIService, writes_id: str) -> None:
+    """Add the endpoints to the Blocks being built (call inside ``with gr.Blocks()``)."""
+
+    def ask(question: str, history: list[dict[str, str]] | None = None, top_k: int = 0,
+            outlets: list[str] | None = None, sources: list[str] | None = None,
+            date_from: str = "", date_to: str = "") -> Iterator[dict[str, Any]]:  # fmt: skip
+        """Stream an answer: {"done": false, "answer": text so far} items, then the full answer
+        ({"done": true, "answer", "citations", "passages", "abstained", ...}). ``history`` is a list
+        of {"role", "content"} turns; ``top_k`` 0 means the configured number of passages.
+        """
+        try:
+            filters = make_filters(outlets, sources, date_from, date_to)
+            stream = service.stream(question, history or [], filters, top_k or None)
+            text = ""
+            for item in stream:
+                if isinstance(item, Answer):
+                    yield {"done": True, **item.to_dict()}
+                else:
+                    text += item
+                    yield {"done": False, "answer": text}
+        except (ValueError, AssistantError) as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def upload(files: list[FileData]) -> dict[str, Any]:
+        """Index uploaded files; returns {"added", "updated", "unchanged", "errors": [{"file",
+        "reason"}], "chunks_indexed", "summary", "sources"}. A bad file is reported, not raised.
+        """
+        paths = []
+        for f in files or []:
+            data = f if isinstance(f, dict) else f.model_dump()
+            paths.append(named_copy(Path(data["path"]), data.get("orig_name")))
+        report = service.add_files(paths)
+        return report_dict(report, len(service.list_sources()))
+
+    def list_sources() -> list[dict[str, Any]]:
+        """The indexed documents: [{"source_id", "title", "outlet", "date", "chunks"}]."""
+        return [source_dict(r) for r in service.list_sources()]
+
+    def remove_source(source_id: str) -> dict[str, Any]:
+        """Remove a document (and its file in the sources folder) by id; returns what was removed."""
+        try:
+            return source_dict(service.remove(source_id))
+        except (ValueError, AssistantError) as exc:
+            raise gr.Error(str(exc)) from exc
+
+    gr.api(ask, api_name="ask")
+    gr.api(upload, api_name="upload", concurrency_id=writes_id, concurrency_limit=1)
+    gr.api(list_sources, api_name="list_sources")
+    gr.api(remove_source, api_name="remove_source", concurrency_id=writes_id, concurrency_limit=1)

@@ -1,0 +1,138 @@
+"""The Gradio Blocks: an Ask tab (chat + evidence panel), a Sources tab and a Settings tab.
+
+``build_app`` only lays out components and wires events to :class:`Handlers`; the API endpoints
+come from :mod:`assistant.ui.api`. Nothing runs at import time beyond importing Gradio.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import gradio as gr
+
+from assistant.assistant import Assistant
+from assistant.loaders import SUPPORTED_SUFFIXES
+from assistant.ui import api, render
+from assistant.ui.handlers import Handlers
+from assistant.ui.service import UIService
+from assistant.ui.session import ChatSession
+
+INTRO = (
+    "## News Assistant\n"
+    "Answers come only from the indexed news articles, and every sentence cites the passage it comes "
+    "from. Click a **[n]** to see the quoted words in their paragraph."
+)
+INDEX_WRITES = "index-writes"  # uploads and removals run one at a time
+
+
+def _ask_tab() -> SimpleNamespace:
+    """Chat, question box, export on the left; the evidence panel on the right."""
+    ui = SimpleNamespace()
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=380):
+            ui.chatbot = gr.Chatbot(
+                elem_id="chat", label="Conversation", show_label=False, height=540, buttons=["copy"],
+                feedback_options=None, layout="bubble",
+                placeholder="Ask a question about the news articles, or pick one of these:",
+            )  # fmt: skip
+            with gr.Row():
+                ui.question = gr.Textbox(
+                    elem_id="question", show_label=False, scale=5, lines=1, max_lines=4, autofocus=True,
+                    placeholder="Ask about the articles… (follow-up questions work too)",
+                )  # fmt: skip
+                ui.ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=80)
+            with gr.Row():
+                ui.note = gr.Markdown(elem_id="filters-note")
+                ui.new_chat = gr.Button("New chat", size="sm", elem_id="new-chat", scale=0)
+            with gr.Accordion("Export the latest answer (Markdown)", open=False, elem_id="export"):
+                ui.export = gr.Code(language="markdown", interactive=False, show_label=False, lines=8,
+                                    wrap_lines=True, show_line_numbers=False,
+                                    elem_id="export-md")  # fmt: skip
+                ui.download = gr.DownloadButton("Download .md", elem_id="download-md", size="sm",
+                                                visible=False)  # fmt: skip
+        with gr.Column(scale=2, min_width=320):
+            gr.Markdown("### Evidence")
+            ui.evidence = gr.HTML(render.EVIDENCE_EMPTY, elem_id="evidence")
+    return ui
+
+
+def _sources_tab(max_file_mb: float) -> SimpleNamespace:
+    """The indexed documents, upload and removal."""
+    ui = SimpleNamespace()
+    ui.status = gr.Markdown("", elem_id="sources-status")
+    ui.table = gr.Dataframe(headers=render.SOURCE_HEADERS, interactive=False, wrap=True,
+                            column_widths=["38%", "14%", "11%", "8%", "29%"],
+                            elem_id="sources-table", label="Indexed documents")  # fmt: skip
+    with gr.Row():
+        ui.upload = gr.File(
+            label=f"Add documents ({' '.join(SUPPORTED_SUFFIXES)}; up to {max_file_mb:g} MB each)",
+            file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), type="filepath", elem_id="upload",
+        )  # fmt: skip
+        with gr.Column():
+            ui.remove_id = gr.Dropdown(label="Remove a source", choices=[], elem_id="remove-id")
+            ui.remove = gr.Button("Remove", variant="stop", elem_id="remove-btn")
+            ui.refresh = gr.Button("Refresh list", elem_id="refresh-btn")
+    return ui
+
+
+def _settings_tab(top_k: int) -> SimpleNamespace:
+    """Backend and model (read-only), passages per question, filters."""
+    ui = SimpleNamespace()
+    gr.Markdown("These apply to your next question in this browser tab only.")
+    with gr.Row():
+        ui.backend = gr.Textbox(label="Answer backend", interactive=False, elem_id="backend")
+        ui.model = gr.Textbox(label="Model", interactive=False, elem_id="model")
+    ui.top_k = gr.Slider(1, 20, value=top_k, step=1, label="Passages retrieved per question",
+                         elem_id="top-k")  # fmt: skip
+    ui.outlets = gr.Dropdown(label="Only these outlets", multiselect=True, elem_id="f-outlets")
+    ui.sources = gr.Dropdown(label="Only these sources", multiselect=True, elem_id="f-sources")
+    with gr.Row():
+        hint = "YYYY, YYYY-MM or YYYY-MM-DD"
+        ui.date_from = gr.Textbox(label="From date", placeholder=hint, elem_id="f-from")
+        ui.date_to = gr.Textbox(label="To date", placeholder=hint, elem_id="f-to")
+    return ui
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The whole UI over one shared :class:`Assistant`; chats are per browser session."""
+    service = UIService(assistant)
+    h = Handlers(service)
+    with gr.Blocks(title="News Assistant", delete_cache=(3600, 86400)) as demo:
+        session = gr.State(ChatSession())
+        gr.Markdown(INTRO, elem_id="intro")
+        with gr.Tabs(elem_id="tabs"):
+            with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
+                ask = _ask_tab()
+            with gr.Tab("Sources", id="sources", elem_id="tab-sources"):
+                src = _sources_tab(assistant.settings.max_file_mb)
+            with gr.Tab("Settings", id="settings", elem_id="tab-settings"):
+                cfg = _settings_tab(assistant.settings.top_k)
+
+        private = {"api_visibility": "private"}
+        ask_inputs = [ask.question, session, cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to]
+        chat_outputs = [ask.chatbot, ask.evidence, ask.export, ask.download, ask.question, session]
+        streaming = {"show_progress": "minimal", **private}
+        gr.on([ask.question.submit, ask.ask.click], h.chat, ask_inputs, chat_outputs, **streaming)
+        ask.chatbot.example_select(h.starter, ask_inputs[1:], chat_outputs, **streaming)
+        reset_outputs = [ask.chatbot, ask.evidence, ask.export, ask.download, session]
+        ask.new_chat.click(h.reset, None, reset_outputs, **private)
+        ask.chatbot.clear(h.reset, None, reset_outputs, **private)
+
+        filter_inputs = [cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.top_k]
+        gr.on([c.change for c in filter_inputs], h.filters_note, filter_inputs, ask.note, **private)
+
+        choice_outputs = [src.remove_id, cfg.outlets, cfg.sources, ask.chatbot]
+        writes = {"concurrency_id": INDEX_WRITES, "concurrency_limit": 1, **private}
+        src.upload.upload(h.index_uploads, src.upload, [src.status, src.table, src.upload],
+                          show_progress_on=[src.status], **writes).then(
+            h.choices, None, choice_outputs, **private)  # fmt: skip
+        src.remove.click(h.remove, src.remove_id, [src.status, src.table], show_progress_on=[src.status],
+                         **writes).then(
+            h.choices, None, choice_outputs, **private)  # fmt: skip
+        gr.on([src.refresh.click, demo.load], h.table, None, src.table, **private).then(
+            h.choices, None, choice_outputs, **private)  # fmt: skip
+        demo.load(h.backend, None, [cfg.backend, cfg.model], **private)
+        demo.load(h.filters_note, filter_inputs, ask.note, **private)
+
+        api.register(service, INDEX_WRITES)
+    return demo

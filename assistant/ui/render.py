@@ -1,0 +1,273 @@
+"""Turn an :class:`Answer` into what the UI shows: chat Markdown with clickable [n], the evidence
+panel's HTML (each quoted span highlighted inside its paragraph) and a Markdown export.
+
+Plain functions over plain data: no Gradio import, so they are cheap to test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from assistant.indexer import SyncReport
+from assistant.store import SourceRecord
+from assistant.types import Answer, Citation, Passage
+
+_CITE = re.compile(r"\[(\d+)\]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
+_MD_BULLET = re.compile(r"^(\s*)([-+])(\s)", re.M)
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])(\s)", re.M)
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+EVIDENCE_EMPTY = (
+    '<div class="ev-root"><p class="ev-empty">Ask a question: the passage behind each cited sentence '
+    "appears here, with the quoted words highlighted. Click a <b>[n]</b> in an answer to jump to it."
+    "</p></div>"
+)
+
+
+def anchor(turn: int, n: int | None = None) -> str:
+    """The element id of an answer's evidence section, or of one citation in it."""
+    return f"ev-{turn}" if n is None else f"ev-{turn}-{n}"
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown and HTML so source text shows literally in a chat bubble."""
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    text = _MD_BULLET.sub(r"\1\\\2\3", text)
+    return _MD_NUMBERED.sub(r"\1\\\2\3", text)
+
+
+def status_label(answer: Answer) -> str:
+    if answer.abstained:
+        return "No supported answer"
+    if answer.premise_corrected:
+        return "Premise corrected"
+    return ""
+
+
+def chat_markdown(answer: Answer, turn: int) -> str:
+    """The answer for the chat bubble: each known [n] links to its evidence entry."""
+    by_n = {c.n: c for c in answer.citations}
+    pieces: list[str] = []
+    last = 0
+    for match in _CITE.finditer(answer.text):
+        pieces.append(md_escape(answer.text[last : match.start()]))
+        c = by_n.get(int(match.group(1)))
+        if c is None:
+            pieces.append(md_escape(match.group(0)))
+        else:
+            tip = escape(f"{c.outlet} — {c.title}" if c.outlet else c.title)
+            pieces.append(f'<a href="#{anchor(turn, c.n)}" class="cite" title="{tip}">[{c.n}]</a>')
+        last = match.end()
+    pieces.append(md_escape(answer.text[last:]))
+    label = status_label(answer)
+    return (f"**{label}.** " if label else "") + "".join(pieces)
+
+
+def pending_markdown(text: str) -> str:
+    """A partial answer while it streams (citations become links when it is complete)."""
+    return md_escape(text) if text.strip() else "_Searching the articles…_"
+
+
+# --- evidence panel -----------------------------------------------------------------------------
+
+
+def _quote_span(c: Citation, p: Passage) -> tuple[int, int] | None:
+    """Where the quote sits in the passage text (offsets are document offsets)."""
+    local = c.start - p.start
+    if 0 <= local and p.text[local : local + len(c.quote)] == c.quote:
+        return local, local + len(c.quote)
+    found = p.text.find(c.quote) if c.quote else -1
+    return (found, found + len(c.quote)) if found >= 0 else None
+
+
+def highlighted_paragraphs(text: str, span: tuple[int, int] | None) -> str:
+    """The paragraph(s) of ``text`` holding ``span``, with the span wrapped in <mark>."""
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    if span is None:
+        return "".join(f"<p>{escape(text[s:e])}</p>" for s, e in paragraphs)
+    start, end = span
+    shown = [(s, e) for s, e in paragraphs if s < end and e > start] or paragraphs
+    out: list[str] = []
+    if shown[0] != paragraphs[0]:
+        out.append('<p class="ev-more">…</p>')
+    for s, e in shown:
+        a, b = max(s, start), min(e, end)
+        if a < b:
+            out.append(f"<p>{escape(text[s:a])}<mark>{escape(text[a:b])}</mark>{escape(text[b:e])}</p>")
+        else:
+            out.append(f"<p>{escape(text[s:e])}</p>")
+    if shown[-1] != paragraphs[-1]:
+        out.append('<p class="ev-more">…</p>')
+    return "".join(out)
+
+
+def excerpt_paragraphs(text: str, limit: int = 500) -> str:
+    """The first paragraphs of ``text``, up to about ``limit`` characters (closest passages)."""
+    out: list[str] = []
+    used = 0
+    for m in _PARAGRAPH.finditer(text):
+        if used >= limit:
+            out.append('<p class="ev-more">…</p>')
+            break
+        para = m.group().strip()
+        if para:
+            shown = para if used + len(para) <= limit + 100 else para[: max(limit - used, 80)].rstrip() + "…"
+            out.append(f"<p>{escape(shown)}</p>")
+            used += len(shown)
+    return "".join(out)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _score_line(p: Passage | None) -> str:
+    if p is None:
+        return "retrieval score: n/a (passage not among those retrieved)"
+    parts = [f"rank {p.rank}", f"score {p.score:.4f}"]
+    if p.dense_score is not None:
+        parts.append(f"dense {p.dense_score:.2f}")
+    if p.bm25_score is not None:
+        parts.append(f"BM25 {p.bm25_score:.2f}")
+    return "retrieval " + " · ".join(parts)
+
+
+def _meta(label: str, outlet: str, title: str, date: str) -> str:
+    return (
+        f'<div class="ev-meta"><span class="ev-n">{escape(label)}</span> '
+        f'<span class="ev-outlet">{escape(outlet or "unknown outlet")}</span> · '
+        f'<span class="ev-date">{escape(date or "undated")}</span></div>'
+        f'<div class="ev-title">{escape(title)}</div>'
+    )
+
+
+def _citation_item(turn: int, c: Citation, passages: dict[str, Passage]) -> str:
+    p = passages.get(c.chunk_id)
+    if p is None:  # the backend cited something outside the retrieved passages: show the quote alone
+        body = f"<p><mark>{escape(c.quote)}</mark></p>"
+    else:
+        body = highlighted_paragraphs(p.text, _quote_span(c, p))
+    return (
+        f'<li class="ev-item" id="{anchor(turn, c.n)}">{_meta(f"[{c.n}]", c.outlet, c.title, c.date)}'
+        f'<blockquote class="ev-passage">{body}</blockquote>'
+        f'<div class="ev-score">{escape(_score_line(p))} · {escape(c.source_id)}, '
+        f"chars {c.start}–{c.end}</div></li>"
+    )
+
+
+def _closest_item(turn: int, p: Passage) -> str:
+    return (
+        f'<li class="ev-item ev-closest" id="{anchor(turn)}-p{p.rank}">'
+        f"{_meta(f'#{p.rank}', p.outlet, p.title, p.date)}"
+        f'<blockquote class="ev-passage">{excerpt_paragraphs(p.text)}</blockquote>'
+        f'<div class="ev-score">{escape(_score_line(p))} · {escape(p.source_id)}</div></li>'
+    )
+
+
+def _answer_section(turn: int, answer: Answer, shown: bool) -> str:
+    passages = {p.chunk_id: p for p in answer.passages}
+    if answer.abstained:
+        status = ("ev-abstain", "Not answered by the sources. The closest passages:")
+        items = [_closest_item(turn, p) for p in answer.passages[:3]]
+    else:
+        kind = "ev-premise" if answer.premise_corrected else "ev-ok"
+        lead = "Premise corrected. " if answer.premise_corrected else ""
+        status = (kind, f"{lead}{_plural(len(answer.citations), 'cited passage')}:")
+        items = [_citation_item(turn, c, passages) for c in answer.citations]
+    verified = f"{answer.sentences_verified}/{answer.sentences_total} sentences verified · " if (
+        answer.sentences_total) else ""  # fmt: skip
+    total = answer.timings_ms.get("total")
+    footer = f"backend {answer.backend} · {verified}{_plural(len(answer.passages), 'passage')} retrieved" + (
+        f" · {total:.0f} ms" if total is not None else "")  # fmt: skip
+    notes = "".join(f'<div class="ev-note">{escape(n)}</div>' for n in answer.notes)
+    return (
+        f'<section class="ev-answer{" ev-shown" if shown else ""}" id="{anchor(turn)}">'
+        f'<div class="ev-q">Answer {turn}: {escape(answer.question)}</div>'
+        f'<div class="ev-status {status[0]}">{escape(status[1])}</div>'
+        f'<ol class="ev-list">{"".join(items)}</ol>{notes}'
+        f'<div class="ev-footer">{escape(footer)}</div></section>'
+    )
+
+
+def evidence_html(answers: Sequence[Answer], selected: int | None = None, keep: int = 20) -> str:
+    """The evidence panel for a chat: one section per answer, the selected one (1-based) shown."""
+    if not answers:
+        return EVIDENCE_EMPTY
+    selected = selected or len(answers)
+    first = max(1, len(answers) - keep + 1)  # older answers drop out of the panel, not the chat
+    turns = range(first, len(answers) + 1)
+    nav = "".join(
+        f'<a href="#{anchor(t)}" class="ev-tab{" ev-current" if t == selected else ""}">{t}</a>'
+        for t in turns
+    )
+    sections = "".join(_answer_section(t, answers[t - 1], t == selected) for t in turns)
+    return f'<div class="ev-root"><nav class="ev-nav">Evidence for answer {nav}</nav>{sections}</div>'
+
+
+# --- export, sources, starters ------------------------------------------------------------------
+
+
+def export_markdown(answer: Answer) -> str:
+    """The answer with its sources, as Markdown to copy or save."""
+    lines = [f"**Question:** {answer.question}", ""]
+    label = status_label(answer)
+    if label:
+        lines += [f"_{label}._", ""]
+    lines += [answer.text, ""]
+    if answer.citations:
+        lines += ["**Sources**", ""]
+        for c in answer.citations:
+            where = f"{c.outlet}, " if c.outlet else ""
+            lines.append(f"[{c.n}] {where}“{c.title}” ({c.date or 'undated'}) — `{c.source_id}`, "
+                         f"characters {c.start}–{c.end}")  # fmt: skip
+            lines += ["", *(f"> {line}" for line in c.quote.splitlines() if line.strip()), ""]
+    elif answer.passages:
+        lines += ["**Closest passages**", ""]
+        for p in answer.passages[:3]:
+            snippet = " ".join(p.text.split())[:300]
+            lines.append(f"- {p.outlet} “{p.title}” ({p.date or 'undated'}): {snippet}…")
+        lines.append("")
+    lines.append(f"_Answered by the {answer.backend} backend._")
+    return "\n".join(lines)
+
+
+SOURCE_HEADERS = ["Title", "Outlet", "Date", "Chunks", "Id"]
+
+
+def upload_status(report: SyncReport) -> str:
+    """What an upload did, one line per outcome; errors say that nothing else changed."""
+    lines = []
+    done = report.added + report.updated
+    if done:
+        ids = ", ".join(f"`{s}`" for s in done)
+        lines.append(f"Indexed {ids} ({_plural(report.chunks_indexed, 'chunk')}). You can ask about it now.")
+    if report.unchanged:
+        lines.append(f"Already indexed, unchanged: {', '.join(f'`{s}`' for s in report.unchanged)}.")
+    for e in report.errors:
+        lines.append(f"**Not indexed — {md_escape(e.path.name)}:** {md_escape(e.reason.rstrip('.'))}.")
+    if report.errors:
+        lines.append("Nothing already indexed was changed.")
+    return "\n\n".join(lines) or "No files received."
+
+
+def source_rows(records: Iterable[SourceRecord]) -> list[list[str | int]]:
+    return [[r.title, r.outlet, r.date or "undated", r.chunks, r.source_id] for r in records]
+
+
+def starter_questions(records: Sequence[SourceRecord], configured: Sequence[str] = (),
+                      limit: int = 4) -> list[str]:  # fmt: skip
+    """Configured questions first, then one per most recent source, made from its title."""
+    questions = [q for q in configured if q.strip()]
+    for r in records:
+        if len(questions) >= limit:
+            break
+        title = r.title.strip().rstrip(".")
+        if not title:
+            continue
+        q = f"What does {r.outlet} report in “{title}”?" if r.outlet else f"What does “{title}” report?"
+        if q not in questions:
+            questions.append(q)
+    return questions[: max(limit, len(configured))]

@@ -1,0 +1,116 @@
+"""What the UI shows for real answers: links, highlighted quotes, export, starters (no server)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from assistant.assistant import Assistant
+from assistant.errors import SourceError
+from assistant.settings import Settings
+from assistant.ui import render
+from assistant.ui.service import UIService, make_filters
+from assistant.ui.session import ChatSession
+
+from .conftest import source_text
+
+
+def test_chat_markdown_links_every_citation(seeded: Assistant) -> None:
+    answer = seeded.answer("Where did the Chain Expo open?")
+    md = render.chat_markdown(answer, turn=3)
+    links = re.findall(r'<a href="#(ev-3-\d+)" class="cite"', md)
+    assert links and {f"ev-3-{c.n}" for c in answer.citations} == set(links)
+    assert "opened in Beijing" in md
+    assert len(links) == len(re.findall(r"\[\d+\]", answer.text))
+
+
+def test_md_escape_keeps_source_text_literal() -> None:
+    assert render.md_escape("<b>*x*</b> _y_ [1] #z") == r"\<b\>\*x\*\</b\> \_y\_ \[1\] \#z"
+    assert render.md_escape("1. item\n- dash") == "1\\. item\n\\- dash"
+
+
+def test_evidence_highlights_each_quote_inside_its_passage(seeded: Assistant) -> None:
+    answer = seeded.answer("How do the two articles describe the difference between the US and China in AI?")
+    soup = BeautifulSoup(render.evidence_html([answer]), "html.parser")
+    section = soup.select_one("section.ev-answer.ev-shown")
+    assert section is not None and section["id"] == "ev-1"
+    for c in answer.citations:
+        item = section.select_one(f"#ev-1-{c.n}")
+        assert item is not None, c.n
+        marked = "".join(m.get_text() for m in item.select("mark"))
+        assert marked == c.quote.replace("\n", "")  # split over paragraphs only at line breaks
+        assert c.quote.strip() and source_text(seeded, c.source_id)[c.start : c.end] == c.quote
+        shown = item.get_text()
+        assert c.outlet in shown and c.title in shown and "retrieval rank" in shown
+
+
+def test_evidence_panel_shows_abstentions_and_corrections(seeded: Assistant) -> None:
+    abstained = seeded.answer("What does the EU AI Act require?")
+    corrected = seeded.answer("Why is the US lead over China 12 percent, as of March 2026?")
+    soup = BeautifulSoup(render.evidence_html([abstained, corrected], selected=1), "html.parser")
+    first, second = soup.select("section.ev-answer")
+    assert "ev-shown" in first["class"] and "ev-shown" not in second["class"]
+    assert first.select(".ev-abstain") and first.select(".ev-closest") and not first.select("mark")
+    assert second.select(".ev-premise") and "2.7 percent" in second.select_one("mark").get_text()
+    assert render.chat_markdown(abstained, 1).startswith("**No supported answer.**")
+    assert render.chat_markdown(corrected, 2).startswith("**Premise corrected.**")
+
+
+def test_highlight_spans_paragraphs_and_marks_only_the_quote() -> None:
+    text = "Intro line.\nFirst part of quote\nsecond part. Tail.\nOther paragraph."
+    start = text.index("First")
+    end = text.index(" Tail")
+    html = render.highlighted_paragraphs(text, (start, end))
+    soup = BeautifulSoup(html, "html.parser")
+    assert [m.get_text() for m in soup.select("mark")] == ["First part of quote", "second part."]
+    assert "Intro line." not in soup.get_text() and soup.get_text().count("…") == 2
+
+
+def test_export_markdown_has_the_answer_and_its_sources(seeded: Assistant) -> None:
+    answer = seeded.answer("Who said that China has caught up?")
+    md = render.export_markdown(answer)
+    assert answer.text in md and "**Sources**" in md
+    for c in answer.citations:
+        assert f"[{c.n}] {c.outlet}, “{c.title}”" in md and f"`{c.source_id}`" in md
+
+
+def test_starter_questions_come_from_titles_and_are_answerable(seeded: Assistant) -> None:
+    records = seeded.list_sources()
+    starters = render.starter_questions(records, ["What is the Chain Expo?"], limit=3)
+    assert starters[0] == "What is the Chain Expo?" and len(starters) == 3
+    for question in starters[1:]:
+        assert any(r.title in question for r in records)
+        answer = seeded.answer(question)
+        assert not answer.abstained and answer.citations, question
+
+
+def test_session_history_is_plain_text(seeded: Assistant) -> None:
+    session = ChatSession()
+    session.start("Where did the Chain Expo open?")
+    assert session.messages[-1]["content"].startswith("_Searching")
+    turn = session.finish(seeded.answer("Where did the Chain Expo open?"))
+    assert turn == 1 and "<a href" in session.messages[-1]["content"]
+    history = session.history()
+    assert [t["role"] for t in history] == ["user", "assistant"] and "<a" not in history[1]["content"]
+
+
+def test_filters_and_upload_checks(tmp_path: Path) -> None:
+    f = make_filters(["ZH"], None, " 2026-05 ", "")
+    assert f.outlets == ("ZH",) and f.date_from == "2026-05" and f.active
+    with pytest.raises(ValueError, match="To date '25 May' is not a date"):
+        make_filters(date_to="25 May")
+    service = UIService(Assistant(Settings(data_dir=tmp_path / "d", sources_dir=tmp_path / "s",
+                                           max_file_mb=0.001)))  # fmt: skip
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 2000)
+    with pytest.raises(SourceError, match="larger than the 0.001 MB limit"):
+        service.check_upload(big)
+    with pytest.raises(SourceError, match="unsupported file type '.exe'"):
+        service.check_upload(tmp_path / "tool.exe")
+    report = service.add_files([big, tmp_path / "tool.exe"])
+    assert [e.path.name for e in report.errors] == ["big.txt", "tool.exe"] and not report.added
+    status = render.upload_status(report)
+    assert "Not indexed — big.txt" in status and "Nothing already indexed was changed" in status
