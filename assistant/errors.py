@@ -32,3 +32,7 @@ class StoreError(AssistantError):
 
 class BackendError(AssistantError):
     """An answer backend (an LLM endpoint) failed after its retries."""
+
+
+class LocalModelError(AssistantError):
+    """A packaged local model file is missing, damaged or does not match its pinned hash."""
