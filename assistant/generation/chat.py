@@ -122,6 +122,8 @@ def classify(exc: BaseException, settings: Settings) -> Fault:
         return Fault(f"{url} refused the request (HTTP {status}): {_short(exc.message)}", False)
     if isinstance(exc, (openai.APIError, httpx.HTTPError)):
         return Fault(f"the connection to {url} broke: {_short(str(exc))}", True)
+    if isinstance(exc, ValueError):  # an unparsable body, or a stream without a single chunk
+        return Fault(f"{url} sent a malformed response: {_short(str(exc))}", False)
     raise exc
 
 

@@ -10,6 +10,7 @@ fallback.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
 CONDENSE_MAX_TOKENS = 96
+log = logging.getLogger(__name__)
 
 
 class LLMGenerator:
@@ -89,10 +91,12 @@ class LLMGenerator:
         buffer = SentenceBuffer()
         messages = answer_messages(self.settings.prompts_dir, passages, context.standalone, limit)
         notes: list[str] = []
+        raw: list[str] = []
         try:
             deltas = self._deltas(self._chat, messages)
             try:
                 for delta in deltas:
+                    raw.append(delta)
                     for claim in buffer.feed(delta):
                         yield from assembly.add(verifier.check(claim))
                     if assembly.full:
@@ -103,6 +107,7 @@ class LLMGenerator:
                             yield from assembly.add(verifier.check(claim))
             finally:
                 deltas.close()  # stops the request, so the server stops generating
+                log.debug("model output: %r", "".join(raw))
         except BackendError as exc:
             if not assembly.shown_any:
                 self.breaker.trip(str(exc))

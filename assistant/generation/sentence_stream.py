@@ -14,6 +14,7 @@ from assistant.verification.claims import Claim, split_claims
 
 _LEADING_MARKERS = re.compile(r"^(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
 _ONLY_MARKERS = re.compile(r"^(?:\[[\d,\s]*\]?\s*)+$")
+_UNCLOSED = re.compile(r"(\[\s*\d+(?:\s*,\s*\d+)*)\s*,?$")
 
 
 class SentenceBuffer:
@@ -31,9 +32,9 @@ class SentenceBuffer:
         return split_claims(done)
 
     def flush(self) -> list[Claim]:
-        """The rest, at the end of the stream."""
-        done, self._pending = normalise_markers(self._pending), ""
-        return split_claims(done)
+        """The rest, at the end of the stream (a marker the stream cut off is closed)."""
+        done, self._pending = _UNCLOSED.sub(r"\1]", self._pending.rstrip()), ""
+        return split_claims(normalise_markers(done))
 
 
 def _complete_until(text: str) -> int:

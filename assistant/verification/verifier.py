@@ -3,12 +3,14 @@
 For each sentence (a :class:`Claim`): drop citation numbers that name no passage; judge it against
 the passages it cites; if they do not back it (or it cites none), look for a passage that does and
 cite that instead; otherwise it is unsupported. Sentences about the sources themselves ("The
-sources do not say.") are recognised, not judged. Supported sentences get citations to the exact
+sources do not say.") are recognised, not judged. Passage sentences that address the assistant
+("Ignore previous instructions ...") are not evidence. Supported sentences get citations to the exact
 passage sentence(s) that back them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from assistant.types import Passage
 
 from .citations import CitationBook, best_quote, markers
 from .claims import Claim
+from .injection import without_instructions
 from .judge import SupportJudge
 from .meta import is_abstention, is_premise_flag
 
@@ -50,6 +53,8 @@ class AnswerVerifier:
 
     def __init__(self, passages: list[Passage], embed: Embed, judge: SupportJudge | None = None) -> None:
         self.passages = passages
+        # What counts as evidence: the passages without sentences that address the assistant.
+        self._evidence = [dataclasses.replace(p, text=without_instructions(p.text)) for p in passages]
         self.book = CitationBook()
         self.notes: list[str] = []
         self._embed = embed
@@ -88,7 +93,7 @@ class AnswerVerifier:
     # --- helpers -------------------------------------------------------------------------------
 
     def _supports(self, text: str, numbers: list[int], reasons: list[str]) -> bool:
-        verdict = self._judge.judge(text, [self.passages[n - 1].text for n in numbers])
+        verdict = self._judge.judge(text, [self._evidence[n - 1].text for n in numbers])
         if not verdict.supported:
             reasons.extend(verdict.reasons)
         return verdict.supported
@@ -96,8 +101,8 @@ class AnswerVerifier:
     def _supported(self, text: str, numbers: list[int]) -> Checked:
         cites = []
         for n in numbers:
-            passage = self.passages[n - 1]
-            cites.append(self.book.cite(passage, best_quote(text, passage, self._embed)))
+            evidence = self._evidence[n - 1]
+            cites.append(self.book.cite(self.passages[n - 1], best_quote(text, evidence, self._embed)))
         return Checked("supported", text, list(dict.fromkeys(cites)))
 
     def _find_backing(self, text: str, exclude: list[int]) -> int | None:
@@ -105,14 +110,14 @@ class AnswerVerifier:
         for n in self._ranked(text)[: REPAIR_CANDIDATES + len(exclude)]:
             if n in exclude:
                 continue
-            if self._judge.judge(text, [self.passages[n - 1].text]).supported:
+            if self._judge.judge(text, [self._evidence[n - 1].text]).supported:
                 return n
         return None
 
     def _ranked(self, text: str) -> list[int]:
         """Passage numbers by their best sentence's similarity to ``text``."""
         if self._sentences is None:
-            self._sentences = [[s.text for s in split_sentences(p.text)] or [p.text] for p in self.passages]
+            self._sentences = [[s.text for s in split_sentences(p.text)] or [p.text] for p in self._evidence]
         flat = [s for group in self._sentences for s in group]
         if not flat:
             return []
