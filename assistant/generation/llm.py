@@ -11,6 +11,7 @@ fallback.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
 CONDENSE_MAX_TOKENS = 96
+_ENDED = re.compile(r"[.!?][\"'”’)\]]*$")
 log = logging.getLogger(__name__)
 
 
@@ -92,8 +94,9 @@ class LLMGenerator:
         messages = answer_messages(self.settings.prompts_dir, passages, context.standalone, limit)
         notes: list[str] = []
         raw: list[str] = []
+        finish: dict[str, str] = {}
         try:
-            deltas = self._deltas(self._chat, messages)
+            deltas = self._deltas(self._chat, messages, finish)
             try:
                 for delta in deltas:
                     raw.append(delta)
@@ -102,7 +105,12 @@ class LLMGenerator:
                     if assembly.full:
                         break
                 else:
-                    for claim in buffer.flush():
+                    rest = buffer.flush()
+                    if finish.get("reason") == "length" and rest and not _ENDED.search(rest[-1].raw):
+                        rest.pop()  # the token limit cut the last sentence short
+                        notes.append("The model reached its token limit; its unfinished last sentence "
+                                     "was dropped.")
+                    for claim in rest:
                         if not assembly.full:
                             yield from assembly.add(verifier.check(claim))
             finally:
@@ -141,20 +149,31 @@ class LLMGenerator:
 
     # --- calling the model ---------------------------------------------------------------------
 
-    def _deltas(self, chat: BaseChatModel, messages: list[BaseMessage]) -> Generator[str, None, None]:
-        """Text deltas from the model. Faults before the first delta are retried with backoff."""
+    def _deltas(
+        self, chat: BaseChatModel, messages: list[BaseMessage], finish: dict[str, str] | None = None
+    ) -> Generator[str, None, None]:
+        """Text deltas from the model. Faults before the first delta are retried with backoff.
+
+        ``finish["reason"]`` is set to the model's finish reason ("stop", "length") when it gives one.
+        """
         backoff = Backoff(self.settings.llm_retries, self.settings.llm_total_timeout_s).start()
+        finish = {} if finish is None else finish
         attempt = 0
         while True:
             produced = False
+            provider = False
             stream = chat.stream(messages)
             try:
                 for chunk in stream:
+                    meta = chunk.response_metadata or {}
+                    provider = provider or "model_provider" in meta
+                    if meta.get("finish_reason"):
+                        finish["reason"] = str(meta["finish_reason"])
                     text = _text(chunk.content)
                     if text:
                         produced = True
                         yield text
-                return
+                truncated = provider and "reason" not in finish
             except Exception as exc:  # sorted by classify(); a ConfigError propagates
                 fault = classify(exc, self.settings)
                 if produced:
@@ -163,12 +182,16 @@ class LLMGenerator:
                 if wait is None:
                     tries = f" after {attempt + 1} attempts" if attempt else ""
                     raise BackendError(f"{fault.reason}{tries}") from exc
+                time.sleep(wait)
+                attempt += 1
+                continue
             finally:
                 close = getattr(stream, "close", None)
                 if close is not None:
                     close()
-            time.sleep(wait)
-            attempt += 1
+            if truncated:  # a real endpoint always ends with a finish reason; without one the body was cut
+                raise BackendError("the stream broke off before the model finished")
+            return
 
 
 def _text(content: Any) -> str:
