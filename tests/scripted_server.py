@@ -61,14 +61,19 @@ class ScriptedServer:
                     server.requests.append({"path": self.path, "body": body,
                                             "auth": self.headers.get("authorization", "")})  # fmt: skip
                     step = server.steps[min(len(server.requests) - 1, len(server.steps) - 1)]
-                server.serve(self, step)
+                server.serve(self, step, bool(body.get("stream")))
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/v1"
 
-    def serve(self, handler: BaseHTTPRequestHandler, step: Step) -> None:
+    def serve(self, handler: BaseHTTPRequestHandler, step: Step, streaming: bool = True) -> None:
+        if step.kind == "sse" and not streaming:  # a plain chat.completion
+            message = {"role": "assistant", "content": step.text}
+            body = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+                    "choices": [{"index": 0, "message": message, "finish_reason": step.finish}]}
+            step = Step("raw", text=json.dumps(body))
         if step.kind == "hang":
             time.sleep(step.seconds)
             return

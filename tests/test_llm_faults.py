@@ -191,3 +191,19 @@ def test_condensing_falls_back_to_the_rules_when_the_llm_is_down(seeded: Assista
     assert len(server.requests) == 1  # the answer did not wait for the endpoint again
     assert final.standalone_question == condense("And what about China?", history)  # the rule-based one
     assert final.backend.startswith("extractive (fallback:")
+
+
+def test_llm_check_reports_the_endpoint(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    with scripted_server(sse("ready")) as server:
+        env = {"ASSISTANT_LLM_BASE_URL": server.url, "ASSISTANT_LLM_MODEL": "m"}
+        result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "llm", "check"], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"{server.url} model 'm' answered in" in result.output and "'ready'" in result.output
+    with scripted_server(status(401)) as server:
+        env = {"ASSISTANT_LLM_BASE_URL": server.url, "ASSISTANT_LLM_API_KEY": "sk-bad"}
+        result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "llm", "check"], env=env)
+    assert result.exit_code == 1 and "ASSISTANT_LLM_API_KEY" in result.output

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import time
+from types import FrameType
 from typing import Any
 
 import click
@@ -47,6 +49,8 @@ def serve(ctx: click.Context, key: str, port: int, threads: int, verbose: bool) 
     log_path = settings.data_dir / "logs" / f"llama-server-{key}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     click.echo(f"Starting llama.cpp's server with {model.description} on {url} …")
+    # A SIGTERM must stop the server too, not leave it running without us.
+    signal.signal(signal.SIGTERM, _interrupt)
     with open(log_path, "ab") as log:
         process = start_server(path, model.alias, port, threads, None if verbose else log)
         try:
@@ -63,6 +67,10 @@ def serve(ctx: click.Context, key: str, port: int, threads: int, verbose: bool) 
             raise click.ClickException(f"{exc}; see {log_path}") from exc
         finally:
             stop(process)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 @llm_group.command("check")
