@@ -10,8 +10,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 
-from assistant.generation.base import GenerationContext
-from assistant.generation.llm import LLMGenerator
+from assistant.generation.base import GenerationContext, Generator
 from assistant.loaders import load_document
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.types import Answer, Passage
@@ -93,7 +92,7 @@ def settings(tmp_path: Path | None = None, **overrides: Any) -> Settings:
     return Settings(**{**base, **overrides})
 
 
-def run(generator: LLMGenerator, ps: list[Passage], embed: Any, question: str = "How large is the US lead?"):
+def run(generator: Generator, ps: list[Passage], embed: Any, question: str = "How large is the US lead?"):
     """(text deltas, final answer) of one streamed answer."""
     context = GenerationContext(question=question, standalone=question, embed=embed)
     deltas: list[str] = []

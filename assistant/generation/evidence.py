@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.text.instructions import is_instruction
 from assistant.text.sentences import split_sentences
 from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem, without_frame
 from assistant.types import Passage
@@ -118,7 +119,7 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
             if _is_heading(span.text, passage):  # says what follows is about; not an answer
                 heading = set(content_terms(span.text))
                 continue
-            if key in seen or len(span.text) < 12:
+            if key in seen or len(span.text) < 12 or is_instruction(span.text):
                 continue
             seen.add(key)
             sentence = Sentence(span.text, span.start, span.end, passage, position,
