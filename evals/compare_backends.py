@@ -9,14 +9,14 @@ sentences and latency (JSON lines, appended as it goes: ``--resume`` continues a
 a summary. Correctness, as in the eval suite: ``fact``/``multi``/``false_premise``: not an
 abstention, every ``expect`` group matched (any alternative, case- and quote-insensitive), no
 ``expect_not``; ``unanswerable``: abstained. A quality run, not a test: with a 1.5B model on 2
-cores one LLM answer takes 30 s to minutes.
+cores one LLM answer takes 30 s to minutes. ``--report-only`` re-scores and summarises the results
+already in ``--out``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 import time
@@ -28,24 +28,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.assistant import Assistant  # noqa: E402
+from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.types import Answer  # noqa: E402
 
 
-def normalise(text: str) -> str:
-    text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'").replace("–", "-")
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def correct(q: dict[str, Any], a: Answer) -> tuple[bool, list[str]]:
-    if q["kind"] == "unanswerable":
-        return a.abstained, [] if a.abstained else ["answered an unanswerable question"]
-    if a.abstained:
-        return False, ["abstained"]
-    text = normalise(a.text)
-    reasons = ["missing: " + " | ".join(g) for g in q["expect"] if not any(normalise(x) in text for x in g)]
-    reasons += [f"says: {x}" for x in q.get("expect_not", []) if normalise(x) in text]
-    return not reasons, reasons
+def correct(q: dict[str, Any], text: str, abstained: bool) -> tuple[bool, list[str]]:
+    """The eval suite's correctness rule (``assistant/evals/metrics/correctness.py``)."""
+    item = CorrectnessInput(q["kind"], text, abstained, q.get("expect", []), q.get("expect_not", []))
+    score = score_correctness(item)
+    return score.correct, score.reasons
 
 
 def subset(questions: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
@@ -72,7 +64,7 @@ def run_one(assistant: Assistant, q: dict[str, Any]) -> dict[str, Any]:
             first = time.perf_counter() - started
     elapsed = time.perf_counter() - started
     assert answer is not None
-    ok, reasons = correct(q, answer)
+    ok, reasons = correct(q, answer.text, answer.abstained)
     return {
         "id": q["id"], "kind": q["kind"], "q": q["q"], "correct": ok, "reasons": reasons,
         "answer": answer.text, "abstained": answer.abstained, "premise_corrected": answer.premise_corrected,
@@ -111,6 +103,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "sentences_verified_share": round(sum(r["sentences_verified"] for r in mine) / total, 3)
             if total else None,
             "sentences_total": total,
+            "sentences_re_cited": sum(n.startswith("Re-cited") for r in mine for n in r["notes"]),
+            "citations_dropped": sum(n.startswith("Dropped citation") for r in mine for n in r["notes"]),
             "fallbacks": sum("fallback" in r["backend"] for r in mine),
             "latency_p50_s": pct(latencies, 50),
             "latency_p95_s": pct(latencies, 95),
@@ -128,14 +122,15 @@ def main() -> None:
     parser.add_argument("--backends", default="extractive,openai")
     parser.add_argument("--out", type=Path, default=ROOT / "eval-out" / "compare")
     parser.add_argument("--resume", action="store_true", help="skip questions already in the results")
+    parser.add_argument("--report-only", action="store_true", help="only score and summarise --out")
     args = parser.parse_args()
 
-    questions = subset([json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()],
-                       args.n)  # fmt: skip
+    every = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
+    questions = subset(every, args.n)
     args.out.mkdir(parents=True, exist_ok=True)
     results = args.out / "results.jsonl"
     done = set()
-    if args.resume and results.exists():
+    if (args.resume or args.report_only) and results.exists():
         done = {(r["run"], r["id"]) for r in map(json.loads, results.read_text().splitlines())}
     elif results.exists():
         results.unlink()
@@ -143,7 +138,7 @@ def main() -> None:
     if not sources.exists():
         shutil.copytree(ROOT / "sources", sources)
     base = {"data_dir": args.out / "data", "sources_dir": sources}
-    for backend in args.backends.split(","):
+    for backend in [] if args.report_only else args.backends.split(","):
         if backend == "openai" and not args.base_url:
             continue
         extra = {"llm_base_url": args.base_url, "llm_model": args.model} if backend == "openai" else {}
@@ -159,6 +154,9 @@ def main() -> None:
                   f"{row['latency_s']:.1f}s verified {row['sentences_verified']}/{row['sentences_total']}",
                   flush=True)  # fmt: skip
     rows = [json.loads(line) for line in results.read_text().splitlines()]
+    by_id = {q["id"]: q for q in every}
+    for row in rows:  # scored again, so a resumed run is scored by the current rule
+        row["correct"], row["reasons"] = correct(by_id[row["id"]], row["answer"], row["abstained"])
     summary = summarise(rows)
     (args.out / "summary.json").write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary, indent=1))
