@@ -14,7 +14,7 @@ from assistant.bm25_index import BM25Index
 from assistant.condense import condense
 from assistant.embedding import make_embedder
 from assistant.embedding.cache import CachedEmbedder
-from assistant.generation.base import GenerationContext, Generator
+from assistant.generation.base import Condenser, GenerationContext, Generator
 from assistant.generation.question import analyse
 from assistant.indexer import Indexer, SyncReport
 from assistant.retrieval import Filters, HybridRetriever
@@ -147,13 +147,23 @@ class Assistant:
         assert final is not None
         return final
 
+    def _condense(self, question: str, turns: list[dict[str, str]]) -> str:
+        """The standalone question for retrieval (never shown): the backend's own condenser if it
+        has one (the LLM backend does), else the rule-based one.
+        """
+        generator = self.generator
+        if isinstance(generator, Condenser):
+            return generator.condense(question, turns)
+        return condense(question, turns)
+
     def stream(self, question: str, history: History = (), filters: Filters | None = None,
                k: int | None = None) -> Iterator[str | Answer]:  # fmt: skip
         """Yield text deltas as the answer is produced, then the final :class:`Answer`."""
         started = time.perf_counter()
         question = question.strip()
         turns = normalise_history(history)
-        standalone = condense(question, turns)
+        standalone = self._condense(question, turns)
+        condensed = time.perf_counter()
         follow_up = standalone != question
         bm25, versions = self._index()
         records = self._records()
@@ -179,6 +189,7 @@ class Assistant:
             if isinstance(item, Answer):
                 t2 = time.perf_counter()
                 item.timings_ms.update({
+                    "condense": (condensed - started) * 1000,
                     "retrieve": (t1 - t0) * 1000, "generate": (t2 - t1) * 1000,
                     "total": (t2 - started) * 1000,
                 })  # fmt: skip

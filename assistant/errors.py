@@ -36,3 +36,7 @@ class BackendError(AssistantError):
 
 class EvalError(AssistantError):
     """An eval input (question set, labelled pairs, thresholds, report) is malformed or missing."""
+
+
+class LocalModelError(AssistantError):
+    """A packaged local model file is missing, damaged or does not match its pinned hash."""

@@ -65,8 +65,15 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_max_tokens: int = 600
     llm_temperature: float = 0.0
-    llm_timeout_s: float = 60.0
-    llm_retries: int = 3
+    llm_timeout_s: float = Field(default=60.0, gt=0, description="Per request (and per streamed chunk).")
+    llm_retries: int = Field(default=3, ge=0, description="Retries on 429/5xx/timeouts/connection errors.")
+    llm_total_timeout_s: float = Field(default=120.0, gt=0, description="Bound on all attempts together.")
+    llm_cooldown_s: float = Field(default=30.0, ge=0, description="After giving up, skip the LLM this long.")
+    llm_max_tokens_field: Literal["auto", "max_tokens", "max_completion_tokens"] = Field(
+        default="auto",
+        description="auto: max_completion_tokens for api.openai.com, max_tokens for other servers.",
+    )
+    llm_condense: bool = Field(default=True, description="Rewrite follow-ups with the LLM.")
     unsupported_sentences: Literal["remove", "mark"] = "remove"
     max_answer_sentences: int = Field(default=4, ge=1, le=12)
 
@@ -107,6 +114,18 @@ class Settings(BaseSettings):
 
     def resolved_llm_base_url(self) -> str | None:
         return self.llm_base_url or os.environ.get("OPENAI_BASE_URL")
+
+    def llm_key_setting(self) -> str:
+        """The name of the setting the API key came from (for error messages)."""
+        if self.llm_api_key is not None or not os.environ.get("OPENAI_API_KEY"):
+            return "ASSISTANT_LLM_API_KEY"
+        return "OPENAI_API_KEY"
+
+    def llm_base_url_setting(self) -> str:
+        """The name of the setting the base URL came from (for error messages)."""
+        if self.llm_base_url or not os.environ.get("OPENAI_BASE_URL"):
+            return "ASSISTANT_LLM_BASE_URL"
+        return "OPENAI_BASE_URL"
 
     def llm_configured(self) -> bool:
         """An LLM endpoint is configured when a base URL or an API key is given."""

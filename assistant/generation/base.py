@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from assistant.types import Answer, Passage
 
@@ -29,3 +29,10 @@ class Generator(Protocol):
     name: str
 
     def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]: ...
+
+
+@runtime_checkable
+class Condenser(Protocol):
+    """A generator that also rewrites follow-ups into standalone questions (e.g. with its LLM)."""
+
+    def condense(self, question: str, history: list[dict[str, str]]) -> str: ...
