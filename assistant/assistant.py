@@ -180,6 +180,11 @@ class Assistant:
         spread = analyse(standalone).across_sources
         retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters, spread=spread)
         t1 = time.perf_counter()
+        if not retrieved.passages:
+            answer = self._nothing_to_search(question, standalone, records, started)
+            yield answer.text
+            yield answer
+            return
         context = GenerationContext(
             question=question, standalone=standalone, history=turns, follow_up=follow_up,
             query_vector=retrieved.query_vector, idf=bm25.idf,
@@ -194,3 +199,21 @@ class Assistant:
                     "total": (t2 - started) * 1000,
                 })  # fmt: skip
             yield item
+
+    def _nothing_to_search(self, question: str, standalone: str, records: dict[str, SourceRecord],
+                           started: float) -> Answer:  # fmt: skip
+        """An abstention that says why no passage was found: an empty index, or filters that
+        exclude every article. The generator is not asked (there is nothing to cite).
+        """
+        if not records:
+            text = "No articles are indexed yet, so there is nothing to answer from."
+            note = (f"Put .txt/.md/.html/.pdf/.docx files in {self.settings.sources_dir} and run "
+                    "'assistant sources sync', or upload them in the Sources tab.")  # fmt: skip
+        else:
+            text = "No indexed article matches the filters, so there is nothing to answer from."
+            note = "Widen or clear the source, outlet and date filters."
+        answer = Answer(question=question, text=text, citations=[], abstained=True, passages=[],
+                              backend=self.generator.name, standalone_question=standalone,
+                              notes=[note])  # fmt: skip
+        answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
+        return answer

@@ -116,7 +116,7 @@ def _print_streamed(assistant: Any, question: str, filters: Any, k: int | None) 
             click.echo(f"[{c.n}] {c.outlet} — {c.title} ({c.date or 'undated'}), "
                        f"chars {c.start}-{c.end}:")  # fmt: skip
             click.echo(f"    “{c.quote}”")
-    if answer.abstained:
+    if answer.abstained and answer.passages:
         click.secho("Closest passages", bold=True)
         for p in answer.passages[:3]:
             snippet = " ".join(p.text.split())[:240]

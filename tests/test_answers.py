@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,22 @@ def test_stream_yields_text_then_answer(seeded: Assistant) -> None:
     assert all(isinstance(i, str) for i in items[:-1]) and len(items) > 1
     assert "".join(items[:-1]).strip() == items[-1].text.strip()
     assert set(items[-1].timings_ms) >= {"retrieve", "generate", "total"}
+
+
+def test_an_empty_index_says_how_to_add_articles(tmp_path: Path) -> None:
+    from assistant.settings import Settings
+
+    empty = Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources"))
+    items = list(empty.stream("Who leads in AI?"))
+    answer = items[-1]
+    assert isinstance(answer, Answer) and answer.abstained and not answer.citations
+    assert "".join(i for i in items if isinstance(i, str)) == answer.text
+    assert "No articles are indexed" in answer.text and "sources sync" in answer.notes[0]
+
+
+def test_filters_that_match_nothing_are_named(seeded: Assistant) -> None:
+    from assistant.retrieval import Filters
+
+    answer = seeded.answer("Who leads in AI?", filters=Filters(outlets=("No Such Outlet",)))
+    assert answer.abstained and not answer.passages
+    assert "matches the filters" in answer.text and "filters" in answer.notes[0]
