@@ -8,6 +8,7 @@ import pytest
 
 import assistant.indexer as indexer_module
 from assistant.assistant import Assistant
+from assistant.errors import StoreError
 from assistant.retrieval import Filters
 from assistant.settings import Settings
 
@@ -136,3 +137,60 @@ def test_filter_mask_matches_metadata(assistant: Assistant, settings: Settings) 
     hits = assistant.answer("containers moved in March",
                             filters=Filters(outlets=("Wire A",), date_from="2021", date_to="2023")).passages
     assert hits and all(p.outlet == "Wire A" and "2021" <= p.date[:4] <= "2023" for p in hits)
+
+
+def test_a_failed_write_in_the_pipeline_stops_the_sync_and_loses_nothing(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Waves are written one behind the embedding: a write that fails on the third wave leaves
+    the first two committed, the rest unindexed, and the next sync completes the job."""
+    _add_small_docs(settings, 6)
+    a = Assistant(settings.model_copy(update={"index_batch_chunks": 1}))  # one document per wave
+    store = a.store
+    real_put = store.put_sources
+    writes: list[int] = []
+
+    def fail_third(items, vectors=None):  # type: ignore[no-untyped-def]
+        writes.append(len(items))
+        if len(writes) == 3:
+            raise StoreError("injected: the store went away")
+        real_put(items, vectors)
+
+    monkeypatch.setattr(store, "put_sources", fail_third)
+    with pytest.raises(StoreError):
+        a.sync()
+    assert len(writes) == 3  # nothing was written after the failed wave
+    committed = store.sources()
+    assert len(committed) == 2
+    assert set(_active_chunks(a)) == {cid for cid, _, m in store.iter_chunks()
+                                      if str(m["source_id"]) in committed}  # fmt: skip
+
+    monkeypatch.undo()
+    a.refresh()
+    report = a.sync()
+    assert len(report.added) == 6 and len(report.unchanged) == 2
+    counts: dict[str, int] = {}
+    for _, _, meta in a.store.iter_chunks():
+        counts[str(meta["source_id"])] = counts.get(str(meta["source_id"]), 0) + 1
+    assert counts == {k: r.chunks for k, r in a.store.sources().items()}  # no duplicates, none missing
+
+
+def test_an_embedding_failure_lets_the_write_in_flight_finish(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_small_docs(settings, 4)
+    a = Assistant(settings.model_copy(update={"index_batch_chunks": 1}))
+    inner = a.embedder.inner
+    real = inner.embed
+    calls: list[int] = []
+
+    def fail_second(texts: list[str]) -> list[list[float]]:
+        calls.append(len(texts))
+        if len(calls) == 2:
+            raise RuntimeError("injected: the embedder crashed")
+        return real(texts)
+
+    monkeypatch.setattr(inner, "embed", fail_second)
+    with pytest.raises(RuntimeError):
+        a.sync()
+    assert len(a.store.sources()) == 1  # the first wave, written while the second was embedded
