@@ -74,6 +74,11 @@ class Settings(BaseSettings):
         description="auto: max_completion_tokens for api.openai.com, max_tokens for other servers.",
     )
     llm_condense: bool = Field(default=True, description="Rewrite follow-ups with the LLM.")
+    llm_answerability_gate: bool = Field(
+        default=True,
+        description="Abstain without asking the model when the extractive checks find the passages "
+        "do not answer (names or things never mentioned, no figure/date/person of the asked kind).",
+    )
     unsupported_sentences: Literal["remove", "mark"] = "remove"
     max_answer_sentences: int = Field(default=4, ge=1, le=12)
 

@@ -221,3 +221,21 @@ def test_no_passages_is_an_abstention_without_calling_the_model(embed: Any) -> N
     final = items[-1]
     assert isinstance(final, Answer) and final.abstained
     assert chat.received == []
+
+
+def test_a_question_the_articles_cannot_answer_is_not_sent_to_the_model(seeded: Assistant) -> None:
+    """Verification checks support, not relevance: a supported sentence can still dodge the
+    question. The extractive answerability checks decide first (here: a name never mentioned)."""
+    question = "What did the founder of DeepSeek say about Nvidia chips?"
+    fake = scripted(f"{GAP} [2].")
+    gated = Assistant(seeded.settings, generator=LLMGenerator(settings(), chat=fake))
+    a = gated.answer(question)
+    assert a.abstained and a.backend == "openai (gpt-4o-mini)" and fake.received == []
+    assert "ASSISTANT_LLM_ANSWERABILITY_GATE" in a.notes[0] and "never mention" in a.text
+
+    fake = scripted(f"{GAP} [2].")
+    generator = LLMGenerator(settings(llm_answerability_gate=False), chat=fake)
+    ungated = Assistant(seeded.settings, generator=generator)
+    b = ungated.answer(question)
+    assert len(fake.received) == 1  # asked: then only verification stands between it and the user
+    assert not any("ANSWERABILITY_GATE" in note for note in b.notes)

@@ -48,18 +48,25 @@ class ExtractiveGenerator:
         self._max = max_sentences
 
     def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]:
+        answer = compose(self.decide(passages, context), context, passages, self._prompts_dir, self.name)
+        for line in answer.text.split("\n"):
+            yield line + "\n"
+        yield answer
+
+    def decide(self, passages: list[Passage], context: GenerationContext) -> Decision:
+        """Whether the passages answer the question, and with which sentences."""
         sentences = candidate_sentences(passages)
         parts = [] if context.follow_up else split_parts(context.standalone)
         if len(parts) < 2:
             profile = follow_up_profile(context.question, context.standalone)
             score_sentences(sentences, profile, context.idf, context.query_vector, context.embed)
-            decision = decide(profile, sentences, context, self._max)
-        else:
-            decision = self._decide_parts(parts, sentences, context)
-        answer = compose(decision, context, passages, self._prompts_dir, self.name)
-        for line in answer.text.split("\n"):
-            yield line + "\n"
-        yield answer
+            return decide(profile, sentences, context, self._max)
+        return self._decide_parts(parts, sentences, context)
+
+    def abstention(self, decision: Decision, passages: list[Passage], context: GenerationContext,
+                   backend: str) -> Answer:  # fmt: skip
+        """The abstention answer for an ``abstain`` decision, labelled with ``backend``."""
+        return compose(decision, context, passages, self._prompts_dir, backend)
 
     def _decide_parts(self, parts: list[str], sentences: list[Sentence], ctx: GenerationContext) -> Decision:
         """Answer each part of a multi-part question from its own best evidence, then merge."""

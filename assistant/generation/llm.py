@@ -39,6 +39,10 @@ _ENDED = re.compile(r"[.!?][\"'”’)\]]*$")
 log = logging.getLogger(__name__)
 
 
+_GATED = ("Not sent to the model: the answerability checks found that the passages do not answer it "
+          "(ASSISTANT_LLM_ANSWERABILITY_GATE).")
+
+
 class LLMGenerator:
     """Writes answers with a chat model and keeps only what the passages support."""
 
@@ -89,6 +93,14 @@ class LLMGenerator:
         if not passages:
             yield from self._finish(assembly, None, passages, context, [])
             return
+        if self.settings.llm_answerability_gate:
+            gate = self._fallback.decide(passages, context)
+            if gate.kind == "abstain":  # verification checks support, not whether it answers
+                answer = self._fallback.abstention(gate, passages, context, self.label)
+                answer.notes.insert(0, _GATED)
+                yield answer.text
+                yield answer
+                return
         verifier = AnswerVerifier(passages, context.embed)
         buffer = SentenceBuffer()
         messages = answer_messages(self.settings.prompts_dir, passages, context.standalone, limit)
