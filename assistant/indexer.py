@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from assistant.chunking import chunk_document, document_version
@@ -163,42 +163,22 @@ class Indexer:
                 todo.append((doc, version, record is not None))
         # Chunks of many documents share one length-sorted embedding stream (a document of two
         # chunks no longer makes a batch of two); each wave is then committed document by document.
-        # Writes run one wave behind, on one writer thread, while the next wave is embedded: waves
-        # still commit in order, and an error in either stops the sync once the write in flight
-        # has finished (so every document is on its old or its new version, never in between).
+        # (Writing a wave on a thread while the next is embedded was measured: no gain, because
+        # Chroma's writes hold the GIL.)
         bar = tqdm(total=len(todo), desc="Indexing", unit="doc", disable=not progress or not todo)
         wave: list[_Pending] = []
         size = 0
-        in_flight: tuple[Future[None], list[_Pending]] | None = None
-
-        def settle() -> None:
-            nonlocal in_flight
-            if in_flight is None:
-                return
-            future, done_wave = in_flight
-            in_flight = None
-            future.result()  # re-raises a failed write
-            for done in done_wave:
-                report.chunks_indexed += len(done.chunks)
-                (report.updated if done.existed else report.added).append(done.doc.source_id)
-            bar.update(len(done_wave))
-            bar.set_postfix_str(done_wave[-1].doc.source_id[:30])
-
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer") as writer:
-            try:
-                for position, (doc, version, existed) in enumerate(todo):
-                    chunks = chunk_document(doc, self._settings.chunk_chars)
-                    wave.append(_Pending(doc, version, chunks, existed))
-                    size += len(chunks)
-                    if size >= self._settings.index_batch_chunks or position == len(todo) - 1:
-                        vectors = self._embed_wave(wave)
-                        settle()
-                        in_flight = (writer.submit(self._write, wave, vectors), wave)
-                        wave, size = [], 0
-                settle()
-            finally:
-                if in_flight is not None:  # an embedding failed: let the write in flight finish
-                    in_flight[0].exception()
+        for position, (doc, version, existed) in enumerate(todo):
+            wave.append(_Pending(doc, version, chunk_document(doc, self._settings.chunk_chars), existed))
+            size += len(wave[-1].chunks)
+            if size >= self._settings.index_batch_chunks or position == len(todo) - 1:
+                self._commit(wave)
+                for done in wave:
+                    report.chunks_indexed += len(done.chunks)
+                    (report.updated if done.existed else report.added).append(done.doc.source_id)
+                bar.update(len(wave))
+                bar.set_postfix_str(wave[-1].doc.source_id[:30])
+                wave, size = [], 0
         bar.close()
 
     def _commit(self, wave: list[_Pending]) -> None:
@@ -206,9 +186,22 @@ class Indexer:
         self._write(wave, self._embed_wave(wave))
 
     def _embed_wave(self, wave: list[_Pending]) -> list[list[float]]:
-        """Vectors of every chunk of the wave, then of each document's title (the registry's)."""
-        texts = [c.text for p in wave for c in p.chunks] + [p.doc.title or p.doc.source_id for p in wave]
-        return self._embedder.embed(texts)  # type: ignore[attr-defined,no-any-return]
+        """Vectors of every chunk of the wave, then one per document for the registry: the mean of
+        its chunk vectors (no extra embedding; the title's if it has no chunks).
+        """
+        texts = [c.text for p in wave for c in p.chunks]
+        vectors: list[list[float]] = self._embedder.embed(texts)  # type: ignore[attr-defined]
+        documents: list[list[float]] = []
+        first = 0
+        for p in wave:
+            own = np.asarray(vectors[first : first + len(p.chunks)], dtype=np.float32)
+            first += len(p.chunks)
+            if not len(own):
+                documents.append(self._embedder.embed([p.doc.title or p.doc.source_id])[0])  # type: ignore[attr-defined]
+                continue
+            mean = own.mean(axis=0)
+            documents.append((mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist())
+        return vectors + documents
 
     def _write(self, wave: list[_Pending], vectors: list[list[float]]) -> None:
         """Per document: chunks, registry record (the commit point), removal of other versions.

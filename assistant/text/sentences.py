@@ -17,6 +17,9 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")
 _LINE = re.compile(r"[^\n]+")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_FUNCTION_WORD = re.compile(r"(The|This|That|It|He|She|They|We|But|And|In|A)\b")
+_LOOK = 64  # characters looked at around a period (abbreviations and initialisms are short)
 
 
 @dataclass(frozen=True)
@@ -32,14 +35,14 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     """Is the period at ``dot`` part of an abbreviation or initial rather than a sentence end?"""
     if line[dot] != ".":
         return False
-    word = re.search(r"([A-Za-z.]+)$", line[:dot])
+    word = _WORD_BEFORE.search(line, max(0, dot - _LOOK), dot)  # a bounded look-back: linear time
     if not word:
         return False
     token = word.group(1)
     if "." in token.strip("."):  # U.S, e.g, i.e: dotted initialisms
-        following = line[dot + 1 :].lstrip()
+        following = line[dot + 1 : dot + 1 + _LOOK].lstrip()
         # "... the U.S. Then ..." is ambiguous; treat a following capitalised function word as an end.
-        return not re.match(r"(The|This|That|It|He|She|They|We|But|And|In|A)\b", following)
+        return not _FUNCTION_WORD.match(following)
     if len(token) == 1 and token.isupper():  # an initial: "John F. Kennedy"
         return True
     return token.lower() in _ABBREVIATIONS
