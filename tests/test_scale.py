@@ -139,11 +139,11 @@ def test_filter_mask_matches_metadata(assistant: Assistant, settings: Settings) 
     assert hits and all(p.outlet == "Wire A" and "2021" <= p.date[:4] <= "2023" for p in hits)
 
 
-def test_a_failed_write_in_the_pipeline_stops_the_sync_and_loses_nothing(
+def test_a_failed_write_stops_the_sync_and_loses_nothing(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Waves are written one behind the embedding: a write that fails on the third wave leaves
-    the first two committed, the rest unindexed, and the next sync completes the job."""
+    """A write that fails on the third wave leaves the first two committed, the rest unindexed,
+    and the next sync completes the job."""
     _add_small_docs(settings, 6)
     a = Assistant(settings.model_copy(update={"index_batch_chunks": 1}))  # one document per wave
     store = a.store
@@ -175,7 +175,7 @@ def test_a_failed_write_in_the_pipeline_stops_the_sync_and_loses_nothing(
     assert counts == {k: r.chunks for k, r in a.store.sources().items()}  # no duplicates, none missing
 
 
-def test_an_embedding_failure_lets_the_write_in_flight_finish(
+def test_an_embedding_failure_keeps_the_waves_already_written(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _add_small_docs(settings, 4)
@@ -193,4 +193,4 @@ def test_an_embedding_failure_lets_the_write_in_flight_finish(
     monkeypatch.setattr(inner, "embed", fail_second)
     with pytest.raises(RuntimeError):
         a.sync()
-    assert len(a.store.sources()) == 1  # the first wave, written while the second was embedded
+    assert len(a.store.sources()) == 1  # the first wave, written before the second was embedded

@@ -14,19 +14,13 @@ the answer cites nothing, as ALCE does). Abstentions and answers without claims 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.evals.judges import Judge
-from assistant.evals.metrics.faithfulness import cited_texts
+from assistant.evals.metrics.faithfulness import FaithfulnessInput, cited_texts
 from assistant.verification.claims import split_claims
 
-
-@dataclass(frozen=True)
-class CitationInput:
-    answer: str
-    abstained: bool
-    evidence: Mapping[int, str]  # citation number -> passage text
+CitationInput = FaithfulnessInput  # the same answer, abstention flag and cited passages
 
 
 @dataclass(frozen=True)
