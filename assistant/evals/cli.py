@@ -36,6 +36,16 @@ def _label_files(given: tuple[Path, ...]) -> list[Path]:
     return [p for p in (EVALS / "judge_labels.jsonl", EVALS / "judge_holdout.jsonl") if p.is_file()]
 
 
+_judge_option = click.option(
+    "--judge",
+    "judge_name",
+    type=click.Choice(["deterministic", "llm"]),
+    default="deterministic",
+    show_default=True,
+    envvar="ASSISTANT_EVAL_JUDGE",
+    help="Who decides whether a passage supports a sentence; llm needs an LLM endpoint.",
+)
+
 @click.group("eval")
 def eval_group() -> None:
     """Measure answer quality on question sets: run, check the judge, compare runs."""
@@ -56,15 +66,7 @@ def eval_group() -> None:
     type=click.Path(path_type=Path),
     help="Where to write the reports (default eval-out/<timestamp>).",
 )
-@click.option(
-    "--judge",
-    "judge_name",
-    type=click.Choice(["deterministic", "llm"]),
-    default="deterministic",
-    show_default=True,
-    envvar="ASSISTANT_EVAL_JUDGE",
-    help="Who decides whether a passage supports a sentence; llm needs an LLM endpoint.",
-)
+@_judge_option
 @click.option(
     "--labels",
     "label_files",
@@ -174,14 +176,7 @@ def _print_summary(report: dict[str, Any]) -> None:
     type=click.Path(path_type=Path),
     help="Labelled pairs (default evals/judge_labels.jsonl and evals/judge_holdout.jsonl).",
 )
-@click.option(
-    "--judge",
-    "judge_name",
-    type=click.Choice(["deterministic", "llm"]),
-    default="deterministic",
-    show_default=True,
-    envvar="ASSISTANT_EVAL_JUDGE",
-)
+@_judge_option
 @click.pass_context
 @_friendly
 def judge(ctx: click.Context, label_files: tuple[Path, ...], judge_name: str) -> None:
