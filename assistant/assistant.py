@@ -174,7 +174,7 @@ class Assistant:
             stripped = without_outlets(standalone, records)
             if len(content_terms(stripped)) >= 3:  # unless the outlet is what is asked about
                 standalone = stripped
-        retriever = HybridRetriever(self.store, bm25, versions, self.embedder.embed_query,
+        retriever = HybridRetriever(self.store, bm25, records, self.embedder.embed_query,
                                     self.settings.candidates, self.settings.rrf_k)  # fmt: skip
         t0 = time.perf_counter()
         spread = analyse(standalone).across_sources

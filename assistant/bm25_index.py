@@ -21,6 +21,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from assistant.store import chunk_position
 from assistant.text.terms import content_terms
 
 _FORMAT = 2  # bump when the pickled layout changes: an older cache is rebuilt, never trusted
@@ -113,7 +114,8 @@ class BM25Index:
             source.metas.append(meta)
             read += 1
         for source in fresh.values():
-            order = sorted(range(len(source.ids)), key=lambda i: int(source.metas[i].get("index", 0)))
+            positions = [chunk_position(i, m) for i, m in zip(source.ids, source.metas)]
+            order = sorted(range(len(source.ids)), key=positions.__getitem__)
             source.ids = [source.ids[i] for i in order]
             source.texts = [source.texts[i] for i in order]
             source.metas = [source.metas[i] for i in order]

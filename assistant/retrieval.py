@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.bm25_index import BM25Index
-from assistant.store import ChromaStore, date_key
+from assistant.store import ChromaStore, SourceRecord, chunk_end, date_key
 from assistant.types import Passage
 
 
@@ -55,11 +56,13 @@ class Retrieved:
 class HybridRetriever:
     """Fuses the dense and keyword rankings of the active chunks."""
 
-    def __init__(self, store: ChromaStore, bm25: BM25Index, versions: dict[str, str],
+    def __init__(self, store: ChromaStore, bm25: BM25Index, records: Mapping[str, SourceRecord],
                  embed_query: Any, candidates: int = 30, rrf_k: int = 60) -> None:  # fmt: skip
+        """``records``: the registry (the active version, title and date of each source)."""
         self._store = store
         self._bm25 = bm25
-        self._versions = versions
+        self._records = records
+        self._versions = {source_id: r.version for source_id, r in records.items()}
         self._embed_query = embed_query
         self._candidates = candidates
         self._rrf_k = rrf_k
@@ -99,16 +102,18 @@ class HybridRetriever:
         passages = []
         for rank, chunk_id in enumerate(ranked):
             entry, meta = info[chunk_id], info[chunk_id]["meta"]
+            source_id = str(meta["source_id"])
+            record = self._records[source_id]  # every ranked chunk is of an active version
             passages.append(
                 Passage(
                     chunk_id=chunk_id,
-                    source_id=str(meta["source_id"]),
+                    source_id=source_id,
                     text=entry["text"],
                     start=int(meta["start"]),
-                    end=int(meta["end"]),
-                    title=str(meta["title"]),
+                    end=chunk_end(entry["text"], meta),
+                    title=record.title,
                     outlet=str(meta.get("outlet", "")),
-                    date=str(meta.get("date", "")),
+                    date=record.date,
                     score=fused[chunk_id],
                     dense_score=entry.get("dense"),
                     bm25_score=entry.get("bm25"),

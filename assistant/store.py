@@ -3,6 +3,12 @@
 Two collections: ``<name>`` holds the chunks, ``<name>__sources`` one record per indexed document
 (its active version and metadata). The record is the commit point of a document replace: chunks
 of any other version are invisible to queries and removed on the next sync.
+
+Chroma's write cost grows with the number of metadata keys (each is a row in its SQLite metadata
+table: 9 keys cost ~25 % more than 5 at 100k chunks), so a chunk stores only what queries filter or
+cite by: source id, version, outlet, date key and start offset. Its end offset is ``start +
+len(text)``, its position is the last part of its id, and title and date come from the registry.
+A registry record keeps its version as a key and the rest as one JSON value.
 """
 
 from __future__ import annotations
@@ -167,11 +173,10 @@ class ChromaStore:
         if not items:
             return
         metas = [
-            {
-                "version": version, "title": doc.title, "outlet": doc.outlet, "date": doc.date,
-                "path": doc.path, "chunks": chunks, "indexed_at": time.time(),
-                "extra": json.dumps(doc.extra, default=str),
-            }  # fmt: skip
+            {"version": version, "record": json.dumps({
+                "title": doc.title, "outlet": doc.outlet, "date": doc.date, "path": doc.path,
+                "chunks": chunks, "indexed_at": time.time(), "extra": doc.extra,
+            }, default=str)}  # fmt: skip
             for doc, version, chunks in items
         ]
         if vectors is None:
@@ -195,13 +200,9 @@ class ChromaStore:
                 {
                     "source_id": doc.source_id,
                     "version": version,
-                    "title": doc.title,
                     "outlet": doc.outlet,
-                    "date": doc.date,
                     "date_key": date_key(doc.date),
                     "start": c.start,
-                    "end": c.end,
-                    "index": c.index,
                 }  # fmt: skip
                 for doc, version, c in part
             ]
@@ -297,7 +298,23 @@ class ChromaStore:
             offset += len(ids)
 
 
+def chunk_end(text: str, meta: dict[str, Any]) -> int:
+    """A chunk's end offset (stored by indexes written before it was derived)."""
+    return int(meta["end"]) if "end" in meta else int(meta["start"]) + len(text)
+
+
+def chunk_position(chunk_id: str, meta: dict[str, Any]) -> int:
+    """A chunk's position in its document: the last part of its id ``{source}:{version}:{n}``."""
+    if "index" in meta:
+        return int(meta["index"])
+    tail = chunk_id.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
 def _record(source_id: str, meta: dict[str, Any]) -> SourceRecord:
+    if "record" in meta:  # packed (current); older indexes have one key per field
+        meta = {**json.loads(str(meta["record"])), "version": meta.get("version", "")}
+    extra = meta.get("extra", {})
     return SourceRecord(
         source_id=source_id,
         version=str(meta.get("version", "")),
@@ -307,5 +324,5 @@ def _record(source_id: str, meta: dict[str, Any]) -> SourceRecord:
         path=str(meta.get("path", "")),
         chunks=int(meta.get("chunks", 0)),
         indexed_at=float(meta.get("indexed_at", 0.0)),
-        extra=json.loads(str(meta.get("extra", "{}")) or "{}"),
+        extra=extra if isinstance(extra, dict) else json.loads(str(extra) or "{}"),
     )

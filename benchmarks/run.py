@@ -14,7 +14,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,7 +30,7 @@ from assistant.embedding.onnx_minilm import OnnxMiniLM  # noqa: E402
 from assistant.loaders import load_document  # noqa: E402
 from assistant.retrieval import Filters, HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from benchmarks import corpus, floor, naive  # noqa: E402
+from benchmarks import corpus, floor, naive, rss  # noqa: E402
 from benchmarks.server import ChromaServer  # noqa: E402
 
 
@@ -209,7 +208,7 @@ def run_size(size: int, args: argparse.Namespace, server: ChromaServer | None) -
     # 3. retrieval ------------------------------------------------------------------------------
     _log("exact index (floor) from the stored vectors")
     exact = floor.active_vectors(c.store)
-    retriever = HybridRetriever(c.store, bm25, versions, c.embedder.embed_query,
+    retriever = HybridRetriever(c.store, bm25, c._records(), c.embedder.embed_query,
                                 settings.candidates, settings.rrf_k)  # fmt: skip
     kinds = ("embed", "dense", "floor", "hybrid", "hybrid_filtered", "naive")
     t: dict[str, list[float]] = {k: [] for k in kinds}
@@ -262,18 +261,11 @@ def run_size(size: int, args: argparse.Namespace, server: ChromaServer | None) -
     _log(f"  {res['ask_ms']}")
 
     # 5. memory ----------------------------------------------------------------------------------
-    _log("resident memory of a process that loaded the Assistant and answered questions")
-    res["rss"] = _rss(settings, [q.text for q in asks[:10]])
+    _log("resident memory of 'assistant serve' (Gradio) after answering through its API")
+    res["rss"] = rss.serve_rss(settings, [q.text for q in asks[:10]], run_dir / "serve.log")
     _log(f"  {res['rss']}")
     res["load_end"] = _load()
     return res
-
-
-def _rss(settings: Settings, questions: list[str]) -> dict[str, Any]:
-    payload = json.dumps({"settings": json.loads(settings.model_dump_json()), "questions": questions})
-    done = subprocess.run([sys.executable, "-m", "benchmarks.rss"], input=payload, text=True,
-                          capture_output=True, check=True)  # fmt: skip
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _ratio(a: float, b: float) -> str:

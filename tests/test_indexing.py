@@ -9,6 +9,7 @@ import pytest
 from assistant.assistant import Assistant
 from assistant.errors import SourceNotFound, StoreError
 from assistant.settings import Settings
+from tests.conftest import source_text
 
 
 def _chunk_ids(a: Assistant) -> list[str]:
@@ -130,3 +131,51 @@ def test_reopening_does_not_reembed(settings: Settings) -> None:
     assert len(second.sync().unchanged) == 2
     assert second.embedder.misses == 0
     assert not second.answer("What does Zhu Min say the US focuses on?").abstained
+
+
+def test_chunks_store_only_the_keys_queries_need(seeded: Assistant) -> None:
+    got = seeded.store.chunks.get(limit=5, include=["metadatas"])
+    assert all(set(m) == {"source_id", "version", "outlet", "date_key", "start"} for m in got["metadatas"])
+    record = next(iter(seeded.store.sources().values()))
+    assert record.title and record.outlet and record.date and record.chunks > 0 and record.path
+
+
+def _rewrite(collection, metas_for):  # type: ignore[no-untyped-def]
+    got = collection.get(include=["metadatas", "documents", "embeddings"])
+    collection.delete(ids=got["ids"])
+    metas = [metas_for(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+    collection.add(ids=got["ids"], documents=got["documents"], embeddings=got["embeddings"], metadatas=metas)
+
+
+def test_an_index_in_the_older_layout_still_cites_fully(settings: Settings) -> None:
+    """Indexes written before the chunk metadata was trimmed (title, date, end and index on every
+    chunk; one registry key per field) keep working without a re-index."""
+    import json
+    from dataclasses import replace
+
+    first = Assistant(settings)
+    first.sync()
+    records = first.store.sources()
+    store = first.store
+
+    def old_chunk(chunk_id: str, text: str, meta: dict) -> dict:  # type: ignore[type-arg]
+        r = records[meta["source_id"]]
+        return {**meta, "title": r.title, "date": r.date, "end": meta["start"] + len(text),
+                "index": int(chunk_id.rsplit(":", 1)[1])}
+
+    def old_record(source_id: str, _: str, meta: dict) -> dict:  # type: ignore[type-arg]
+        r = records[source_id]
+        return {"version": r.version, "title": r.title, "outlet": r.outlet, "date": r.date, "path": r.path,
+                "chunks": r.chunks, "indexed_at": r.indexed_at, "extra": json.dumps(r.extra)}
+
+    _rewrite(store.chunks, old_chunk)
+    _rewrite(store.registry, old_record)
+    reopened = Assistant(settings)
+    same = {k: replace(r, indexed_at=0.0) for k, r in records.items()}
+    assert {k: replace(r, indexed_at=0.0) for k, r in reopened.store.sources().items()} == same
+    assert len(reopened.sync().unchanged) == 2
+    answer = reopened.answer("What does Zhu Min say the US focuses on?")
+    assert answer.citations and not answer.abstained
+    for c in answer.citations:
+        assert c.title == records[c.source_id].title and c.date == records[c.source_id].date
+        assert source_text(reopened, c.source_id)[c.start : c.end] == c.quote

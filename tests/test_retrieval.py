@@ -8,8 +8,8 @@ SPIKE = "spike-news-us-china-ai-convergence-or-competition"
 def _retrieve(a: Assistant, q: str, filters: Filters | None = None, k: int = 5):  # type: ignore[no-untyped-def]
     from assistant.retrieval import HybridRetriever
 
-    bm25, versions = a._index()
-    r = HybridRetriever(a.store, bm25, versions, a.embedder.embed_query)
+    bm25, _ = a._index()
+    r = HybridRetriever(a.store, bm25, a._records(), a.embedder.embed_query)
     return r.retrieve(q, k, filters).passages
 
 
