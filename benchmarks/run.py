@@ -118,7 +118,7 @@ def run_size(size: int, args: argparse.Namespace, server: ChromaServer | None) -
     _fresh(settings, server, [collection, collection + "__sources", f"naive_{collection}"])
     shared_cache = out / "embedding-cache.sqlite"
     if not cold:
-        res["prefill"] = _prefill(shared_cache, texts + titles)
+        res["prefill"] = _prefill(shared_cache, texts)
         settings.data_dir.mkdir(parents=True)
         shutil.copyfile(shared_cache, settings.data_dir / "embedding-cache.sqlite")
     res["embedding_cache"] = "cold (empty)" if cold else "warm (vectors embedded once, reused)"
