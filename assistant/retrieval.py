@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from assistant.bm25_index import BM25Index
+from assistant.errors import StoreError
 from assistant.store import ChromaStore, SourceRecord, chunk_end, date_key
 from assistant.types import Passage
 
@@ -47,6 +50,10 @@ def _end_key(date: str) -> int:
     return key
 
 
+MAX_IDS_PER_QUERY = 50_000
+"""Above this many allowed chunks a filtered query uses Chroma's metadata filter instead of ids."""
+
+
 @dataclass
 class Retrieved:
     passages: list[Passage]
@@ -73,11 +80,6 @@ class HybridRetriever:
         """
         filters = filters or Filters()
         vector = self._embed_query(query)
-        dense = [
-            hit
-            for hit in self._store.query(vector, self._candidates * 2, filters.where())
-            if self._versions.get(str(hit[2].get("source_id"))) == hit[2].get("version")
-        ][: self._candidates]
         mask = None
         if filters.active:
             mask = self._bm25.mask(
@@ -85,6 +87,7 @@ class HybridRetriever:
                 date_key(filters.date_from) if filters.date_from else 0,
                 _end_key(filters.date_to) if filters.date_to else 0,
             )  # fmt: skip
+        dense = self._dense(vector, filters, mask)
         sparse = self._bm25.search(query, self._candidates, mask)
 
         fused: dict[str, float] = {}
@@ -121,6 +124,32 @@ class HybridRetriever:
                 )  # fmt: skip
             )
         return Retrieved(passages, vector)
+
+
+    def _dense(self, vector: list[float], filters: Filters, mask: np.ndarray | None) -> list[Any]:
+        """Dense candidates of the active versions.
+
+        A filtered query names the chunks it allows by id: the BM25 index's columns give that set in
+        about a millisecond, and at 100k chunks Chroma searches among named ids ~10x faster than it
+        applies the same metadata filter. Very broad filters, or ids that another process has
+        removed since this index was built, fall back to Chroma's metadata filter.
+        """
+        hits = None
+        if mask is not None:
+            rows = np.flatnonzero(mask)
+            if len(rows) == 0:
+                return []
+            if len(rows) <= MAX_IDS_PER_QUERY:
+                try:
+                    ids = [self._bm25.ids[row] for row in rows]
+                    hits = self._store.query(vector, self._candidates * 2, None, ids=ids)
+                except StoreError:
+                    hits = None
+        if hits is None:
+            hits = self._store.query(vector, self._candidates * 2, filters.where())
+        return [
+            hit for hit in hits if self._versions.get(str(hit[2].get("source_id"))) == hit[2].get("version")
+        ][: self._candidates]
 
 
 def _round_robin(ranked: list[str], info: dict[str, dict[str, Any]], k: int) -> list[str]:

@@ -257,14 +257,15 @@ class ChromaStore:
         return [by_id[i] for i in ids if i in by_id]
 
     def query(
-        self, vector: list[float], n: int, where: dict[str, Any] | None
+        self, vector: list[float], n: int, where: dict[str, Any] | None, ids: Sequence[str] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:
-        """Nearest chunks as (id, text, metadata, cosine similarity)."""
+        """Nearest chunks as (id, text, metadata, cosine similarity), among ``ids`` if given."""
         total = self.chunk_count()
-        if total == 0:
+        if total == 0 or (ids is not None and not ids):
             return []
         got = self._call("query", self.chunks.query, query_embeddings=[vector],
                          n_results=min(n, total), where=where or None,
+                         ids=list(ids) if ids is not None else None,
                          include=["documents", "metadatas", "distances"])  # fmt: skip
         return [
             (i, d, m, 1.0 - float(dist))

@@ -1,4 +1,8 @@
+import pytest
+
+from assistant import retrieval
 from assistant.assistant import Assistant
+from assistant.errors import StoreError
 from assistant.retrieval import Filters
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
@@ -35,3 +39,39 @@ def test_filters(seeded: Assistant) -> None:
     assert {p.source_id for p in may} == {ZH}
     assert {p.source_id for p in _retrieve(seeded, "AI policy", Filters(date_from="2026-06"))} == {SPIKE}
     assert _retrieve(seeded, "AI policy", Filters(date_to="2025")) == []
+
+
+FILTERS = [
+    Filters(sources=(ZH,)),
+    Filters(outlets=("Spike News",)),
+    Filters(date_from="2026-05-01", date_to="2026-05-31"),
+    Filters(sources=(ZH, SPIKE), date_from="2026"),
+]
+
+
+def test_filtered_dense_search_by_ids_matches_chromas_metadata_filter(
+    seeded: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A filtered query names the allowed chunks by id; it must rank exactly as Chroma's `where` does."""
+    for question in ("AI policy", "chip export controls", "open-source models"):
+        for filters in FILTERS:
+            by_ids = [(p.chunk_id, p.dense_score) for p in _retrieve(seeded, question, filters, k=8)]
+            monkeypatch.setattr(retrieval, "MAX_IDS_PER_QUERY", 0)  # every filter takes the `where` path
+            by_where = [(p.chunk_id, p.dense_score) for p in _retrieve(seeded, question, filters, k=8)]
+            monkeypatch.undo()
+            assert by_ids and [c for c, _ in by_ids] == [c for c, _ in by_where]
+            assert [s for _, s in by_ids] == pytest.approx([s for _, s in by_where], abs=1e-6, nan_ok=True)
+
+
+def test_filtered_query_falls_back_when_a_chunk_was_removed_by_another_process(assistant: Assistant) -> None:
+    """An index built before another process deleted a chunk still answers filtered queries."""
+    assistant.sync()
+    bm25, _ = assistant._index()
+    records, embed = assistant._records(), assistant.embedder.embed_query
+    retriever = retrieval.HybridRetriever(assistant.store, bm25, records, embed)
+    gone = next(i for i, m in zip(bm25.ids, bm25.metas) if m["source_id"] == ZH)
+    assistant.store.chunks.delete(ids=[gone])  # Chroma no longer knows an id this index still lists
+    with pytest.raises(StoreError):
+        assistant.store.query(assistant.embedder.embed_query("AI"), 5, None, ids=[gone])
+    passages = retriever.retrieve("AI policy", 5, Filters(sources=(ZH,))).passages
+    assert passages and {p.source_id for p in passages} == {ZH}
