@@ -14,6 +14,7 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.errors import StoreError
+from assistant.retrieval import Filters
 from assistant.settings import Settings
 
 from .conftest import SOURCES
@@ -75,6 +76,13 @@ def test_sync_and_ask_against_server(chroma_server: Server, tmp_path: Path) -> N
     assert not (settings.data_dir / "chroma").exists()  # nothing embedded locally
     answer = a.answer("Where did the Chain Expo open?")
     assert "Beijing" in answer.text and answer.citations
+    only = "spike-news-us-china-ai-convergence-or-competition"
+    filtered = a.answer("What is the US position on AI?", filters=Filters(sources=(only,)))
+    assert filtered.citations and {c.source_id for c in filtered.citations} == {only}
+    bm25, _ = a._index()  # a filtered query names its chunks by id; the server must take them
+    allowed = [i for i, m in zip(bm25.ids, bm25.metas) if m["source_id"] == only][:3]
+    hits = a.store.query(a.embedder.embed_query("AI"), 10, None, ids=allowed)
+    assert sorted(h[0] for h in hits) == sorted(allowed)
 
     other = Assistant(settings)  # a second client sees the same index
     assert {r.source_id for r in other.list_sources()} == {r.source_id for r in a.list_sources()}
