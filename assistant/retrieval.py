@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,7 +70,6 @@ class HybridRetriever:
         self._store = store
         self._bm25 = bm25
         self._records = records
-        self._versions = {source_id: r.version for source_id, r in records.items()}
         self._embed_query = embed_query
         self._candidates = candidates
         self._rrf_k = rrf_k
@@ -125,7 +125,6 @@ class HybridRetriever:
             )
         return Retrieved(passages, vector)
 
-
     def _dense(self, vector: list[float], filters: Filters, mask: np.ndarray | None) -> list[Any]:
         """Dense candidates of the active versions.
 
@@ -140,16 +139,16 @@ class HybridRetriever:
             if len(rows) == 0:
                 return []
             if len(rows) <= MAX_IDS_PER_QUERY:
-                try:
-                    ids = [self._bm25.ids[row] for row in rows]
+                ids = [self._bm25.ids[row] for row in rows]
+                with contextlib.suppress(StoreError):  # an id removed since: the metadata filter below
                     hits = self._store.query(vector, self._candidates * 2, None, ids=ids)
-                except StoreError:
-                    hits = None
         if hits is None:
             hits = self._store.query(vector, self._candidates * 2, filters.where())
-        return [
-            hit for hit in hits if self._versions.get(str(hit[2].get("source_id"))) == hit[2].get("version")
-        ][: self._candidates]
+        return [hit for hit in hits if self._is_active(hit[2])][: self._candidates]
+
+    def _is_active(self, meta: dict[str, Any]) -> bool:
+        record = self._records.get(str(meta.get("source_id")))
+        return record is not None and record.version == meta.get("version")
 
 
 def _round_robin(ranked: list[str], info: dict[str, dict[str, Any]], k: int) -> list[str]:

@@ -8,20 +8,15 @@ reads the server process's VmRSS and VmHWM from ``/proc``.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from assistant.llm.server import stop
 from assistant.settings import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from benchmarks.server import free_port
 
 
 def _status(pid: int, field: str) -> float:
@@ -48,7 +43,7 @@ def serve_rss(settings: Settings, questions: list[str], log: Path,
     """Start ``serve``, answer ``questions`` through its API, return its memory figures in MB."""
     from gradio_client import Client
 
-    port = _free_port()
+    port = free_port()
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--no-sync"],
                                 env=_env(settings, port), stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
@@ -73,8 +68,4 @@ def serve_rss(settings: Settings, questions: list[str], log: Path,
                 "idle_rss_mb": idle, "questions": len(questions), "answered": answered,
                 "process": "assistant serve (Gradio)"}  # fmt: skip
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout_s=20)

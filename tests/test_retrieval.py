@@ -9,12 +9,13 @@ ZH = "zh-china-daily-us-china-ai-cooperation"
 SPIKE = "spike-news-us-china-ai-convergence-or-competition"
 
 
-def _retrieve(a: Assistant, q: str, filters: Filters | None = None, k: int = 5):  # type: ignore[no-untyped-def]
-    from assistant.retrieval import HybridRetriever
-
+def _retriever(a: Assistant) -> retrieval.HybridRetriever:
     bm25, _ = a._index()
-    r = HybridRetriever(a.store, bm25, a._records(), a.embedder.embed_query)
-    return r.retrieve(q, k, filters).passages
+    return retrieval.HybridRetriever(a.store, bm25, a._records(), a.embedder.embed_query)
+
+
+def _retrieve(a: Assistant, q: str, filters: Filters | None = None, k: int = 5):  # type: ignore[no-untyped-def]
+    return _retriever(a).retrieve(q, k, filters).passages
 
 
 def test_hybrid_finds_keyword_and_semantic_matches(seeded: Assistant) -> None:
@@ -66,9 +67,8 @@ def test_filtered_dense_search_by_ids_matches_chromas_metadata_filter(
 def test_filtered_query_falls_back_when_a_chunk_was_removed_by_another_process(assistant: Assistant) -> None:
     """An index built before another process deleted a chunk still answers filtered queries."""
     assistant.sync()
+    retriever = _retriever(assistant)
     bm25, _ = assistant._index()
-    records, embed = assistant._records(), assistant.embedder.embed_query
-    retriever = retrieval.HybridRetriever(assistant.store, bm25, records, embed)
     gone = next(i for i, m in zip(bm25.ids, bm25.metas) if m["source_id"] == ZH)
     assistant.store.chunks.delete(ids=[gone])  # Chroma no longer knows an id this index still lists
     with pytest.raises(StoreError):
