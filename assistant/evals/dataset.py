@@ -15,6 +15,7 @@ Every error names the file and the line, and says what to change.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,11 @@ from assistant.errors import EvalError
 
 KINDS = ("fact", "multi", "unanswerable", "false_premise")
 _REQUIRED = ("id", "kind", "q")
-_KNOWN = {"id", "kind", "q", "expect", "expect_not", "support", "support_all", "history", "notes"}
+_KNOWN = {
+    "id", "kind", "q", "expect", "expect_not", "support", "support_all", "history", "notes",
+    "split", "date", "choices",
+}  # fmt: skip
+SPLITS = ("tune", "check")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Question:
     support: tuple[str, ...] = ()
     support_all: tuple[str, ...] = ()
     history: tuple[dict[str, str], ...] = field(default=())
+    split: str = ""  # "tune" (fit and study) or "check" (report only); "" when the set has none
+    date: str = ""  # the day the question was asked (ISO); the eval answers "as of" it
     origin: str = ""  # "file:line", for messages
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +58,8 @@ class Question:
             "support": list(self.support),
             "support_all": list(self.support_all),
             "history": [dict(t) for t in self.history],
+            "split": self.split,
+            "date": self.date,
         }
 
 
@@ -123,6 +132,22 @@ def _history(value: Any, where: str) -> tuple[dict[str, str], ...]:
     return tuple({"role": t["role"], "content": t["content"]} for t in value)
 
 
+def _split(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if value not in SPLITS:
+        raise EvalError(f"{where}: 'split' must be one of {', '.join(SPLITS)}, got {value!r}")
+    return str(value)
+
+
+def _date(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise EvalError(f"{where}: 'date' must be an ISO day (YYYY-MM-DD), got {value!r}")
+    return value
+
+
 def parse_question(obj: dict[str, Any], where: str) -> Question:
     """Validate one question object; ``where`` ("file:line") prefixes every error."""
     missing = [k for k in _REQUIRED if not isinstance(obj.get(k), str) or not obj[k].strip()]
@@ -145,6 +170,8 @@ def parse_question(obj: dict[str, Any], where: str) -> Question:
         support=_strings(obj.get("support"), where, "support"),
         support_all=_strings(obj.get("support_all"), where, "support_all"),
         history=_history(obj.get("history"), where),
+        split=_split(obj.get("split"), where),
+        date=_date(obj.get("date"), where),
         origin=where,
     )
     if kind == "unanswerable" and (q.expect or q.support or q.support_all):
