@@ -17,7 +17,7 @@ from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import Condenser, GenerationContext, Generator
 from assistant.generation.question import analyse
 from assistant.indexer import Indexer, SyncReport
-from assistant.retrieval import Filters, HybridRetriever
+from assistant.retrieval import Filters, HybridRetriever, as_of_filters
 from assistant.settings import Settings
 from assistant.source_mentions import sources_named_in, without_outlets
 from assistant.store import ChromaStore, SourceRecord
@@ -138,10 +138,10 @@ class Assistant:
     # --- answers ------------------------------------------------------------------------------
 
     def answer(self, question: str, history: History = (), filters: Filters | None = None,
-               k: int | None = None) -> Answer:  # fmt: skip
+               k: int | None = None, as_of: str = "") -> Answer:  # fmt: skip
         """Answer ``question`` with citations (consumes :meth:`stream`)."""
         final: Answer | None = None
-        for item in self.stream(question, history, filters, k):
+        for item in self.stream(question, history, filters, k, as_of):
             if isinstance(item, Answer):
                 final = item
         assert final is not None
@@ -157,8 +157,12 @@ class Assistant:
         return condense(question, turns)
 
     def stream(self, question: str, history: History = (), filters: Filters | None = None,
-               k: int | None = None) -> Iterator[str | Answer]:  # fmt: skip
-        """Yield text deltas as the answer is produced, then the final :class:`Answer`."""
+               k: int | None = None, as_of: str = "") -> Iterator[str | Answer]:  # fmt: skip
+        """Yield text deltas as the answer is produced, then the final :class:`Answer`.
+
+        ``as_of`` (ISO date): answer as on that day: later articles are not used, and the
+        generator may prefer recent ones.
+        """
         started = time.perf_counter()
         question = question.strip()
         turns = normalise_history(history)
@@ -174,6 +178,8 @@ class Assistant:
             stripped = without_outlets(standalone, records)
             if len(content_terms(stripped)) >= 3:  # unless the outlet is what is asked about
                 standalone = stripped
+        if as_of:
+            filters = as_of_filters(filters, as_of)
         retriever = HybridRetriever(self.store, bm25, records, self.embedder.embed_query,
                                     self.settings.candidates, self.settings.rrf_k)  # fmt: skip
         t0 = time.perf_counter()
@@ -188,7 +194,7 @@ class Assistant:
         context = GenerationContext(
             question=question, standalone=standalone, history=turns, follow_up=follow_up,
             query_vector=retrieved.query_vector, idf=bm25.idf,
-            document_frequency=bm25.document_frequency, embed=self.embedder.embed,
+            document_frequency=bm25.document_frequency, embed=self.embedder.embed, as_of=as_of,
         )  # fmt: skip
         for item in self.generator.stream(retrieved.passages, context):
             if isinstance(item, Answer):

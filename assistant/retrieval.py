@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,14 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.sources or self.outlets or self.date_from or self.date_to)
+
+
+def as_of_filters(filters: Filters | None, as_of: str) -> Filters:
+    """``filters`` narrowed to articles dated on or before ``as_of`` (undated ones stay)."""
+    filters = filters or Filters()
+    if filters.date_to and _end_key(filters.date_to) <= _end_key(as_of):
+        return filters
+    return dataclasses.replace(filters, date_to=as_of)
 
 
 def _end_key(date: str) -> int:

@@ -86,6 +86,9 @@ class Answer:
     sentences_total: int = 0
     sentences_verified: int = 0
     notes: list[str] = field(default_factory=list)
+    # The answer model's probability that the chosen evidence answers the question (None when the
+    # backend has no such score); abstention is this below a fitted threshold.
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,5 +103,6 @@ class Answer:
             "sentences_total": self.sentences_total,
             "sentences_verified": self.sentences_verified,
             "notes": self.notes,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }

@@ -21,6 +21,7 @@ class GenerationContext:
     idf: Callable[[str], float] = lambda term: 1.0
     document_frequency: Callable[[str], int] = lambda term: 1
     embed: Callable[[list[str]], list[list[float]]] = lambda texts: []
+    as_of: str = ""  # ISO date the question is asked on ("" = today, no preference)
 
 
 class Generator(Protocol):
