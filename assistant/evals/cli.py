@@ -222,3 +222,53 @@ def compare(a: Path, b: Path, md_file: Path | None) -> None:
     if md_file:
         md_file.write_text(format_markdown(result), encoding="utf-8")
         click.echo(f"\nWrote {md_file}")
+
+
+def _question_set(value: str) -> Any:
+    from assistant.evals.fit import QuestionSet
+
+    name, _, rest = value.partition("=")
+    questions, _, sources = rest.partition(":")
+    if not (name and questions and sources):
+        raise click.BadParameter(f"{value!r}: write NAME=QUESTIONS.jsonl:SOURCES_DIR")
+    return QuestionSet(name, Path(questions), Path(sources))
+
+
+@eval_group.command("fit")
+@click.option(
+    "--set",
+    "set_specs",
+    multiple=True,
+    required=True,
+    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions and the articles they are "
+    "asked over. Each set is indexed in its own folder under the data directory.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path),
+    help="Where to write the model (default: the packaged one).",
+)
+@click.option("--progress/--no-progress", default=True, help="Show progress bars (stderr).")
+@click.pass_context
+@_friendly
+def fit_command(
+    ctx: click.Context, set_specs: tuple[str, ...], out_file: Path | None, progress: bool
+) -> None:
+    """Fit the answer model's weights and decision points on the tune split of each set."""
+    from assistant.evals.fit import collect, fit
+    from assistant.generation.answer_model import MODEL_FILE
+
+    sets = [_question_set(s) for s in set_specs]
+    examples = collect(sets, ctx.obj["settings"], progress=progress)
+    model = fit(examples)
+    path = out_file or MODEL_FILE
+    model.save(path)
+    data = model.to_dict()
+    fitted = data["fitted"]
+    click.echo(f"Fitted on {fitted['questions']} tune questions, {fitted['sentences']} sentences")
+    for name, weight in sorted(data["weights"].items(), key=lambda kv: -abs(kv[1])):
+        click.echo(f"  {name:18} {weight:+.3f}")
+    click.echo(f"  abstain below {data['abstain_below']:.3f}; second sentence at {data['second_share']:.2f}")
+    click.echo(f"  replay on tune: {data['fitted']['replay_on_tune']}")
+    click.echo(f"Wrote {path}")

@@ -14,20 +14,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from assistant.prompts import load_prompt
 from assistant.text.terms import COUNTRY_TERMS, bare_number, content_terms, names, numbers
 from assistant.types import Answer, Citation, Passage
 
+from .answer_model import AnswerModel, load_model
 from .base import GenerationContext
-from .evidence import Sentence, candidate_sentences, score_sentences
+from .evidence import Sentence, candidate_sentences
+from .features import featurise
 from .question import QuestionProfile, analyse, follow_up_profile
 
-# Below these the best sentence is not about the question (cosine similarity, term coverage).
-MIN_SIMILARITY = 0.30
-MIN_COVERAGE = 0.34
-# A supporting sentence must score at least this share of the best one.
-KEEP_RATIO = 0.80
-FACET_RATIO = 0.60
+# How long an answer may grow (characters of quoted text): a fact is one or two sentences; a
+# multi-part or comparison question gets one per facet.
+ANSWER_BUDGET_CHARS = 450
+MULTI_BUDGET_CHARS = 900
+# A sentence for another facet or source must reach this share of the best one's probability.
+FACET_SHARE = 0.35
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Decision:
     chosen: list[Sentence] = field(default_factory=list)
     reason: str = ""
     claim: str = ""
+    confidence: float | None = None  # the model's probability for the best sentence
 
 
 class ExtractiveGenerator:
@@ -43,9 +48,16 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, prompts_dir: Path, max_sentences: int = 4) -> None:
+    def __init__(
+        self, prompts_dir: Path, max_sentences: int = 4, model: AnswerModel | None = None
+    ) -> None:
         self._prompts_dir = prompts_dir
         self._max = max_sentences
+        self._model = model or load_model()
+
+    @property
+    def model(self) -> AnswerModel:
+        return self._model
 
     def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]:
         answer = compose(self.decide(passages, context), context, passages, self._prompts_dir, self.name)
@@ -59,9 +71,22 @@ class ExtractiveGenerator:
         parts = [] if context.follow_up else split_parts(context.standalone)
         if len(parts) < 2:
             profile = follow_up_profile(context.question, context.standalone)
-            score_sentences(sentences, profile, context.idf, context.query_vector, context.embed)
-            return decide(profile, sentences, context, self._max)
+            self.score(sentences, profile, context)
+            return decide(profile, sentences, context, self._max, self._model)
         return self._decide_parts(parts, sentences, context)
+
+    def score(
+        self, sentences: list[Sentence], profile: QuestionProfile, ctx: GenerationContext
+    ) -> np.ndarray:
+        """Each sentence's ``score``: the model's probability that it answers; returns the features."""
+        x = featurise(
+            sentences, profile, ctx.idf, ctx.embed, ctx.as_of,
+            satisfies=lambda s: _satisfies(s, profile, sentences),
+            context_terms=lambda s: context_terms(s, sentences),
+        )  # fmt: skip
+        for sentence, p in zip(sentences, self._model.probabilities(x) if len(x) else []):
+            sentence.score = float(p)
+        return x
 
     def abstention(self, decision: Decision, passages: list[Passage], context: GenerationContext,
                    backend: str) -> Answer:  # fmt: skip
@@ -70,14 +95,13 @@ class ExtractiveGenerator:
 
     def _decide_parts(self, parts: list[str], sentences: list[Sentence], ctx: GenerationContext) -> Decision:
         """Answer each part of a multi-part question from its own best evidence, then merge."""
-        vectors = ctx.embed(parts)
-        share = max(2, self._max // len(parts))
+        share = max(1, self._max // len(parts))
         decisions = []
-        for part, vector in zip(parts, vectors):
+        for part in parts:
             mine = [dataclasses.replace(s) for s in sentences]
             profile = analyse(part)
-            score_sentences(mine, profile, ctx.idf, vector, ctx.embed)
-            decisions.append(decide(profile, mine, ctx, share))
+            self.score(mine, profile, ctx)
+            decisions.append(decide(profile, mine, ctx, share, self._model, MULTI_BUDGET_CHARS // len(parts)))
         answered = [d for d in decisions if d.kind != "abstain"]
         if not answered:
             return decisions[0]
@@ -86,7 +110,9 @@ class ExtractiveGenerator:
             chosen += [s for s in d.chosen if s.key not in {c.key for c in chosen}]
         corrected = [d for d in answered if d.kind == "correct"]
         kind = "correct" if corrected else "answer"
-        return Decision(kind, _ordered(chosen), claim=corrected[0].claim if corrected else "")
+        confidence = min(d.confidence or 0.0 for d in answered)
+        claim = corrected[0].claim if corrected else ""
+        return Decision(kind, _ordered(chosen), claim=claim, confidence=confidence)
 
 
 _PART_SPLIT = re.compile(
@@ -111,9 +137,19 @@ def split_parts(question: str) -> list[str]:
 
 
 def decide(
-    profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int
-) -> Decision:
-    """Answer, abstain, or correct the question's premise."""
+    profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int,
+    model: AnswerModel, budget: int = 0,
+) -> Decision:  # fmt: skip
+    """Answer, abstain, or correct the question's premise (sentences carry the model's scores)."""
+    decision = _decide(profile, sentences, ctx, limit, model, budget)
+    decision.confidence = max((s.score for s in sentences), default=0.0)
+    return decision
+
+
+def _decide(
+    profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int,
+    model: AnswerModel, budget: int,
+) -> Decision:  # fmt: skip
     if not sentences:
         return Decision("abstain")
     ranked = sorted(sentences, key=lambda s: -s.score)
@@ -124,7 +160,10 @@ def decide(
     if unknown_focus:
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_focus)})")
 
-    premise = _number_premise(profile, ranked)
+    # A figure in a wh-question is detail to find the event by; only a question that asserts it
+    # (or asks for a figure) can have a wrong number to correct.
+    checks_figures = profile.presupposes or profile.yes_no or profile.answer_type == "number"
+    premise = _number_premise(profile, ranked) if checks_figures else None
     if premise is not None:
         number, evidence = premise
         if evidence is not None and (profile.presupposes or profile.answer_type == "number"):
@@ -138,26 +177,16 @@ def decide(
             return Decision("correct", _with_context([evidence], sentences), claim=words)
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
 
-    if best.similarity < MIN_SIMILARITY and best.coverage < MIN_COVERAGE:
-        return Decision("abstain")
-    if best.coverage < 0.2 and best.similarity < 0.45:
-        return Decision("abstain")
-
     emphasis = _emphasis(profile, ctx)
     if emphasis:  # a follow-up's own names ("and China?") must be what the answer is about
-        about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
-        if about and about[0].score >= FACET_RATIO * best.score:
+        about = [s for s in ranked if emphasis <= s.terms | context_terms(s, sentences)]
+        if about and about[0].score >= FACET_SHARE * best.score:
             ranked, best = about, about[0]
-    typed = [s for s in ranked if _satisfies(s, profile, sentences)]
-    typed = [s for s in typed if s.score >= FACET_RATIO * best.score]
-    if not typed:
-        return Decision("abstain", reason=_type_reason(profile.answer_type))
-    if profile.focus:  # "which university ...": the answer has to be about a university
-        focused = [s for s in typed if set(profile.focus) & (s.terms | _before_terms(s, sentences))]
-        if not focused:
-            return Decision("abstain", reason=f" (they do not say which {_words(profile, profile.focus)})")
-        typed = focused
-    lead = typed[0]
+    if best.score < model.abstain_below:
+        typed = profile.answer_type not in {"open", "reason"}
+        missing = typed and not any(_satisfies(s, profile, sentences) for s in ranked[:3])
+        return Decision("abstain", reason=_type_reason(profile.answer_type) if missing else "")
+    lead = best
 
     if profile.presupposes and profile.answer_type != "person":
         wrong = _misattributed(profile, lead, sentences)
@@ -165,13 +194,16 @@ def decide(
             named = [s for s in _window(lead, sentences) if _names_person(s)]
             return Decision("correct", _with_context([*named[-1:], lead], sentences), claim=wrong)
 
-    chosen = _select(profile, typed, ranked, lead, limit)
+    wide = profile.comparative or profile.across_sources
+    budget = budget or (MULTI_BUDGET_CHARS if wide else ANSWER_BUDGET_CHARS)
+    chosen = _select(profile, ranked, lead, limit, model, sentences, budget)
     if profile.answer_type == "person" and not lead.satisfies("person", frozenset(profile.name_terms)):
+        # "Who said X?" answered by the quote: the sentence naming its speaker comes along.
         asked = frozenset(profile.name_terms)
         speaker = next((s for s in reversed(_window(lead, sentences)) if s.satisfies("person", asked)), None)
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
-    return Decision("answer", _with_context(chosen, sentences))
+    return Decision("answer", _with_context(chosen, sentences, budget))
 
 
 def _emphasis(profile: QuestionProfile, ctx: GenerationContext) -> set[str]:
@@ -182,11 +214,16 @@ def _emphasis(profile: QuestionProfile, ctx: GenerationContext) -> set[str]:
     return own.name_terms
 
 
-def _before_terms(sentence: Sentence, sentences: list[Sentence]) -> set[str]:
-    if not sentence.needs_context():
-        return set()
-    window = _window(sentence, sentences, size=1)
-    return window[0].terms if len(window) > 1 else set()
+def context_terms(sentence: Sentence, sentences: list[Sentence]) -> set[str]:
+    """Terms that say what a sentence is about without being in it: its article's title, the
+    subhead above it, and the sentence before when it leans on that one.
+    """
+    out = set(content_terms(sentence.passage.title)) | sentence.heading
+    if sentence.needs_context():
+        window = _window(sentence, sentences, size=1)
+        if len(window) > 1:
+            out |= window[0].terms
+    return out
 
 
 def _words(profile: QuestionProfile, stems: list[str]) -> str:
@@ -284,61 +321,37 @@ def _window(sentence: Sentence, sentences: list[Sentence], size: int = 3) -> lis
     return [s for s in same[max(0, i - size) : i + 1] if sentence.start - s.end < 1500]
 
 
-def _facets(profile: QuestionProfile, ranked: list[Sentence]) -> list[str]:
-    facets = [t for t in profile.terms if t in COUNTRY_TERMS]
-    if profile.comparative and len(facets) < 2:
-        counts: dict[str, int] = {}
-        for s in ranked[:20]:
-            for t in s.terms & COUNTRY_TERMS:
-                counts[t] = counts.get(t, 0) + 1
-        for t, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
-            if t not in facets:
-                facets.append(t)
-            if len(facets) >= 2:
-                break
-    return facets if profile.comparative else []
-
-
 def _select(
-    profile: QuestionProfile, typed: list[Sentence], ranked: list[Sentence], lead: Sentence,
-    limit: int,
+    profile: QuestionProfile, ranked: list[Sentence], lead: Sentence, limit: int, model: AnswerModel,
+    sentences: list[Sentence], budget: int,
 ) -> list[Sentence]:  # fmt: skip
-    floor = FACET_RATIO * lead.score
-    facet_floor = 0.5 * floor  # a one-sided sentence matches a two-sided question less well
-    facets = _facets(profile, ranked)
-    chosen: list[Sentence] = []
-    if len(facets) >= 2:  # "how do the US and China differ": one sentence about each first
-        for facet in facets:
-            focused = [s for s in typed if facet in s.terms and len(s.terms & set(facets)) == 1]
-            best_focused = next((s for s in focused if s.score >= facet_floor), None)
-            if best_focused is not None:
-                chosen.append(best_focused)
-    if lead not in chosen and not any(_similar(lead, c) for c in chosen):
-        chosen.insert(0, lead) if not chosen else chosen.append(lead)
+    """The best sentence, then only what adds: for a comparison or "both articles" question the
+    best sentence of each other source; for a fact, a second sentence that the model rates nearly
+    as high and that covers question terms the first does not. Within ``budget`` characters.
+    """
+    chosen = [lead]
+    used = len(lead.text)
 
-    def add(candidate: Sentence | None) -> None:
-        if candidate is None or candidate in chosen or len(chosen) >= limit:
-            return
-        if any(_similar(candidate, c) for c in chosen):
-            return
+    def add(candidate: Sentence) -> bool:
+        nonlocal used
+        if len(chosen) >= limit or used + len(candidate.text) > budget:
+            return False
+        if candidate in chosen or any(_similar(candidate, c) for c in chosen):
+            return False
         chosen.append(candidate)
+        used += len(candidate.text)
+        return True
 
-    for facet in facets:
-        if not any(facet in c.terms and len(c.terms & set(facets)) == 1 for c in chosen):
-            focused = [s for s in ranked if facet in s.terms and len(s.terms & set(facets)) == 1]
-            add(next((s for s in focused if s.score >= facet_floor), None))
-    if profile.across_sources or profile.comparative:
+    if profile.comparative or profile.across_sources:
         for source in dict.fromkeys(s.passage.source_id for s in ranked):
-            if not any(c.passage.source_id == source for c in chosen):
-                add(next((s for s in ranked
-                          if s.passage.source_id == source and s.score >= facet_floor), None))  # fmt: skip
-    wide = profile.answer_type in {"open", "reason"} or profile.comparative
-    extra = limit if wide else 2
-    for s in typed:
-        if len(chosen) >= extra or s.score < KEEP_RATIO * lead.score:
-            break
-        covered = set().union(*(c.terms for c in chosen))
-        if wide or set(profile.terms) & (s.terms - covered):  # a fact answer grows only to cover more
+            if source != lead.passage.source_id:
+                best = next(s for s in ranked if s.passage.source_id == source)
+                if best.score >= FACET_SHARE * lead.score:
+                    add(best)
+        return chosen
+    for s in ranked[1:3]:
+        covered = set().union(*(c.terms | context_terms(c, sentences) for c in chosen))
+        if s.score >= model.second_share * lead.score and set(profile.terms) & (s.terms - covered):
             add(s)
     return chosen
 
@@ -352,19 +365,28 @@ def _similar(a: Sentence, b: Sentence) -> bool:
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|Instead)\b")
 
 
-def _with_context(chosen: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
-    """Add the sentence before any chosen one that leans on it, and a "However, ..." right after
-    one (it qualifies it); order by source and position.
+def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int = 0) -> list[Sentence]:
+    """Add the sentence before any chosen one that leans on it (its antecedent, or the speaker of
+    a quote), and a "However, ..." right after one (it qualifies it), while the answer stays
+    within ``budget`` characters (0: no limit); order by source and position.
     """
     out = list(chosen)
+    used = sum(len(s.text) for s in out)
+
+    def fits(extra: Sentence) -> bool:
+        return not budget or used + len(extra.text) <= budget
+
     for sentence in chosen:
         if sentence.needs_context():
-            window = _window(sentence, sentences)
-            if len(window) > 1 and window[-2] not in out:
-                out.append(window[-2])
+            window = _window(sentence, sentences, size=1)
+            if len(window) > 1 and window[0] not in out and fits(window[0]):
+                out.append(window[0])
+                used += len(window[0].text)
         following = _next(sentence, sentences)
-        if following is not None and _CONTRAST.match(following.text) and following not in out:
+        qualifies = following is not None and _CONTRAST.match(following.text) is not None
+        if following is not None and qualifies and following not in out and fits(following):
             out.append(following)
+            used += len(following.text)
     return _ordered(out, chosen)
 
 
@@ -388,7 +410,8 @@ def compose(
     """Turn a decision into the Answer: text with [n] after each sentence, and its citations."""
     if decision.kind == "abstain":
         text = load_prompt(prompts_dir, "abstain").render(reason=decision.reason)
-        return Answer(ctx.question, text, [], True, passages, backend, standalone_question=ctx.standalone)
+        return Answer(ctx.question, text, [], True, passages, backend, standalone_question=ctx.standalone,
+                      confidence=decision.confidence)  # fmt: skip
     citations: list[Citation] = []
     lines: list[str] = []
     for group in _contiguous(decision.chosen):
@@ -409,6 +432,7 @@ def compose(
         backend=backend, standalone_question=ctx.standalone,
         premise_corrected=decision.kind == "correct",
         sentences_total=len(decision.chosen), sentences_verified=len(decision.chosen),
+        confidence=decision.confidence,
     )  # fmt: skip
 
 

@@ -1,0 +1,206 @@
+"""Fit the answer model on the ``tune`` questions: ``assistant eval fit``.
+
+For every tune question of every given set (a question file and the folder of articles it is
+asked over), the real pipeline retrieves passages and the extractive generator lists its candidate
+sentences with their features. A sentence is a positive when it holds an expected answer string.
+A logistic regression is fitted to those labels; then the two decision points (the abstention
+threshold and the share of the best probability a second sentence needs) are chosen by replaying
+the selection on the same tune questions. ``check`` questions are never read here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from assistant.assistant import Assistant
+from assistant.evals.dataset import Question, load_questions
+from assistant.evals.text import normalise
+from assistant.generation.answer_model import AnswerModel, fit_logistic
+from assistant.generation.base import GenerationContext
+from assistant.generation.evidence import candidate_sentences
+from assistant.generation.extractive import ANSWER_BUDGET_CHARS, ExtractiveGenerator, decide
+from assistant.generation.features import FEATURES
+from assistant.generation.question import follow_up_profile
+from assistant.settings import Settings
+from assistant.types import Answer, Passage
+
+L2 = 1.0  # ridge penalty on standardised features: mild, the features are few
+SECOND_SHARES = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: never a second sentence
+ANSWER_KINDS = ("fact", "false_premise")  # replayed one-or-two-sentence answers
+
+
+@dataclass
+class Example:
+    """One tune question: its candidates' features, texts and labels."""
+
+    question: Question
+    features: np.ndarray
+    texts: list[str]
+    labels: np.ndarray
+    gated: bool  # the answerability gate abstains before the model is asked
+    set_name: str = ""
+
+
+@dataclass
+class QuestionSet:
+    name: str
+    questions: Path
+    sources: Path
+
+
+@dataclass
+class _Recorder:
+    """A generator that only records the candidates and their features."""
+
+    inner: ExtractiveGenerator
+    name: str = "fit"
+    last: tuple[list[str], np.ndarray, bool] | None = None
+    budget: int = ANSWER_BUDGET_CHARS
+    texts: list[str] = field(default_factory=list)
+
+    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]:
+        sentences = candidate_sentences(passages)
+        profile = follow_up_profile(context.question, context.standalone)
+        x = self.inner.score(sentences, profile, context)
+        gate = decide(profile, sentences, context, 1, self.inner.model)
+        self.last = ([s.text for s in sentences], x, gate.kind == "abstain")
+        yield Answer(context.question, "", [], True, passages, self.name)
+
+
+def neutral_model() -> AnswerModel:
+    """A model that rates every sentence alike (to extract features before the first fit)."""
+    n = len(FEATURES)
+    return AnswerModel((0.0,) * n, 0.0, (0.0,) * n, (1.0,) * n)
+
+
+def collect(
+    sets: Sequence[QuestionSet], settings: Settings, progress: bool = True
+) -> list[Example]:
+    """Candidates and labels for every tune question of every set (each set in its own data dir)."""
+    examples: list[Example] = []
+    for qs in sets:
+        tune = [q for q in load_questions([qs.questions]) if q.split == "tune"]
+        key = hashlib.sha256(str(qs.sources.resolve()).encode()).hexdigest()[:10]
+        local = settings.model_copy(
+            update={
+                "sources_dir": qs.sources,
+                "data_dir": settings.data_dir / f"fit-{qs.name}-{key}",
+            }
+        )
+        recorder = _Recorder(ExtractiveGenerator(local.prompts_dir, model=neutral_model()))
+        assistant = Assistant(local, generator=recorder)
+        assistant.sync(progress=progress)
+        for q in tqdm(tune, desc=f"fit {qs.name}", unit="q", disable=not progress):
+            recorder.last = None
+            assistant.answer(q.q, history=[dict(t) for t in q.history], as_of=q.date)
+            if recorder.last is None:
+                continue
+            texts, x, gated = recorder.last
+            labels = np.array([_holds_answer(t, q) for t in texts], dtype=np.float64)
+            examples.append(Example(q, x.astype(np.float64), texts, labels, gated, qs.name))
+    return examples
+
+
+def _holds_answer(text: str, q: Question) -> bool:
+    if q.kind == "unanswerable" or not q.expect:
+        return False
+    norm = normalise(text)
+    return any(normalise(alt) in norm for group in q.expect for alt in group)
+
+
+def _correct(texts: Sequence[str], q: Question) -> bool:
+    norm = normalise(" ".join(texts))
+    return all(any(normalise(a) in norm for a in group) for group in q.expect)
+
+
+def replay(
+    examples: Sequence[Example], model: AnswerModel, share: float, threshold: float
+) -> dict[str, float]:
+    """Answer every tune question as the selection would (best sentence, a second one when it
+    reaches ``share`` of the best and fits the budget; abstain below ``threshold``) and score it.
+    """
+    right = answered = abstained_right = answerable = unanswerable = over = 0
+    for ex in examples:
+        if ex.question.kind == "unanswerable":
+            unanswerable += 1
+            if ex.gated or not len(ex.texts) or model.probabilities(ex.features).max() < threshold:
+                abstained_right += 1
+            continue
+        if ex.question.kind not in ANSWER_KINDS:
+            continue
+        answerable += 1
+        if ex.gated or not len(ex.texts):
+            continue
+        p = model.probabilities(ex.features)
+        order = np.argsort(-p)
+        if p[order[0]] < threshold:
+            over += 1
+            continue
+        answered += 1
+        chosen = [ex.texts[order[0]]]
+        if len(order) > 1 and p[order[1]] >= share * p[order[0]]:
+            if len(chosen[0]) + len(ex.texts[order[1]]) <= ANSWER_BUDGET_CHARS:
+                chosen.append(ex.texts[order[1]])
+        right += _correct(chosen, ex.question)
+    total = answerable + unanswerable
+    return {
+        "correct": (right + abstained_right) / total if total else 0.0,
+        "answerable_correct": right / answerable if answerable else 0.0,
+        "unanswerable_abstained": abstained_right / unanswerable if unanswerable else 0.0,
+        "over_abstention": over / answerable if answerable else 0.0,
+    }
+
+
+def question_weights(examples: Sequence[Example]) -> np.ndarray:
+    """Sentence weights that give every question the same say within its set and every set the
+    same say overall (else long candidate lists and the biggest set would decide the weights).
+    """
+    per_set: dict[str, int] = {}
+    for ex in examples:
+        per_set[ex.set_name] = per_set.get(ex.set_name, 0) + 1
+    return np.concatenate(
+        [np.full(len(ex.texts), 1.0 / len(ex.texts) / per_set[ex.set_name]) for ex in examples]
+    )
+
+
+def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> AnswerModel:
+    """The logistic regression on all tune candidates, then the decision points by replay."""
+    usable = [ex for ex in examples if len(ex.texts)]
+    x = np.vstack([ex.features for ex in usable])
+    y = np.concatenate([ex.labels for ex in usable])
+    model = fit_logistic(x, y, question_weights(usable), l2=L2)
+    best_p = [float(model.probabilities(ex.features).max()) for ex in usable]
+    thresholds = sorted({0.0, *np.quantile(best_p, np.linspace(0.0, 0.3, 16)).tolist()})
+    scored = []
+    for share in SECOND_SHARES:
+        for threshold in thresholds:
+            r = replay(examples, model, share, threshold)
+            if r["over_abstention"] <= max_over_abstention:
+                scored.append((r["correct"], -threshold, share, threshold, r))
+    _, _, share, threshold, result = max(scored, key=lambda t: (t[0], t[1]))
+    top1 = [
+        ex.labels[int(np.argmax(model.probabilities(ex.features)))]
+        for ex in usable
+        if ex.labels.any()
+    ]
+    fitted: dict[str, Any] = {
+        "questions": len(examples),
+        "sets": sorted({ex.set_name for ex in examples}),
+        "sentences": int(len(y)),
+        "positives": int(y.sum()),
+        "l2": L2,
+        "top1_holds_answer": round(float(np.mean(top1)), 4) if top1 else None,
+        "answer_in_candidates": round(
+            sum(ex.labels.any() for ex in usable) / max(len(usable), 1), 4
+        ),
+        "replay_on_tune": {k: round(v, 4) for k, v in result.items()},
+        "max_over_abstention": max_over_abstention,
+    }
+    return AnswerModel(model.weights, model.bias, model.mean, model.scale, threshold, share, fitted)

@@ -1,0 +1,121 @@
+"""The answer model: a logistic regression over ``FEATURES`` that says how likely a candidate
+sentence is to answer the question, and the fitted points where the answer stops or abstains.
+
+Its numbers are data (``answer_model.json`` beside this file), written by ``assistant eval fit``
+from the ``tune`` questions only; nothing in it is set by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import ConfigError
+
+from .features import FEATURES
+
+MODEL_FILE = Path(__file__).with_name("answer_model.json")
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """Standardised logistic regression plus the two decision points fitted with it."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    # Abstain when the best sentence's probability is below this.
+    abstain_below: float = 0.0
+    # A second sentence joins a fact answer only with at least this share of the best probability.
+    second_share: float = 1.0
+    fitted: dict[str, Any] = field(default_factory=dict)  # what it was fitted on, and how well
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        if x.shape[1] != len(self.weights):
+            raise ConfigError(
+                f"answer model expects {len(self.weights)} features, got {x.shape[1]}"
+            )
+        z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(
+            self.weights
+        ) + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "weights": dict(zip(FEATURES, (round(w, 5) for w in self.weights))),
+            "bias": round(self.bias, 5),
+            "mean": dict(zip(FEATURES, (round(m, 5) for m in self.mean))),
+            "scale": dict(zip(FEATURES, (round(s, 5) for s in self.scale))),
+            "abstain_below": round(self.abstain_below, 4),
+            "second_share": round(self.second_share, 4),
+            "fitted": self.fitted,
+        }
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+
+
+def from_dict(data: dict[str, Any], where: str = "answer model") -> AnswerModel:
+    missing = [f for f in FEATURES if f not in data.get("weights", {})]
+    if missing:
+        raise ConfigError(
+            f"{where} has no weight for {', '.join(missing)}: re-fit with 'assistant eval fit'"
+        )
+    return AnswerModel(
+        weights=tuple(float(data["weights"][f]) for f in FEATURES),
+        bias=float(data["bias"]),
+        mean=tuple(float(data["mean"][f]) for f in FEATURES),
+        scale=tuple(float(data["scale"][f]) for f in FEATURES),
+        abstain_below=float(data.get("abstain_below", 0.0)),
+        second_share=float(data.get("second_share", 1.0)),
+        fitted=dict(data.get("fitted", {})),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> AnswerModel:
+    """The fitted model (read once per path)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read the answer model {path}: {exc}; re-fit with 'assistant eval fit'"
+        ) from exc
+    return from_dict(data, str(path))
+
+
+def fit_logistic(
+    x: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray | None = None,
+    l2: float = 1.0,
+    steps: int = 100,
+) -> AnswerModel:
+    """Weighted maximum-likelihood logistic regression with an L2 penalty (Newton steps, NumPy)."""
+    w = np.ones(len(y)) if weights is None else weights / weights.mean()
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    z = (x - mean) / scale
+    design = np.hstack([z, np.ones((len(z), 1))])
+    beta = np.zeros(design.shape[1])
+    penalty = np.full(design.shape[1], l2)
+    penalty[-1] = 0.0  # the bias is not shrunk
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(design @ beta, -30, 30)))
+        gradient = design.T @ (w * (p - y)) + penalty * beta
+        hessian = (design * (w * p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return AnswerModel(
+        tuple(beta[:-1].tolist()), float(beta[-1]), tuple(mean.tolist()), tuple(scale.tolist())
+    )

@@ -1,0 +1,257 @@
+"""The answer model's features: what each candidate sentence offers a question, as a few numbers.
+
+Every feature is general (no topic words): how close the sentence is to the question in meaning and
+in words, whether it holds something of the asked answer type that the question does not already
+contain, whether that thing recurs across the retrieved articles, whether it agrees with the
+question's years, and where and when the article stands. ``FEATURES`` names the columns; the
+weights that combine them are fitted (``assistant eval fit``) and stored in ``answer_model.json``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+
+from assistant.text.terms import content_terms, names, numbers, without_frame
+
+from .evidence import Sentence
+from .question import QuestionProfile
+
+FEATURES = (
+    "similarity",  # cosine of question and sentence (MiniLM)
+    "title_similarity",  # cosine of question and the article's title
+    "bm25",  # sentence-level BM25 with corpus IDF, scaled to the best candidate
+    "coverage",  # IDF-weighted share of the question's terms in the sentence
+    "context_coverage",  # ... in the sentence, its title, subhead and the sentence it leans on
+    "type_match",  # the question asks for a type (who/when/how many/where/which) and it is here
+    "type_miss",  # ... and it is not
+    "focus_miss",  # "which university ...": the asked noun is neither here nor in the context
+    "new_names",  # names and figures the question does not already give (log count)
+    "kind_similarity",  # "which airline ...": how close its best name is to the asked kind of thing
+    "shared_answer",  # the share of retrieved articles that repeat one of those names/figures
+    "answer_mass",  # how strongly the question-matching sentences agree on one of those items
+    "year_match",  # a year the question asks about is in the sentence or its article's date
+    "year_conflict",  # the sentence is about another year than the one asked
+    "passage_prior",  # the passage's retrieval score, scaled to the best passage
+    "passage_similarity",  # cosine of question and the whole passage (the sentence's surroundings)
+    "window_coverage",  # IDF-weighted coverage of the sentence with its neighbours
+    "lead",  # near the top of its article (news puts the answer first)
+    "recency",  # the article is from the days before the question's as-of date
+    "length",  # sentence length, capped
+    "needs_context",  # it leans on the sentence before (a pronoun subject, a bare quote)
+)
+
+# Feature transforms (fixed shapes, not fitted: the fitted weights scale them).
+BM25_K1, BM25_B = 1.2, 0.75  # the usual BM25 saturation and length normalisation
+LEAD_SCALE_CHARS = 1500  # "lead" halves every ~1,000 characters into the article
+RECENCY_SCALE_DAYS = 7.0  # a news question asked on a day is mostly about that week
+LENGTH_CAP_CHARS = 400
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+
+def featurise(
+    sentences: list[Sentence],
+    profile: QuestionProfile,
+    idf: Callable[[str], float],
+    embed: Embed,
+    as_of: str = "",
+    satisfies: Callable[[Sentence], bool] | None = None,
+    context_terms: Callable[[Sentence], set[str]] | None = None,
+) -> np.ndarray:
+    """One row of ``FEATURES`` per sentence (also sets each sentence's ``similarity``/``coverage``)."""
+    n = len(sentences)
+    out = np.zeros((n, len(FEATURES)), dtype=np.float32)
+    if not n:
+        return out
+    col = {name: i for i, name in enumerate(FEATURES)}
+    question = without_frame(profile.text)
+    titles = list(dict.fromkeys(s.passage.title for s in sentences))
+    vectors = np.asarray(embed([question, *[without_frame(s.text) for s in sentences], *titles]),
+                         dtype=np.float32)  # fmt: skip
+    sims = vectors[1 : n + 1] @ vectors[0]
+    title_sims = dict(zip(titles, (vectors[n + 1 :] @ vectors[0]).tolist()))
+
+    terms = list(dict.fromkeys(profile.terms))
+    weights = {t: idf(t) for t in terms}
+    total = sum(weights.values()) or 1.0
+    bm25 = _bm25(sentences, weights)
+    top_passage = max(s.passage.score for s in sentences) or 1.0
+    asked = set(terms) | profile.name_terms
+    asked_numbers = {v for v in profile.numbers}
+    asked_years = {y for y in _YEAR.findall(profile.text)}
+    novel = [_novel(s, asked, asked_numbers, profile.answer_type) for s in sentences]
+    shared = _shared(sentences, novel)
+    relevance = [0.0] * n
+    kind = kind_similarity(sentences, profile.text, embed)
+    window = _neighbour_terms(sentences)
+    as_of_day = _day(as_of)
+    typed = profile.answer_type not in {"open", "reason"}
+
+    for i, s in enumerate(sentences):
+        row = out[i]
+        context = context_terms(s) if context_terms else set()
+        row[col["similarity"]] = s.similarity = float(sims[i])
+        row[col["title_similarity"]] = title_sims[s.passage.title]
+        row[col["bm25"]] = bm25[i]
+        own = sum(w for t, w in weights.items() if t in s.terms)
+        near = sum(w for t, w in weights.items() if t in context and t not in s.terms)
+        row[col["coverage"]] = s.coverage = own / total
+        row[col["context_coverage"]] = (own + near) / total
+        if typed:
+            ok = satisfies(s) if satisfies else True
+            row[col["type_match" if ok else "type_miss"]] = 1.0
+        if profile.focus and not set(profile.focus) & (s.terms | context):
+            row[col["focus_miss"]] = 1.0
+        row[col["new_names"]] = math.log1p(len(novel[i]))
+        row[col["shared_answer"]] = shared[i]
+        row[col["kind_similarity"]] = kind[i]
+        relevance[i] = row[col["context_coverage"]] + max(float(sims[i]), 0.0)
+        if asked_years:
+            years = set(_YEAR.findall(s.text)) | {s.passage.date[:4]}
+            if years & asked_years:
+                row[col["year_match"]] = 1.0
+            elif set(_YEAR.findall(s.text)) - asked_years:
+                row[col["year_conflict"]] = 1.0
+        row[col["passage_prior"]] = s.passage.score / top_passage
+        row[col["passage_similarity"]] = s.passage.dense_score or 0.0
+        around = window[i] | s.terms
+        row[col["window_coverage"]] = sum(w for t, w in weights.items() if t in around) / total
+        row[col["lead"]] = math.exp(-s.start / LEAD_SCALE_CHARS)
+        day = _day(s.passage.date)
+        if as_of_day and day:
+            age = (as_of_day - day).days
+            row[col["recency"]] = math.exp(-max(age, 0) / RECENCY_SCALE_DAYS)
+        row[col["length"]] = min(len(s.text), LENGTH_CAP_CHARS) / LENGTH_CAP_CHARS
+        row[col["needs_context"]] = 1.0 if s.needs_context() else 0.0
+    out[:, col["answer_mass"]] = _mass(novel, relevance)
+    return out
+
+
+def _mass(novel: list[set[str]], relevance: list[float]) -> list[float]:
+    """Each item's summed relevance over the sentences that hold it; a sentence gets its best
+    item's share of the best item's mass (answers recur in the sentences about the question).
+    """
+    mass: dict[str, float] = {}
+    for items, weight in zip(novel, relevance):
+        for item in items:
+            mass[item] = mass.get(item, 0.0) + weight
+    top = max(mass.values(), default=0.0) or 1.0
+    return [max((mass[item] for item in items), default=0.0) / top for items in novel]
+
+
+_KIND_WORDS = r"((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)"
+_ASKED_KIND = (  # "the name of the X" first: in "What is the name of ..." the X follows
+    re.compile(rf"\b(?:name|type|kind|sort) of (?:the |a |an )?{_KIND_WORDS}", re.I),
+    re.compile(rf"\b(?:which|what)\s+{_KIND_WORDS}", re.I),
+)
+_NOT_KIND = frozenset(
+    """is was are were do does did has have had will would can could should may might be been the
+    a an of in on at to for by from with this that these those it its they he she kind type sort
+    way""".split()
+)
+
+
+def asked_kind(question: str) -> str:
+    """The kind of thing a which/what question asks for ("which social media platform" ->
+    "social media platform"), or "" when it names none.
+    """
+    match = _ASKED_KIND[0].search(question) or _ASKED_KIND[1].search(question)
+    if not match:
+        return ""
+    words = []
+    for word in match.group(1).split():
+        if word.lower() in _NOT_KIND:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def kind_similarity(sentences: list[Sentence], question: str, embed: Embed) -> list[float]:
+    """Per sentence, the best cosine between the asked kind and a name it holds."""
+    kind = asked_kind(question)
+    originals = [_name_spans(s) for s in sentences]
+    spans = sorted({span for group in originals for span in group})
+    if not kind or not spans:
+        return [0.0] * len(sentences)
+    vectors = np.asarray(embed([kind, *spans]), dtype=np.float32)
+    sims = dict(zip(spans, (vectors[1:] @ vectors[0]).tolist()))
+    return [max((sims[span] for span in group), default=0.0) for group in originals]
+
+
+def _name_spans(sentence: Sentence) -> set[str]:
+    return {n for n in names(sentence.text[1:]) if len(n) > 2}
+
+
+def _neighbour_terms(sentences: list[Sentence]) -> list[set[str]]:
+    """The terms of the sentences right before and after each one in its passage."""
+    out: list[set[str]] = [set() for _ in sentences]
+    index = {id(s): i for i, s in enumerate(sentences)}
+    by_passage: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_passage.setdefault(s.passage.chunk_id, []).append(s)
+    for group in by_passage.values():
+        group.sort(key=lambda s: s.start)
+        for a, b in zip(group, group[1:]):
+            out[index[id(a)]] |= b.terms
+            out[index[id(b)]] |= a.terms
+    return out
+
+
+def _bm25(sentences: list[Sentence], weights: dict[str, float]) -> np.ndarray:
+    """Sentence-level BM25 of the question's terms, scaled so the best candidate is 1."""
+    lengths = np.array([max(len(s.terms), 1) for s in sentences], dtype=np.float32)
+    avg = float(lengths.mean())
+    scores = np.zeros(len(sentences), dtype=np.float32)
+    for i, s in enumerate(sentences):
+        tokens = content_terms(s.text)
+        for term, weight in weights.items():
+            tf = tokens.count(term)
+            if tf:
+                norm = tf + BM25_K1 * (1 - BM25_B + BM25_B * lengths[i] / avg)
+                scores[i] += weight * tf * (BM25_K1 + 1) / norm
+    top = float(scores.max())
+    return scores / top if top > 0 else scores
+
+
+def _novel(
+    sentence: Sentence, asked: set[str], asked_numbers: set[str], answer_type: str
+) -> set[str]:
+    """What the sentence could answer with that the question does not already give: figures for
+    "how many"/"when", names otherwise (both for open questions).
+    """
+    found: set[str] = set()
+    if answer_type not in {"number", "date"}:
+        for name in names(sentence.text[1:]):  # the first word is capitalised anyway
+            key = frozenset(content_terms(name)) - asked
+            if key:
+                found.add(" ".join(sorted(key)))
+    if answer_type in {"number", "date", "open", "reason"}:
+        found |= {n for n in numbers(sentence.text, words=False) if n not in asked_numbers}
+    return found
+
+
+def _shared(sentences: list[Sentence], novel: list[set[str]]) -> list[float]:
+    """For each sentence, the largest share of retrieved articles that mention one of its novel items."""
+    sources = {s.passage.source_id for s in sentences}
+    holders: dict[str, set[str]] = {}
+    for s, items in zip(sentences, novel):
+        for item in items:
+            holders.setdefault(item, set()).add(s.passage.source_id)
+    denominator = max(len(sources) - 1, 1)
+    return [
+        max(((len(holders[item]) - 1) / denominator for item in items), default=0.0)
+        for items in novel
+    ]
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        return None
