@@ -21,7 +21,7 @@ from assistant.retrieval import Filters, HybridRetriever, as_of_filters
 from assistant.settings import Settings
 from assistant.source_mentions import sources_named_in, without_outlets
 from assistant.store import ChromaStore, SourceRecord
-from assistant.text.terms import content_terms
+from assistant.text.terms import TERMS_VERSION, content_terms
 from assistant.types import Answer
 
 History = Sequence[dict[str, str]] | Sequence[tuple[str, str]]
@@ -92,7 +92,7 @@ class Assistant:
     @property
     def _bm25_path(self) -> Path:
         mode = "server-" if self.settings.server_mode else ""
-        return self.settings.data_dir / f"bm25-{mode}{self.settings.collection}.pkl"
+        return self.settings.data_dir / f"bm25-{mode}{self.settings.collection}-t{TERMS_VERSION}.pkl"
 
     def _index(self) -> tuple[BM25Index, dict[str, str]]:
         with self._lock:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from assistant.text.instructions import is_instruction
 from assistant.text.sentences import split_sentences
-from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem, without_frame
+from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem
 from assistant.types import Passage
-
-from .question import QuestionProfile
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(
@@ -32,6 +26,8 @@ _PERSONISH = re.compile(
     r"spokesman|founder|editor|reporter|author|head|deputy|member)\b",
     re.I,
 )
+# A role word that says who someone is (for "Who is X?"); pronouns do not say it.
+_ROLE = re.compile(_PERSONISH.pattern.replace("|he|she|", "|"), re.I)
 _MONEY = re.compile(
     r"[$€£¥]\s*\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn|m)\b|"
     r"\b(?:dollars?|yuan|renminbi|euros?|pounds?|yen|usd|rmb)\b",
@@ -40,7 +36,9 @@ _MONEY = re.compile(
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _LEADING_REFERENCE = re.compile(
-    r"^(?:[“\"]|He |She |They |It |This |These |That |Those |The data |Such |Both )"
+    r"^(?:[“\"]|He |She |They |It |Its |His |Her |Their |This |These |That |Those |Such |Both |"
+    r"The (?:project|plan|deal|move|company|group|agency|bill|law|report|study|decision|program|"
+    r"programme|measure|proposal|event|attack|case)\b|(?:\w+ )?(?:years?|months?|weeks?|days?) later\b)"
 )
 
 
@@ -75,12 +73,12 @@ class Sentence:
             return self._has_quantity(detail)
         new_names = [
             n for n in names(self.text[1:])
-            if not set(content_terms(n)) <= asked | COUNTRY_TERMS | {"ai"}
+            if not set(content_terms(n)) <= asked | COUNTRY_TERMS
         ]  # fmt: skip
         if answer_type == "person":
             return bool(_PERSONISH.search(self.text)) or any(len(n.split()) >= 2 for n in new_names)
         if answer_type == "identity":  # "Who is X?": a sentence naming X with a role
-            return asked <= self.terms and bool(_PERSONISH.search(self.text.replace("he ", "")))
+            return asked <= self.terms and bool(_ROLE.search(self.text))
         if answer_type in {"place", "entity"}:
             return bool(new_names)
         return True
@@ -136,53 +134,3 @@ def _is_heading(text: str, passage: Passage) -> bool:
         or text.endswith("?")
         or text.strip().lower() == passage.title.strip().lower()
     )
-
-
-def score_sentences(
-    sentences: list[Sentence],
-    profile: QuestionProfile,
-    idf: Callable[[str], float],
-    query_vector: list[float],
-    embed: Callable[[list[str]], list[list[float]]],
-) -> None:
-    """Fill in coverage (IDF-weighted share of question terms), similarity and a combined score."""
-    if not sentences:
-        return
-    # A term's weight: rare in the corpus (idf) and rare among these candidates (a word in every
-    # candidate sentence does not tell them apart, e.g. the subject of a one-article corpus).
-    n = len(sentences)
-    local = {t: sum(1 for s in sentences if t in s.terms) for t in profile.terms}
-    weights = {t: idf(t) * (1.0 + math.log((n + 1) / (local[t] + 1))) for t in profile.terms}
-    total = sum(weights.values()) or 1.0
-    texts = [without_frame(s.text) for s in sentences]
-    question = without_frame(profile.text)
-    vectors = np.asarray(embed([question, *texts]), dtype=np.float32)
-    sims = vectors[1:] @ vectors[0]
-    top_passage = max((s.passage.score for s in sentences), default=1.0) or 1.0
-    previous = _previous_sentences(sentences)
-    for sentence, sim in zip(sentences, sims):
-        # Terms around the sentence (its article's title and outlet, the sentence a quote leans
-        # on) count half: they say what the sentence is about, not what it says.
-        context = _title_terms(sentence.passage) | sentence.heading
-        before = previous.get(sentence.key)
-        if before is not None and sentence.needs_context():
-            context |= before.terms
-        own = sum(w for t, w in weights.items() if t in sentence.terms)
-        near = sum(w for t, w in weights.items() if t in context and t not in sentence.terms)
-        sentence.coverage = (own + 0.5 * near) / total
-        sentence.similarity = float(sim)
-        prior = sentence.passage.score / top_passage
-        sentence.score = 0.5 * sentence.similarity + 0.4 * sentence.coverage + 0.1 * prior
-
-
-def _previous_sentences(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
-    ordered = sorted(sentences, key=lambda s: (s.passage.source_id, s.start))
-    return {
-        b.key: a
-        for a, b in zip(ordered, ordered[1:])
-        if a.passage.source_id == b.passage.source_id and b.start - a.end < 400
-    }
-
-
-def _title_terms(passage: Passage) -> set[str]:
-    return set(content_terms(f"{passage.title} {passage.outlet}"))

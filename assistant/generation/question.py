@@ -18,8 +18,8 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
         r"\bwhat (?:is |was |are |were )?(?:the )?(?:percent|percentage|share|proportion|number|"
         r"amount|figure|budget|cost|price|size|margin|value|total|sum|rate|gap)\b", re.I)),
     ("person", re.compile(
-        r"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwhich (?:person|people|official|economist|expert|"
-        r"leader|minister|president|author|writer|journalist|analyst|laureate)\b|"
+        r"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwhich (?:person|people|official|expert|"
+        r"leader|minister|president|author|writer|journalist|analyst|player|actor|actress|singer)\b|"
         r"\bwho (?:said|says|argued|noted|wrote|warned|claimed|is|was)\b", re.I)),
     ("place", re.compile(
         r"\bwhere\b|\bwhich (?:country|countries|city|cities|state|states|province|provinces|region|"
@@ -44,7 +44,7 @@ _ASSERTING = re.compile(
 )
 _COMPARE = re.compile(
     r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|versus|vs\.?|both|"
-    r"each side|each country|two (?:sides|countries|articles|sources|powers|paths|approaches)|"
+    r"each side|each country|two (?:sides|countries|articles|sources|parties|companies)|"
     r"the articles|the sources|each article|between)\b",
     re.I,
 )

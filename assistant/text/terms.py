@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# Bump when tokenisation changes: cached term indexes made with another version are rebuilt.
+TERMS_VERSION = 2
+
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
     before being below between both but by can can't cannot could did do does doing don't down
@@ -14,7 +17,7 @@ STOPWORDS = frozenset(
     than that that's the their theirs them themselves then there there's these they this those
     through to too under until up very was we were what what's when where which while who whom
     why will with would you your yours yourself yourselves s t says say said according article
-    articles report reported reports source sources tell told does did according us's ones one
+    articles report reported reports source sources tell told does did according us us's ones one
     whether within toward towards upon via per amid among piece pieces commentary story stories
     coverage outlet outlets write writes wrote written""".split()
 )
@@ -26,31 +29,31 @@ QUESTION_WORDS = frozenset(
     discuss discusses think thinks""".split()
 )
 
-# Country names and their usual aliases map to one canonical term, so "America", "U.S." and
-# "Washington" all match "United States" (a general normalisation, not tied to any corpus).
+# Country names, their abbreviations and demonyms map to one canonical term, so "U.S." and
+# "United States" match. Capitals are not aliases (Washington is also a state and a name), and the
+# pronoun "us" is not the country: only the capitalised "US" is (see ``tokens``).
 _ALIASES = {
-    "u.s.": "usa", "us": "usa", "u.s": "usa", "usa": "usa", "america": "usa", "american": "usa",
-    "americans": "usa", "washington": "usa", "united states": "usa",
-    "china": "china", "chinese": "china", "beijing": "china", "prc": "china",
+    "u.s.": "usa", "u.s": "usa", "usa": "usa", "america": "usa", "american": "usa",
+    "americans": "usa", "united states": "usa",
+    "china": "china", "chinese": "china", "prc": "china",
     "uk": "britain", "u.k.": "britain", "britain": "britain", "british": "britain",
     "united kingdom": "britain", "eu": "eu", "european union": "eu", "european": "europe",
     "europe": "europe", "japan": "japan", "japanese": "japan", "india": "india",
     "indian": "india", "russia": "russia", "russian": "russia",
-    "ai": "ai", "a.i.": "ai", "artificial intelligence": "ai",
 }  # fmt: skip
-COUNTRY_TERMS = frozenset(v for v in _ALIASES.values() if v != "ai")
+COUNTRY_TERMS = frozenset(_ALIASES.values())
 _MULTIWORD = sorted((k for k in _ALIASES if " " in k), key=len, reverse=True)
 _TOKEN = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z'’]*")
+_CAPITAL_US = re.compile(r"\bUS\b")  # the country; the lowercase pronoun stays a stopword
 _NUMBER = re.compile(
     r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per cent|percentage points?)?"
     r"(?:st|nd|rd|th)?(?![\w])"
 )
-_WORD_NUMBERS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "first": "1",
-    "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7",
-    "eighth": "8", "ninth": "9", "tenth": "10", "fifteenth": "15", "twentieth": "20",
-}  # fmt: skip
+_UNITS = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty""".split()
+_ORDINALS = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+    thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split()
+_WORD_NUMBERS = {w: str(i) for words in (_UNITS, _ORDINALS) for i, w in enumerate(words, 1)}
 
 
 @lru_cache(maxsize=50_000)
@@ -77,7 +80,7 @@ def stem(word: str) -> str:
 
 
 def _canonical_phrases(text: str) -> str:
-    lowered = text.lower().replace("’", "'")
+    lowered = _CAPITAL_US.sub("USA", text).lower().replace("’", "'")
     for phrase in _MULTIWORD:
         lowered = lowered.replace(phrase, _ALIASES[phrase].replace(" ", "_"))
     return lowered
