@@ -77,16 +77,22 @@ def breakdown(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]
 
 
 def flat_keys(groups: Mapping[str, Mapping[str, Any]]) -> dict[str, float | None]:
-    """Summary keys: ``metric@split`` for every question, ``metric@set`` and ``metric@set/split``."""
+    """Summary keys: ``metric@split`` for every question, ``metric@set`` and ``metric@set/split``.
+
+    ``metric@tune`` and ``metric@check`` are always there (``None`` when no question has a split), so
+    one thresholds file can gate them for any question set: n/a is skipped, a typo is an error.
+    """
     out: dict[str, float | None] = {}
     for name, entry in groups.items():
         prefix = "" if name == ALL else name
         if prefix:
             out.update({f"{m}@{prefix}": entry[ALL][m] for m in SPLIT_METRICS})
         for s in SPLITS:
+            tag = f"{prefix}/{s}" if prefix else s
             if s in entry:
-                tag = f"{prefix}/{s}" if prefix else s
                 out.update({f"{m}@{tag}": entry[s][m] for m in SPLIT_METRICS})
+            elif not prefix:
+                out.update({f"{m}@{tag}": None for m in SPLIT_METRICS})
     return out
 
 
