@@ -70,3 +70,10 @@ def test_budget_table_in_the_thresholds_file(tmp_path: Path) -> None:
 
 def test_committed_budget_is_the_default() -> None:
     assert load_budget(PROJECT_ROOT / "evals" / "thresholds.toml") == dict(BUDGET_CHARS)
+
+
+def test_committed_realtimeqa_thresholds_load() -> None:
+    path = PROJECT_ROOT / "evals" / "thresholds-realtimeqa.toml"
+    metrics = {t.metric for t in load_thresholds(path)}
+    assert {"correctness", "correctness@check", "quote_fidelity"} <= metrics
+    assert load_budget(path) == dict(BUDGET_CHARS)
