@@ -26,7 +26,7 @@ def times(value: float | None) -> str:
 def split_table(groups: Mapping[str, Mapping[str, Any]]) -> Table:
     """One row per question file and key metric: all, tune, check, and the tune − check gap."""
     split = any(s in entry for entry in groups.values() for s in SPLITS)
-    header = ["questions", "metric", "all", *(["tune", "check", "tune − check"] if split else [])]
+    header = ["question file", "metric", "all", *(["tune", "check", "tune − check"] if split else [])]
     rows = []
     for name, entry in groups.items():
         label = "all files" if name == ALL else name
@@ -54,7 +54,7 @@ def _group_order(group: str) -> tuple[int, str]:
 
 def versus_table(baseline: Mapping[str, Any]) -> Table:
     """One row per group (overall, split, file) and key metric: ours, the baseline, Δ and ×."""
-    header = ["questions", "metric", "ours", baseline["method"] or "baseline", "Δ", "×"]
+    header = ["split / file", "metric", "ours", baseline["method"] or "baseline", "Δ", "×"]
     keyed = []
     for row in baseline["versus"]:
         metric, group = split_key(row["metric"])
