@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs everything the tests need, then lint, types, the whole test suite, and
-# the eval gate (the dev question set on the default backend must meet evals/thresholds.toml).
+# the eval gates (the dev question set must meet evals/thresholds.toml; the real-news CI slice in
+# ../shared, when present, evals/thresholds-realtimeqa.toml).
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/install.sh --dev
@@ -11,6 +12,19 @@ export GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False
 # Eval gate: a fresh data dir, so sources/ is indexed from scratch; the report stays in
 # test-artifacts/eval/ (report.html) for a person to look at.
 eval_data=$(mktemp -d)
-trap 'rm -rf "$eval_data"' EXIT
+realtimeqa_data=$(mktemp -d)
+trap 'rm -rf "$eval_data" "$realtimeqa_data"' EXIT
 ASSISTANT_DATA_DIR="$eval_data" .venv/bin/assistant eval run --questions evals/dev.jsonl \
   --out test-artifacts/eval --no-progress
+# Second gate: the real-news CI slice (RealTime QA 2024, 40 check questions over 350 articles; a few
+# minutes to index on 2 cores), read from the shared folder next to the repo, never copied into it;
+# with the naive baseline beside ours in test-artifacts/eval-realtimeqa/.
+realtimeqa="$(cd .. && pwd)/shared/data/realtimeqa-2024/ci"
+if [ -d "$realtimeqa/sources" ]; then
+  ASSISTANT_DATA_DIR="$realtimeqa_data" ASSISTANT_SOURCES_DIR="$realtimeqa/sources" \
+    .venv/bin/assistant eval run --questions "$realtimeqa/questions.jsonl" \
+    --thresholds evals/thresholds-realtimeqa.toml --out test-artifacts/eval-realtimeqa \
+    --baseline naive --no-progress
+else
+  echo "skipping the real-news eval gate: $realtimeqa/sources not found (clone the repo next to shared/)"
+fi

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -63,6 +64,14 @@ def cli(ctx: click.Context, data_dir: Path | None, sources_dir: Path | None) -> 
 # --- ask -------------------------------------------------------------------------------------
 
 
+def _check_date(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An ISO day (YYYY-MM-DD) or empty."""
+    value = (value or "").strip()
+    if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter(f"{value!r} is not a day: use YYYY-MM-DD.")
+    return value
+
+
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
@@ -71,6 +80,8 @@ def cli(ctx: click.Context, data_dir: Path | None, sources_dir: Path | None) -> 
 @click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable).")
 @click.option("--since", "date_from", default="", help="Only articles dated on/after (ISO date).")
 @click.option("--until", "date_to", default="", help="Only articles dated on/before (ISO date).")
+@click.option("--as-of", "as_of", default="", callback=_check_date,
+              help="Answer as on this day (YYYY-MM-DD): later articles are not used.")  # fmt: skip
 @click.pass_context
 @_friendly
 def ask(
@@ -82,6 +93,7 @@ def ask(
     outlets: tuple[str, ...],
     date_from: str,
     date_to: str,
+    as_of: str,
 ) -> None:
     """Answer QUESTION with citations. QUESTION '-' reads one question per line from stdin."""
     from assistant.retrieval import Filters
@@ -93,17 +105,17 @@ def ask(
         if not q:
             continue
         if as_json:
-            answer = assistant.answer(q, filters=filters, k=top_k)
+            answer = assistant.answer(q, filters=filters, k=top_k, as_of=as_of)
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
             continue
-        _print_streamed(assistant, q, filters, top_k)
+        _print_streamed(assistant, q, filters, top_k, as_of)
 
 
-def _print_streamed(assistant: Any, question: str, filters: Any, k: int | None) -> None:
+def _print_streamed(assistant: Any, question: str, filters: Any, k: int | None, as_of: str = "") -> None:
     from assistant.types import Answer
 
     answer = None
-    for item in assistant.stream(question, filters=filters, k=k):
+    for item in assistant.stream(question, filters=filters, k=k, as_of=as_of):
         if isinstance(item, Answer):
             answer = item
         else:

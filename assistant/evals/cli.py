@@ -84,6 +84,11 @@ def eval_group() -> None:
     help="Thresholds to gate on.",
 )
 @click.option("--no-thresholds", is_flag=True, help="Report only; never fail on thresholds.")
+@click.option(
+    "--baseline",
+    type=click.Choice(["naive"]),
+    help="Also answer every question with this baseline and report ours against it.",
+)
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar (stderr).")
 @click.pass_context
 @_friendly
@@ -96,22 +101,27 @@ def run(
     label_files: tuple[Path, ...],
     thresholds_file: Path,
     no_thresholds: bool,
+    baseline: str | None,
     progress: bool,
 ) -> None:
     """Answer every question, score it, write report.json/.md/.html and the ragas export.
 
-    Exits with status 1 when a metric misses its threshold, naming it.
+    Each question is answered as of its date. The length budgets of a correct answer come from the
+    thresholds file's [budget] table (also with --no-thresholds, when the file exists). Exits with
+    status 1 when a metric misses its threshold, naming it.
     """
     from assistant.assistant import Assistant
+    from assistant.evals.baseline import baseline_assistant
     from assistant.evals.dataset import load_questions
     from assistant.evals.judges import make_judge
     from assistant.evals.suite import missed, run_suite, write_run
-    from assistant.evals.thresholds import load_thresholds
+    from assistant.evals.thresholds import load_budget, load_thresholds
 
     settings = _settings(ctx, backend)
     files = list(question_files) or [EVALS / "dev.jsonl"]
     questions = load_questions(files)
     thresholds = [] if no_thresholds else load_thresholds(thresholds_file)
+    budget = load_budget(thresholds_file if thresholds_file.is_file() or not no_thresholds else None)
     labels = _label_files(label_files)
     assistant = Assistant(settings)
     judge = make_judge(judge_name, settings, assistant.embedder.embed)
@@ -125,6 +135,8 @@ def run(
         question_files=files,
         label_files=labels,
         thresholds=thresholds,
+        budget=budget,
+        baseline=baseline_assistant(assistant, baseline) if baseline else None,
         progress=progress,
     )
     out = out_dir or Path("eval-out") / datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -149,6 +161,8 @@ def run(
 
 def _print_summary(report: dict[str, Any]) -> None:
     from assistant.evals.report import DISPLAY_NAMES, fmt
+    from assistant.evals.report.tables import split_lines
+    from assistant.evals.splits import split_key
 
     meta = report["meta"]
     limits = {t["metric"]: t for t in report["thresholds"]}
@@ -157,10 +171,14 @@ def _print_summary(report: dict[str, Any]) -> None:
     )
     for key, value in report["summary"].items():
         t = limits.get(key)
+        if split_key(key)[1] and t is None:  # per split or file: in the table below
+            continue
         mark = (
             "" if t is None else ("  (skipped)" if t["skipped"] else ("  ok" if t["passed"] else "  MISSED"))
         )
         click.echo(f"  {DISPLAY_NAMES.get(key, key):32} {fmt(key, value):>8}{mark}")
+    for line in split_lines(report):
+        click.echo(line)
     for j in report["judge_check"]:
         click.echo(
             f"  judge on {j['file']}{' (held out)' if j['held_out'] else ''}: "

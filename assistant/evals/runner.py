@@ -28,13 +28,14 @@ class Run:
     error: str = ""
 
 
-def collect(assistant: Assistant, questions: Sequence[Question], progress: bool = True) -> list[Run]:
-    """Ask every question in order, with its history; an error is recorded, not raised."""
+def collect(assistant: Assistant, questions: Sequence[Question], progress: bool = True,
+            desc: str = "eval") -> list[Run]:  # fmt: skip
+    """Ask every question in order, with its history, as of its date; an error is recorded, not raised."""
     runs = []
-    for q in tqdm(questions, desc="eval", unit="q", disable=not progress, dynamic_ncols=True):
+    for q in tqdm(questions, desc=desc, unit="q", disable=not progress, dynamic_ncols=True):
         started = time.perf_counter()
         try:
-            answer = assistant.answer(q.q, history=[dict(t) for t in q.history])
+            answer = assistant.answer(q.q, history=[dict(t) for t in q.history], as_of=q.date)
             runs.append(Run(q, answer))
         except AssistantError as exc:
             elapsed = (time.perf_counter() - started) * 1000

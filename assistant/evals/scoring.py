@@ -7,13 +7,14 @@ thresholds all read one format. Only latency varies between runs of the same inp
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from assistant.evals.dataset import KINDS
 from assistant.evals.judges import Judge
 from assistant.evals.metrics.abstention import AbstentionCase, score_abstention
 from assistant.evals.metrics.citations import CitationInput, score_citations
-from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness
+from assistant.evals.metrics.correctness import BUDGET_CHARS, CorrectnessInput, score_correctness
 from assistant.evals.metrics.evidence import citation_evidence
 from assistant.evals.metrics.faithfulness import FaithfulnessInput, score_faithfulness
 from assistant.evals.metrics.false_premise import FalsePremiseCase, score_false_premise
@@ -23,12 +24,20 @@ from assistant.evals.metrics.retrieval import RetrievalInput, score_retrieval
 from assistant.evals.runner import Run
 
 
-def score_run(run: Run, judge: Judge, documents: Mapping[str, str], k: int) -> dict[str, Any]:
-    """Every per-question measurement for one answer."""
+def question_set(origin: str) -> str:
+    """The question file a question came from, by stem ("evals/dev.jsonl:7" -> "dev"); "" if unknown."""
+    return Path(origin.rsplit(":", 1)[0]).stem if origin else ""
+
+
+def score_run(run: Run, judge: Judge, documents: Mapping[str, str], k: int,
+              budget: Mapping[str, int] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Every per-question measurement for one answer (``budget``: length budgets per kind)."""
     q, a = run.question, run.answer
     ks = sorted({1, 3, k})
     evidence = citation_evidence(a.citations, a.passages)
-    correctness = score_correctness(CorrectnessInput(q.kind, a.text, a.abstained, q.expect, q.expect_not))
+    correctness = score_correctness(
+        CorrectnessInput(q.kind, a.text, a.abstained, q.expect, q.expect_not, budget or BUDGET_CHARS)
+    )
     retrieval = score_retrieval(RetrievalInput([p.text for p in a.passages], q.support, q.support_all), ks)
     faith = score_faithfulness(FaithfulnessInput(a.text, a.abstained, evidence), judge)
     cites = score_citations(CitationInput(a.text, a.abstained, evidence), judge)
@@ -36,8 +45,10 @@ def score_run(run: Run, judge: Judge, documents: Mapping[str, str], k: int) -> d
     return {
         **q.to_dict(),
         "origin": q.origin,
+        "set": question_set(q.origin),
         "answer": a.text,
         "abstained": a.abstained,
+        "confidence": None if a.confidence is None else round(a.confidence, 6),
         "premise_corrected": a.premise_corrected,
         "backend": a.backend,
         "standalone_question": a.standalone_question,

@@ -4,10 +4,13 @@
     correctness = 0.80          # a run below this fails
     [max]
     "latency.p95_ms" = 3000     # a run above this fails
+    [budget]
+    fact = 450                  # characters a correct answer of this kind may take (optional)
 
 Keys are names from the report's ``summary``; a key that is not one is an error (a typo must not
-silently switch a gate off). A metric the run could not measure (n/a: e.g. no false-premise
-questions in the file) is reported as skipped, not failed.
+silently switch a gate off). ``correctness@check``, ``correctness.fact@tune``, ``correctness@dev``
+(a question file's stem) and the like gate one split or question file. A metric the run could not
+measure (n/a: e.g. no false-premise questions in the file) is reported as skipped, not failed.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import EvalError
+from assistant.evals.metrics.correctness import BUDGET_CHARS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,7 +57,7 @@ class ThresholdResult:
         return f"{self.metric}: {self.value:.4g} {status} (needs {sign} {self.limit:g})"
 
 
-def load_thresholds(path: Path) -> list[Threshold]:
+def _read(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         raise EvalError(f"{path}: thresholds file not found (pass --thresholds FILE or --no-thresholds)")
@@ -61,9 +65,28 @@ def load_thresholds(path: Path) -> list[Threshold]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise EvalError(f"{path}: not valid TOML ({exc})") from exc
-    unknown = set(data) - {"min", "max"}
+    unknown = set(data) - {"min", "max", "budget"}
     if unknown:
-        raise EvalError(f"{path}: unknown table(s) {sorted(unknown)}; use [min] and [max]")
+        raise EvalError(f"{path}: unknown table(s) {sorted(unknown)}; use [min], [max] and [budget]")
+    return data
+
+
+def load_budget(path: Path | None) -> dict[str, int]:
+    """Length budgets per question kind: the file's ``[budget]`` over the defaults (no file: these)."""
+    budget = dict(BUDGET_CHARS)
+    if path is None:
+        return budget
+    for kind, chars in (_read(path).get("budget") or {}).items():
+        if kind not in BUDGET_CHARS:
+            raise EvalError(f"{path}: [budget] {kind!r} is not one of {', '.join(BUDGET_CHARS)}")
+        if isinstance(chars, bool) or not isinstance(chars, int) or chars <= 0:
+            raise EvalError(f"{path}: [budget] {kind} must be a positive whole number, got {chars!r}")
+        budget[kind] = chars
+    return budget
+
+
+def load_thresholds(path: Path) -> list[Threshold]:
+    data = _read(path)
     out = []
     for op in ("min", "max"):
         for metric, limit in (data.get(op) or {}).items():

@@ -22,14 +22,15 @@ def register(service: UIService, writes_id: str) -> None:
 
     def ask(question: str, history: list[dict[str, str]] | None = None, top_k: int = 0,
             outlets: list[str] | None = None, sources: list[str] | None = None,
-            date_from: str = "", date_to: str = "") -> Iterator[dict[str, Any]]:  # fmt: skip
+            date_from: str = "", date_to: str = "", as_of: str = "") -> Iterator[dict[str, Any]]:  # fmt: skip
         """Stream an answer: {"done": false, "answer": text so far} items, then the full answer
         ({"done": true, "answer", "citations", "passages", "abstained", ...}). ``history`` is a list
-        of {"role", "content"} turns; ``top_k`` 0 means the configured number of passages.
+        of {"role", "content"} turns; ``top_k`` 0 means the configured number of passages;
+        ``as_of`` (YYYY-MM-DD) answers as on that day (later articles are not used).
         """
         try:
             filters = make_filters(outlets, sources, date_from, date_to)
-            stream = service.stream(question, history or [], filters, top_k or None)
+            stream = service.stream(question, history or [], filters, top_k or None, as_of)
             text = ""
             for item in stream:
                 if isinstance(item, Answer):

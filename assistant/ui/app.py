@@ -90,6 +90,8 @@ def _settings_tab(top_k: int) -> SimpleNamespace:
         hint = "YYYY, YYYY-MM or YYYY-MM-DD"
         ui.date_from = gr.Textbox(label="From date", placeholder=hint, elem_id="f-from")
         ui.date_to = gr.Textbox(label="To date", placeholder=hint, elem_id="f-to")
+        ui.as_of = gr.Textbox(label="As of date", placeholder="YYYY-MM-DD: answer as on that day",
+                              elem_id="f-as-of")  # fmt: skip
     return ui
 
 
@@ -109,7 +111,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 cfg = _settings_tab(assistant.settings.top_k)
 
         private = {"api_visibility": "private"}
-        ask_inputs = [ask.question, session, cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to]
+        ask_inputs = [ask.question, session, cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to,
+                      cfg.as_of]  # fmt: skip
         chat_outputs = [ask.chatbot, ask.evidence, ask.export, ask.download, ask.question, session]
         streaming = {"show_progress": "minimal", **private}
         gr.on([ask.question.submit, ask.ask.click], h.chat, ask_inputs, chat_outputs, **streaming)
@@ -118,7 +121,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ask.new_chat.click(h.reset, None, reset_outputs, **private)
         ask.chatbot.clear(h.reset, None, reset_outputs, **private)
 
-        filter_inputs = [cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.top_k]
+        filter_inputs = [cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.top_k, cfg.as_of]
         gr.on([c.change for c in filter_inputs], h.filters_note, filter_inputs, ask.note, **private)
 
         choice_outputs = [src.remove_id, cfg.outlets, cfg.sources, ask.chatbot]

@@ -45,11 +45,12 @@ class Handlers:
     # --- chat ------------------------------------------------------------------------------
 
     def chat(self, question: str, session: ChatSession, k: float, outlets: list[str] | None,
-             sources: list[str] | None, date_from: str, date_to: str) -> Iterator[ChatOutputs]:  # fmt: skip
+             sources: list[str] | None, date_from: str, date_to: str,
+             as_of: str = "") -> Iterator[ChatOutputs]:  # fmt: skip
         """Stream an answer into the chat; on completion fill the evidence panel and the export."""
         try:
             filters = make_filters(outlets, sources, date_from, date_to)
-            stream = self.service.stream(question, session.history(), filters, int(k))
+            stream = self.service.stream(question, session.history(), filters, int(k), as_of)
         except ValueError as exc:  # a warning, not gr.Error: that would cover the chat with error badges
             gr.Warning(str(exc))
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
@@ -74,12 +75,12 @@ class Handlers:
             yield _messages(session), gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
 
     def starter(self, evt: gr.SelectData, session: ChatSession, k: float, outlets: list[str] | None,
-                sources: list[str] | None, date_from: str,
-                date_to: str) -> Iterator[ChatOutputs]:  # fmt: skip
+                sources: list[str] | None, date_from: str, date_to: str,
+                as_of: str = "") -> Iterator[ChatOutputs]:  # fmt: skip
         """Ask the starter question that was clicked in the empty chat."""
         value = evt.value
         question = str(value.get("text", "") if isinstance(value, dict) else value)
-        yield from self.chat(question, session, k, outlets, sources, date_from, date_to)
+        yield from self.chat(question, session, k, outlets, sources, date_from, date_to, as_of)
 
     def reset(self) -> tuple[Any, ...]:
         """A new chat: empty messages, evidence and export; fresh per-session state."""
@@ -125,7 +126,7 @@ class Handlers:
 
     @staticmethod
     def filters_note(outlets: list[str] | None, sources: list[str] | None, date_from: str,
-                     date_to: str, k: float) -> str:  # fmt: skip
+                     date_to: str, k: float, as_of: str = "") -> str:  # fmt: skip
         """One line under the chat saying what the next question searches."""
         parts = []
         if outlets:
@@ -134,5 +135,7 @@ class Handlers:
             parts.append(f"{len(sources)} chosen source(s)")
         if (date_from or "").strip() or (date_to or "").strip():
             parts.append(f"dates {date_from.strip() or '…'} to {date_to.strip() or '…'}")
+        if (as_of or "").strip():
+            parts.append(f"as of {as_of.strip()}")
         where = "; ".join(parts) if parts else "all sources"
         return f"Searching {where}; {int(k)} passages per question (change in Settings)."

@@ -21,6 +21,7 @@ from assistant.store import SourceRecord
 from assistant.types import Answer
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Progress = Callable[[int, int, str], None]
 
 
@@ -36,6 +37,14 @@ def make_filters(outlets: Sequence[str] | None = None, sources: Sequence[str] | 
     return Filters(tuple(sources or ()), tuple(outlets or ()), dates[0], dates[1])
 
 
+def check_as_of(as_of: str | None) -> str:
+    """The "as of" day from UI/API values ("" = today); raises ValueError when it is not a day."""
+    value = (as_of or "").strip()
+    if value and not _DAY.match(value):
+        raise ValueError(f"As of date {value!r} is not a day: use YYYY-MM-DD.")
+    return value
+
+
 class UIService:
     """Answers, uploads, listing and removal, with the checks a web front end needs."""
 
@@ -46,12 +55,12 @@ class UIService:
     # --- answers ---------------------------------------------------------------------------
 
     def stream(self, question: str, history: History = (), filters: Filters | None = None,
-               k: int | None = None) -> Iterator[str | Answer]:  # fmt: skip
+               k: int | None = None, as_of: str = "") -> Iterator[str | Answer]:  # fmt: skip
         question = (question or "").strip()
         if not question:
             raise ValueError("Type a question first.")
         k = max(1, min(int(k), 50)) if k else None
-        return self.assistant.stream(question, history, filters, k)
+        return self.assistant.stream(question, history, filters, k, check_as_of(as_of))
 
     def backend(self) -> tuple[str, str]:
         """The answer backend in use and its model (read-only in the UI)."""

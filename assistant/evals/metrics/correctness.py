@@ -9,16 +9,32 @@
   own words is right too; the flag is reported separately (see ``false_premise.py``).
 
 Matching is substring matching after normalising quotes, whitespace and case.
+
+Correct also means concise: an answer (not an abstention) longer than its kind's length budget is
+not correct, however right its words. The length is counted on the answer text with citation
+markers ("[1]", "[1, 2]") removed, so citing more does not cost. The budgets are set in the
+thresholds file's ``[budget]`` table; ``BUDGET_CHARS`` holds the defaults.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.errors import EvalError
 from assistant.evals.dataset import KINDS
 from assistant.evals.text import normalise
+
+# Characters an answer of each kind may take (citation markers not counted): a fact in a sentence
+# or two, a false premise with its correction, a multi-part answer a short paragraph per part.
+BUDGET_CHARS: Mapping[str, int] = {"fact": 450, "false_premise": 600, "multi": 900}
+_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+
+
+def answer_length(text: str) -> int:
+    """Characters of ``text`` without citation markers and surrounding whitespace."""
+    return len(_MARKER.sub("", text).strip())
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,7 @@ class CorrectnessInput:
     abstained: bool
     expect: Sequence[Sequence[str]] = ()
     expect_not: Sequence[str] = ()
+    budget: Mapping[str, int] = field(default_factory=lambda: dict(BUDGET_CHARS))
 
 
 @dataclass(frozen=True)
@@ -62,4 +79,8 @@ def score_correctness(item: CorrectnessInput) -> CorrectnessScore:
     for bad in item.expect_not:
         if normalise(bad) in text:
             reasons.append(f"says what it must not: {bad}")
+    limit = item.budget.get(item.kind)
+    length = answer_length(item.answer)
+    if limit is not None and length > limit:
+        reasons.append(f"over budget: {length} > {limit} chars")
     return CorrectnessScore(not reasons, reasons)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from . import plots
+from . import plots, tables
 
 CARD_METRICS = (
     "correctness",
@@ -79,6 +79,10 @@ def _charts(report: Mapping[str, Any]) -> str:
     ]
     if series:
         imgs.append(_img(plots.score_hists(series), "score distributions"))
+    curves = report.get("abstention_curve") or {}
+    split = "check" if "check" in curves else "all"  # check is the honest curve; all when no splits
+    if split in curves:
+        imgs.append(_img(plots.abstention_curve(curves[split], split), "abstention curve"))
     return '<div class="charts">' + "".join(f'<div class="chart">{i}</div>' for i in imgs) + "</div>"
 
 
@@ -101,6 +105,30 @@ def _judge_table(report: Mapping[str, Any]) -> str:
         + "".join(rows)
         + "</table>"
     )
+
+
+def _table(title: str, table: tables.Table, note: str = "") -> str:
+    header, rows = table
+    if not rows:
+        return ""
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td{' class=num' if i >= 2 else ''}>{escape(c)}</td>" for i, c in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
+    sub = f" <span class='sub'>{escape(note)}</span>" if note else ""
+    return f"<h2>{escape(title)}{sub}</h2><table class='splits'><tr>{head}</tr>{body}</table>"
+
+
+def _splits_and_baseline(report: Mapping[str, Any]) -> str:
+    out = _table("By split and question file", tables.split_table(report.get("splits") or {}),
+                 "tune is fitted on; check is only reported")  # fmt: skip
+    baseline = report.get("baseline")
+    if baseline:
+        out += _table(f"Ours vs the {baseline['method']} baseline", tables.versus_table(baseline),
+                      "same run, same retrieved passages")  # fmt: skip
+    return out
 
 
 def _clip(text: str, limit: int) -> str:
@@ -186,6 +214,7 @@ judge <b>{escape(meta["judge"])}</b> · k = {meta["top_k"]} · {counts["claims"]
 {counts["citations"]} citations · {meta["duration_s"]:.0f} s</div></header>
 {banner}
 <div class="cards">{cards}</div>
+{_splits_and_baseline(report)}
 {_charts(report)}
 {_judge_table(report)}
 <h2>Questions <span class="sub">({wrong} incorrect)</span></h2>
@@ -220,7 +249,7 @@ box-shadow:0 1px 2px rgba(0,0,0,.06)}
 table{border-collapse:collapse;width:100%;background:#fff;border-radius:8px;overflow:hidden}
 th,td{padding:7px 9px;border-bottom:1px solid #e6e8eb;vertical-align:top;text-align:left}
 th{background:#eceff3;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
-td.cats{font-size:12px;color:#444}
+td.cats{font-size:12px;color:#444}td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.bad{background:#fff4f3}tr.bad td.verdict{color:#c0392b}td.verdict{font-size:18px;color:#2e9d5b}
 td.id{white-space:nowrap;font-family:ui-monospace,monospace;font-size:12px}
 td.scores{font-size:12px;white-space:nowrap;color:#444}

@@ -5,9 +5,35 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from assistant.evals.splits import split_key
+
+from .tables import split_table, versus_table
+
 
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    aligns = ["---" if i < 2 else "---:" for i in range(len(header))]
+    return ["| " + " | ".join(header) + " |", "|" + "|".join(aligns) + "|",
+            *("| " + " | ".join(_cell(c) for c in r) + " |" for r in rows)]  # fmt: skip
+
+
+def _splits_and_baseline(report: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    header, rows = split_table(report.get("splits") or {})
+    if rows:
+        out += ["", "## By split and question file", "", *_table(header, rows)]
+    if report.get("baseline"):
+        header, rows = versus_table(report["baseline"])
+        out += ["", f"## Ours vs the {report['baseline']['method']} baseline (same run)", "",
+                *_table(header, rows)]  # fmt: skip
+    for split, curve in (report.get("abstention_curve") or {}).items():
+        out += ["", f"Abstention curve ({split}, {curve['questions']} questions, {len(curve['points'])} "
+                f"thresholds): operating point precision {curve['operating_precision']:.3f}, recall "
+                f"{curve['operating_recall']:.3f} (plotted in report.html)"]  # fmt: skip
+    return out
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
@@ -28,11 +54,14 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     ]
     for key, value in summary.items():
         t = limits.get(key)
+        if split_key(key)[1] and t is None:  # per split or file: in its own table
+            continue
         limit = "" if t is None else f"{'≥' if t['op'] == 'min' else '≤'} {t['limit']:g}"
         status = (
             "" if t is None else ("skipped" if t["skipped"] else ("pass" if t["passed"] else "**MISSED**"))
         )
         out.append(f"| {DISPLAY_NAMES.get(key, key)} (`{key}`) | {fmt(key, value)} | {limit} | {status} |")
+    out += _splits_and_baseline(report)
     kinds = report["by_kind"]
     cols = [
         "questions",

@@ -124,3 +124,22 @@ def score_hists(series: Mapping[str, Sequence[float]]) -> bytes:
     axes[0].set_ylabel("count")
     fig.suptitle("Score distributions", fontweight="bold", fontsize=10)
     return _png(fig)
+
+
+def abstention_curve(curve: Mapping[str, Any], split: str) -> bytes:
+    """Abstention precision vs recall as the confidence threshold moves; the operating point marked."""
+    points = [p for p in curve["points"] if p["precision"] is not None]
+    fig, ax = _figure(7.0, 4.2)
+    ax.plot([p["recall"] for p in points], [p["precision"] for p in points], marker=".", color=BLUE,
+            label="abstain when confidence < threshold")  # fmt: skip
+    ax.plot([curve["operating_recall"]], [curve["operating_precision"]], marker="*", ms=14, color=RED,
+            ls="none", label="operating point (actual abstentions)")  # fmt: skip
+    share = curve["unanswerable"] / curve["questions"]
+    ax.axhline(share, color=GREY, ls="--", lw=1, label=f"chance ({share:.2f} unanswerable)")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("abstention recall (unanswerable questions declined)")
+    ax.set_ylabel("abstention precision")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.set_title(f"Abstention curve ({split}, n={curve['questions']})")
+    return _png(fig)

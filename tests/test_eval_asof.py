@@ -1,0 +1,62 @@
+"""Answering "as of" a day: the eval passes each question's date, and the CLI, API service and UI
+pass theirs; later articles are not used. Seed articles: ZH dated 2026-05-25, the other 2026-06.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.assistant import Assistant
+from assistant.evals.dataset import Question
+from assistant.evals.runner import collect
+from assistant.ui.handlers import Handlers
+from assistant.ui.service import UIService, check_as_of
+
+ZH = "zh-china-daily-us-china-ai-cooperation"
+QUESTION = "What do experts say about AI governance?"
+
+
+def test_eval_answers_each_question_as_of_its_date(seeded: Assistant) -> None:
+    questions = [
+        Question("early", "fact", QUESTION, expect=(("governance",),), date="2026-01-01"),
+        Question("mid", "fact", QUESTION, expect=(("governance",),), date="2026-05-30"),
+        Question("any", "fact", QUESTION, expect=(("governance",),)),
+    ]
+    early, mid, anyday = collect(seeded, questions, progress=False)
+    assert early.answer.abstained and "No indexed article matches" in early.answer.text
+    assert {p.source_id for p in mid.answer.passages} == {ZH}
+    assert len({p.source_id for p in anyday.answer.passages}) == 2
+
+
+def test_cli_ask_as_of(seeded: Assistant) -> None:
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(seeded.settings.data_dir),
+           "ASSISTANT_SOURCES_DIR": str(seeded.settings.sources_dir)}  # fmt: skip
+
+    def ask(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "assistant", "ask", *args], env=env,
+                              capture_output=True, text=True, timeout=300)  # fmt: skip
+
+    out = ask("--json", "--as-of", "2026-05-30", QUESTION)
+    assert out.returncode == 0, out.stderr
+    assert {p["source_id"] for p in json.loads(out.stdout)["passages"]} == {ZH}
+    out = ask("--as-of", "2026-01-01", QUESTION)
+    assert out.returncode == 0 and "No indexed article matches" in out.stdout
+    out = ask("--as-of", "May 2026", QUESTION)
+    assert out.returncode == 2 and "is not a day: use YYYY-MM-DD" in out.stderr
+
+
+def test_service_and_ui_pass_as_of(seeded: Assistant) -> None:
+    service = UIService(seeded)
+    final = list(service.stream(QUESTION, as_of="2026-05-30"))[-1]
+    assert {p.source_id for p in final.passages} == {ZH}  # type: ignore[union-attr]
+    assert check_as_of(" 2026-05-30 ") == "2026-05-30" and check_as_of(None) == ""
+    for bad in ("2026-05", "30/05/2026"):
+        with pytest.raises(ValueError, match="As of date .* is not a day"):
+            list(service.stream(QUESTION, as_of=bad))
+    note = Handlers.filters_note(None, None, "", "", 6, "2026-05-30")
+    assert "as of 2026-05-30" in note
