@@ -168,7 +168,7 @@ def _replace_entity(previous: str, replacement: str) -> str:
 def _resolve_person(question: str, found: list[Entity]) -> tuple[str, bool]:
     """Put the last person named in place of the first he/she/him/his/her."""
     match = _PERSON_PRONOUN.search(question)
-    if not match:
+    if not match or _named_before(question, match.start()):  # "Did Lena say she ...": hers
         return question, False
     name = _last_person(found)
     if not name:

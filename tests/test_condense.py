@@ -59,7 +59,9 @@ def test_it_brings_the_topic_and_answer_names_not_the_answer_sentence() -> None:
         assert answer_word not in standalone
     inside = standalone[standalone.index("(") + 1 : standalone.rindex(")")]
     topic, _, names = inside.partition("; ")
-    assert len(topic.split()) <= TOPIC_MAX_WORDS and len([n for n in names.split(", ") if n]) <= ANSWER_MAX_NAMES
+    assert (
+        len(topic.split()) <= TOPIC_MAX_WORDS and len([n for n in names.split(", ") if n]) <= ANSWER_MAX_NAMES
+    )
 
 
 def test_they_can_name_a_group_from_the_answer() -> None:
@@ -68,7 +70,9 @@ def test_they_can_name_a_group_from_the_answer() -> None:
 
 
 def test_who_said_that_carries_the_previous_question() -> None:
-    history = _turns(("Is the new terminal too expensive?", "“It costs far more than promised,” one official said [1]."))
+    history = _turns(
+        ("Is the new terminal too expensive?", "“It costs far more than promised,” one official said [1].")
+    )
     standalone = condense("Who said that?", history)
     assert "terminal" in standalone and "expensive" in standalone and "promised" not in standalone
 
@@ -83,7 +87,9 @@ def test_who_said_that_carries_the_previous_question() -> None:
         ("And in 2020?", "How many cases were reported?", "How many cases were reported in 2020?"),
     ],
 )
-def test_a_swap_replaces_the_entity_or_year_of_the_same_kind(question: str, previous: str, expected: str) -> None:
+def test_a_swap_replaces_the_entity_or_year_of_the_same_kind(
+    question: str, previous: str, expected: str
+) -> None:
     assert condense(question, _turns((previous, "Some answer [1]."))) == expected
 
 
@@ -96,7 +102,10 @@ def test_a_chained_follow_up_resolves_the_previous_question_first() -> None:
 
 
 def test_standalone_questions_and_empty_histories_are_left_alone() -> None:
-    assert condense("What did the Harbor Authority announce?", PORT) == "What did the Harbor Authority announce?"
+    assert (
+        condense("What did the Harbor Authority announce?", PORT) == "What did the Harbor Authority announce?"
+    )
     assert condense("When will it open?", []) == "When will it open?"
     assert not is_follow_up("Does Velmora say its port will grow?")  # "its" leans on a name it gives
+    assert condense("Did Lena Brandt say she would stay?", PORT) == "Did Lena Brandt say she would stay?"
     assert is_follow_up("And in 2023?") and is_follow_up("Who said that?") and is_follow_up("Why did she go?")
