@@ -1,0 +1,111 @@
+"""Rule-based condensing of follow-ups: entities of the history, never the answer's sentences."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.condense import ANSWER_MAX_NAMES, TOPIC_MAX_WORDS, condense, is_follow_up
+from assistant.followup_entities import PERSON, THING, YEAR, entities
+
+
+def _turns(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    out = []
+    for question, answer in pairs:
+        out += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return out
+
+
+PORT = _turns(
+    (
+        "What did the Harbor Authority announce for the port of Velmora?",
+        "The Harbor Authority announced a deep-water terminal that will double cargo capacity by 2027 [1]. "
+        "Mayor Ana Ruiz said the Port Workers Union backed the plan [2].",
+    )
+)
+
+
+def test_entities_have_a_kind_and_lose_citation_markers() -> None:
+    found = {(e.text, e.kind) for e in entities(PORT)}
+    assert ("Ana Ruiz", PERSON) in found  # a title before the name
+    assert ("Harbor Authority", THING) in found and ("Port Workers Union", THING) in found
+    assert ("2027", YEAR) in found
+    assert not any("[" in text or text in {"Mayor", "The"} for text, _ in found)
+
+
+def test_a_speaker_named_once_is_a_person_and_keeps_its_longest_form() -> None:
+    history = _turns(
+        ("Who leads the Velmora Trust?", "The trust is led by Tomas Okafor, a former banker [1]."),
+        ("What did the report say about costs?", "Costs rose sharply, Okafor said [1]."),
+    )
+    assert condense("What did he say next?", history) == "What did Tomas Okafor say next?"
+
+
+def test_he_is_the_last_person_named_in_either_turn() -> None:
+    history = _turns(
+        ("What did Lena Brandt say about the merger?", "Lena Brandt said the merger would close in May [1]."),
+        ("Who opposed it?", "The regulator, Paul Mensah, told reporters he had concerns [1]."),
+    )
+    assert condense("Why did he object?", history) == "Why did Paul Mensah object?"
+    assert condense("What is his job?", history) == "What is Paul Mensah’s job?"
+
+
+def test_it_brings_the_topic_and_answer_names_not_the_answer_sentence() -> None:
+    standalone = condense("When will it open?", PORT)
+    assert standalone.startswith("When will it open (")
+    assert {"Harbor", "Authority", "Velmora"} <= set(re.findall(r"[\w-]+", standalone))
+    for answer_word in ("deep-water", "double", "cargo", "capacity", "backed"):
+        assert answer_word not in standalone
+    inside = standalone[standalone.index("(") + 1 : standalone.rindex(")")]
+    topic, _, names = inside.partition("; ")
+    assert (
+        len(topic.split()) <= TOPIC_MAX_WORDS and len([n for n in names.split(", ") if n]) <= ANSWER_MAX_NAMES
+    )
+
+
+def test_they_can_name_a_group_from_the_answer() -> None:
+    history = _turns(("Which group backed the terminal?", "The Port Workers Union backed the plan [1]."))
+    assert "Port Workers Union" in condense("What did they ask for in return?", history)
+
+
+def test_who_said_that_carries_the_previous_question() -> None:
+    history = _turns(
+        ("Is the new terminal too expensive?", "“It costs far more than promised,” one official said [1].")
+    )
+    standalone = condense("Who said that?", history)
+    assert "terminal" in standalone and "expensive" in standalone and "promised" not in standalone
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "expected"),
+    [
+        ("And what about China?", "What does the US plan for chips?", "What does China plan for chips?"),
+        ("How about Lisbon?", "How many tourists visited Madrid?", "How many tourists visited Lisbon?"),
+        ("And in 2023?", "How many cases were reported in 2024?", "How many cases were reported in 2023?"),
+        ("And since 2019?", "What did the index do in March 2022?", "What did the index do since 2019?"),
+        ("And in 2020?", "How many cases were reported?", "How many cases were reported in 2020?"),
+    ],
+)
+def test_a_swap_replaces_the_entity_or_year_of_the_same_kind(
+    question: str, previous: str, expected: str
+) -> None:
+    assert condense(question, _turns((previous, "Some answer [1]."))) == expected
+
+
+def test_a_chained_follow_up_resolves_the_previous_question_first() -> None:
+    history = _turns(
+        ("How many cases were reported in 2024?", "About 900 cases [1]."),
+        ("And in 2023?", "About 700 cases [1]."),
+    )
+    assert condense("And in 2022?", history) == "How many cases were reported in 2022?"
+
+
+def test_standalone_questions_and_empty_histories_are_left_alone() -> None:
+    assert (
+        condense("What did the Harbor Authority announce?", PORT) == "What did the Harbor Authority announce?"
+    )
+    assert condense("When will it open?", []) == "When will it open?"
+    assert not is_follow_up("Does Velmora say its port will grow?")  # "its" leans on a name it gives
+    assert condense("Did Lena Brandt say she would stay?", PORT) == "Did Lena Brandt say she would stay?"
+    assert is_follow_up("And in 2023?") and is_follow_up("Who said that?") and is_follow_up("Why did she go?")
