@@ -86,8 +86,9 @@ OPPOSITES = [
     ({"win", "wins", "won", "winning"}, {"lose", "loses", "lost", "losing"}),
     ({"approve", "approves", "approved"}, {"reject", "rejects", "rejected"}),
 ]  # fmt: skip
-# A name matches a passage word it begins or that begins it, from this length ("Iran" and
-# "Iranian", "Congress" and "Congressional"): adjective and demonym forms of a name.
+# A name matches a passage word it begins (less a final vowel) or that begins it, from this length
+# ("Iran" and "Iranian", "Kenya" and "Kenyan", "Congress" and "Congressional"): a name's adjective
+# and demonym forms.
 NAME_PREFIX_MIN = 4
 # Words that join the words of a name and are skipped in its acronym ("Department of Labor" = DOL
 # or DL).
@@ -232,12 +233,18 @@ def _missing_numbers(sentence: str, passage: str) -> set[str]:
 
 
 def _known(term: str, have: set[str]) -> bool:
-    """``term`` is in ``have``, or begins a word there or is begun by one (NAME_PREFIX_MIN)."""
-    if term in have:
+    """``term`` is in ``have``, or it and a word there are one name's forms (NAME_PREFIX_MIN)."""
+    return term in have or any(_same_name(term, h) for h in have)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One begins the other, less a final vowel: "Iran"/"Iranian", "Kenya"/"Kenyan"."""
+    short, long = sorted((a, b), key=len)
+    if short == long:
         return True
-    if len(term) < NAME_PREFIX_MIN:
+    if len(short) < NAME_PREFIX_MIN:
         return False
-    return any(len(h) >= NAME_PREFIX_MIN and (h.startswith(term) or term.startswith(h)) for h in have)
+    return long.startswith(short) or (short[-1] in "aeiouy" and long.startswith(short[:-1]))
 
 
 def _missing_names(sentence: str, passage: str) -> list[str]:
