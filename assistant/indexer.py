@@ -19,6 +19,12 @@ from assistant.settings import Settings
 from assistant.store import ChromaStore, SourceRecord
 from assistant.types import Chunk, Document
 
+# ``on_progress(done_chunks, total_chunks, current_file)``: called as chunks are embedded.
+Progress = Callable[[int, int, str], None]
+# Chunks embedded per embedding call, i.e. per progress step: small enough that a bar moves every
+# second or so on a laptop CPU, large enough to keep the embedder's batches full.
+PROGRESS_STEP_CHUNKS = 256
+
 
 @dataclass
 class SyncReport:
@@ -69,8 +75,11 @@ class Indexer:
             and not any(part.startswith(".") for part in p.relative_to(folder).parts)
         )  # fmt: skip
 
-    def sync(self, progress: bool = False) -> SyncReport:
-        """Index what is new or changed in the sources folder; drop what was deleted from it."""
+    def sync(self, progress: bool = False, on_progress: Progress | None = None) -> SyncReport:
+        """Index what is new or changed in the sources folder; drop what was deleted from it.
+
+        ``progress`` shows a terminal bar; ``on_progress`` is called as chunks are embedded.
+        """
         report = SyncReport()
         records = self._store.sources()
         seen: dict[str, Path] = {}
@@ -92,7 +101,7 @@ class Indexer:
             seen[doc.source_id] = path
             docs.append(doc)
 
-        self._index_all(docs, records, report, progress)
+        self._index_all(docs, records, report, progress, on_progress)
         folder = self._settings.sources_dir.resolve()
         for source_id, record in records.items():
             if source_id not in seen and _inside(record.path, folder):
@@ -102,8 +111,12 @@ class Indexer:
             self._on_change()
         return report
 
-    def add_files(self, paths: Iterable[Path], progress: bool = False) -> SyncReport:
-        """Check each file, copy the good ones into the sources folder and index them."""
+    def add_files(self, paths: Iterable[Path], progress: bool = False,
+                  on_progress: Progress | None = None) -> SyncReport:  # fmt: skip
+        """Check each file, copy the good ones into the sources folder and index them.
+
+        Progress is reported as in :meth:`sync`.
+        """
         report = SyncReport()
         records = self._store.sources()
         docs = []
@@ -126,7 +139,7 @@ class Indexer:
                     continue
                 shutil.copyfile(path, target)
             docs.append(_with_path(doc, target))
-        self._index_all(docs, records, report, progress)
+        self._index_all(docs, records, report, progress, on_progress)
         if report.changed:
             self._on_change()
         return report
@@ -149,8 +162,8 @@ class Indexer:
         self._commit([pending])
         return len(pending.chunks)
 
-    def _index_all(self, docs: list[Document], records: dict[str, SourceRecord],
-                   report: SyncReport, progress: bool) -> None:  # fmt: skip
+    def _index_all(self, docs: list[Document], records: dict[str, SourceRecord], report: SyncReport,
+                   progress: bool, on_progress: Progress | None = None) -> None:  # fmt: skip
         todo: list[tuple[Document, str, bool]] = []
         for doc in docs:
             record = records.get(doc.source_id)
@@ -161,23 +174,37 @@ class Indexer:
                     self._store.put_sources([(doc, record.version, record.chunks)])
             else:
                 todo.append((doc, version, record is not None))
-        # Chunks of many documents share one length-sorted embedding stream (a document of two
-        # chunks no longer makes a batch of two); each wave is then committed document by document.
-        # (Writing a wave on a thread while the next is embedded was measured: no gain, because
-        # Chroma's writes hold the GIL.)
-        bar = tqdm(total=len(todo), desc="Indexing", unit="doc", disable=not progress or not todo)
+        # Phase 1, chunking (fast): the total number of chunks to embed is known after it.
+        pending = []
+        chunking = tqdm(todo, desc="Chunking", unit="doc", disable=not progress or not todo)
+        for doc, version, existed in chunking:
+            pending.append(_Pending(doc, version, chunk_document(doc, self._settings.chunk_chars), existed))
+        total = sum(len(p.chunks) for p in pending)
+        # Phase 2, embedding and storing: chunks of many documents share one length-sorted
+        # embedding stream (a document of two chunks does not make a batch of two); each wave is
+        # then committed document by document. (Writing a wave on a thread while the next is
+        # embedded was measured: no gain, because Chroma's writes hold the GIL.)
+        bar = tqdm(total=total, desc="Embedding", unit="chunk", disable=not progress or not total)
+        done = 0
+
+        def step(embedded: int, current: str) -> None:
+            nonlocal done
+            done += embedded
+            bar.update(embedded)
+            bar.set_postfix_str(Path(current).name[:30])
+            if on_progress:
+                on_progress(done, total, current)
+
         wave: list[_Pending] = []
         size = 0
-        for position, (doc, version, existed) in enumerate(todo):
-            wave.append(_Pending(doc, version, chunk_document(doc, self._settings.chunk_chars), existed))
-            size += len(wave[-1].chunks)
-            if size >= self._settings.index_batch_chunks or position == len(todo) - 1:
-                self._commit(wave)
-                for done in wave:
-                    report.chunks_indexed += len(done.chunks)
-                    (report.updated if done.existed else report.added).append(done.doc.source_id)
-                bar.update(len(wave))
-                bar.set_postfix_str(wave[-1].doc.source_id[:30])
+        for position, item in enumerate(pending):
+            wave.append(item)
+            size += len(item.chunks)
+            if size >= self._settings.index_batch_chunks or position == len(pending) - 1:
+                self._write(wave, self._embed_wave(wave, step))
+                for p in wave:
+                    report.chunks_indexed += len(p.chunks)
+                    (report.updated if p.existed else report.added).append(p.doc.source_id)
                 wave, size = [], 0
         bar.close()
 
@@ -185,12 +212,20 @@ class Indexer:
         """Embed a wave in one call, then write it (see :meth:`_write`)."""
         self._write(wave, self._embed_wave(wave))
 
-    def _embed_wave(self, wave: list[_Pending]) -> list[list[float]]:
+    def _embed_wave(self, wave: list[_Pending],
+                    step: Callable[[int, str], None] | None = None) -> list[list[float]]:  # fmt: skip
         """Vectors of every chunk of the wave, then one per document for the registry: the mean of
-        its chunk vectors (no extra embedding; the title's if it has no chunks).
+        its chunk vectors (no extra embedding; the title's if it has no chunks). ``step(n, file)``
+        is told after each PROGRESS_STEP_CHUNKS chunks.
         """
         texts = [c.text for p in wave for c in p.chunks]
-        vectors: list[list[float]] = self._embedder.embed(texts)  # type: ignore[attr-defined]
+        files = [p.doc.path or p.doc.source_id for p in wave for _ in p.chunks]
+        vectors: list[list[float]] = []
+        for first in range(0, len(texts), PROGRESS_STEP_CHUNKS):
+            part = texts[first : first + PROGRESS_STEP_CHUNKS]
+            vectors.extend(self._embedder.embed(part))  # type: ignore[attr-defined]
+            if step:
+                step(len(part), files[first + len(part) - 1])
         documents: list[list[float]] = []
         first = 0
         for p in wave:

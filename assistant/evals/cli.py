@@ -33,7 +33,8 @@ def _settings(ctx: click.Context, backend: str | None) -> Any:
 def _label_files(given: tuple[Path, ...]) -> list[Path]:
     if given:
         return list(given)
-    return [p for p in (EVALS / "judge_labels.jsonl", EVALS / "judge_holdout.jsonl") if p.is_file()]
+    names = ("judge_labels.jsonl", "judge_labels_news.jsonl", "judge_holdout.jsonl")
+    return [p for p in (EVALS / name for name in names) if p.is_file()]
 
 
 _judge_option = click.option(
