@@ -32,7 +32,7 @@ from assistant.settings import Settings
 from assistant.types import Answer, Passage
 
 L2 = 1.0  # ridge penalty on standardised features: mild, the features are few
-SECOND_SHARES = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: never a second sentence
+SECOND_SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 0: always; 1.01: never
 ANSWER_KINDS = ("fact", "false_premise")  # replayed one-or-two-sentence answers
 
 

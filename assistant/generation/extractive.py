@@ -326,8 +326,8 @@ def _select(
     sentences: list[Sentence], budget: int,
 ) -> list[Sentence]:  # fmt: skip
     """The best sentence, then only what adds: for a comparison or "both articles" question the
-    best sentence of each other source; for a fact, a second sentence that the model rates nearly
-    as high and that covers question terms the first does not. Within ``budget`` characters.
+    best sentence of each other source; for a fact, the runner-up when the model rates it at least
+    the fitted share of the best (the same rule the fit replays). Within ``budget`` characters.
     """
     chosen = [lead]
     used = len(lead.text)
@@ -349,10 +349,8 @@ def _select(
                 if best.score >= FACET_SHARE * lead.score:
                     add(best)
         return chosen
-    for s in ranked[1:3]:
-        covered = set().union(*(c.terms | context_terms(c, sentences) for c in chosen))
-        if s.score >= model.second_share * lead.score and set(profile.terms) & (s.terms - covered):
-            add(s)
+    if len(ranked) > 1 and ranked[1].score >= model.second_share * lead.score:
+        add(ranked[1])
     return chosen
 
 
