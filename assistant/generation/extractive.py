@@ -177,22 +177,26 @@ def _decide(
             return Decision("correct", _with_context([evidence], sentences), claim=words)
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
 
+    top = best
     emphasis = _emphasis(profile, ctx)
     if emphasis:  # a follow-up's own names ("and China?") must be what the answer is about
-        about = [s for s in ranked if emphasis <= s.terms | context_terms(s, sentences)]
-        if about and about[0].score >= FACET_SHARE * best.score:
+        about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
+        replaced = _replaced_names(ctx)  # "and what about China?" after a question about the US
+        about = [s for s in about if not replaced & s.terms] or about
+        if about:
             ranked, best = about, about[0]
-    if best.score < model.abstain_below:
+    if profile.presupposes and profile.answer_type != "person":  # a premise check, before the model's
+        claim = max(ranked[:10], key=lambda s: (s.coverage, s.similarity))  # the sentence it quotes
+        wrong = _misattributed(profile, claim, sentences)
+        if wrong:
+            named = [s for s in _window(claim, sentences) if _names_person(s)]
+            return Decision("correct", _with_context([*named[-1:], claim], sentences), claim=wrong)
+    if top.score < model.abstain_below:  # answerability: the best of all, before any emphasis
         typed = profile.answer_type not in {"open", "reason"}
         missing = typed and not any(_satisfies(s, profile, sentences) for s in ranked[:3])
         return Decision("abstain", reason=_type_reason(profile.answer_type) if missing else "")
     lead = best
 
-    if profile.presupposes and profile.answer_type != "person":
-        wrong = _misattributed(profile, lead, sentences)
-        if wrong:
-            named = [s for s in _window(lead, sentences) if _names_person(s)]
-            return Decision("correct", _with_context([*named[-1:], lead], sentences), claim=wrong)
 
     wide = profile.comparative or profile.across_sources
     budget = budget or (MULTI_BUDGET_CHARS if wide else ANSWER_BUDGET_CHARS)
@@ -200,7 +204,9 @@ def _decide(
     if profile.answer_type == "person" and not lead.satisfies("person", frozenset(profile.name_terms)):
         # "Who said X?" answered by the quote: the sentence naming its speaker comes along.
         asked = frozenset(profile.name_terms)
-        speaker = next((s for s in reversed(_window(lead, sentences)) if s.satisfies("person", asked)), None)
+        window = list(reversed(_window(lead, sentences)))
+        named = [s for s in window if _names_person(s) and s.satisfies("person", asked)]
+        speaker = next(iter(named), None) or next((s for s in window if s.satisfies("person", asked)), None)
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
     return Decision("answer", _with_context(chosen, sentences, budget))
@@ -214,16 +220,27 @@ def _emphasis(profile: QuestionProfile, ctx: GenerationContext) -> set[str]:
     return own.name_terms
 
 
+def _replaced_names(ctx: GenerationContext) -> set[str]:
+    """Name terms of the previous question that the follow-up's standalone form dropped."""
+    previous = [t["content"] for t in ctx.history if t.get("role") == "user"]
+    if not previous:
+        return set()
+    return analyse(previous[-1]).name_terms - analyse(ctx.standalone).name_terms
+
+
+def _before_terms(sentence: Sentence, sentences: list[Sentence]) -> set[str]:
+    """The terms of the sentence before, when this one leans on it."""
+    if not sentence.needs_context():
+        return set()
+    window = _window(sentence, sentences, size=1)
+    return window[0].terms if len(window) > 1 else set()
+
+
 def context_terms(sentence: Sentence, sentences: list[Sentence]) -> set[str]:
     """Terms that say what a sentence is about without being in it: its article's title, the
     subhead above it, and the sentence before when it leans on that one.
     """
-    out = set(content_terms(sentence.passage.title)) | sentence.heading
-    if sentence.needs_context():
-        window = _window(sentence, sentences, size=1)
-        if len(window) > 1:
-            out |= window[0].terms
-    return out
+    return set(content_terms(sentence.passage.title)) | sentence.heading | _before_terms(sentence, sentences)
 
 
 def _words(profile: QuestionProfile, stems: list[str]) -> str:
