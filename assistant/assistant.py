@@ -16,7 +16,7 @@ from assistant.embedding import make_embedder
 from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import Condenser, GenerationContext, Generator
 from assistant.generation.question import analyse
-from assistant.indexer import Indexer, SyncReport
+from assistant.indexer import Indexer, Progress, SyncReport
 from assistant.retrieval import Filters, HybridRetriever, as_of_filters
 from assistant.settings import Settings
 from assistant.source_mentions import sources_named_in, without_outlets
@@ -117,13 +117,17 @@ class Assistant:
 
     # --- sources ------------------------------------------------------------------------------
 
-    def sync(self, progress: bool = False) -> SyncReport:
-        report = self.indexer.sync(progress=progress)
+    def sync(self, progress: bool = False, on_progress: Progress | None = None) -> SyncReport:
+        """Index new or changed files of the sources folder; ``on_progress(done, total, file)``
+        is called as chunks are embedded.
+        """
+        report = self.indexer.sync(progress=progress, on_progress=on_progress)
         self._index()
         return report
 
-    def add_sources(self, paths: Iterable[Path], progress: bool = False) -> SyncReport:
-        report = self.indexer.add_files(paths, progress=progress)
+    def add_sources(self, paths: Iterable[Path], progress: bool = False,
+                    on_progress: Progress | None = None) -> SyncReport:  # fmt: skip
+        report = self.indexer.add_files(paths, progress=progress, on_progress=on_progress)
         self._index()
         return report
 

@@ -93,8 +93,9 @@ class Handlers:
         """Index uploaded files with a per-file progress bar; report what happened."""
         paths = [Path(f) for f in files or []]
 
-        def step(done: int, total: int, name: str) -> None:
-            progress((done, total), desc=f"Indexing {name}" if done < total else "Done", unit="files")
+        def step(done: float, total: int, name: str) -> None:
+            share = done / total if total else 1.0  # a fraction: files done plus the current one's chunks
+            progress(share, desc=f"Indexing {name}" if done < total else "Done", unit="files")
 
         report = self.service.add_files(paths, step)
         return render.upload_status(report), self.table(), None

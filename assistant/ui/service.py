@@ -22,7 +22,7 @@ from assistant.types import Answer
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[float, int, str], None]
 
 
 def make_filters(outlets: Sequence[str] | None = None, sources: Sequence[str] | None = None,
@@ -87,7 +87,9 @@ class UIService:
             raise SourceError(path, f"larger than the {self.settings.max_file_mb:g} MB limit")
 
     def add_files(self, paths: Sequence[Path], progress: Progress | None = None) -> SyncReport:
-        """Index uploaded files one by one (so progress is per file); bad files are reported."""
+        """Index uploaded files one by one (each can be asked about as soon as it is in), with
+        progress in files and the share of the current file's chunks embedded; bad files are reported.
+        """
         total = SyncReport()
         for i, path in enumerate(paths):
             if progress:
@@ -97,7 +99,11 @@ class UIService:
             except SourceError as exc:
                 total.errors.append(exc)
                 continue
-            report = self.assistant.add_sources([path])
+            def chunks(done: int, total: int, _file: str, i: int = i, name: str = path.name) -> None:
+                if progress:
+                    progress(i + done / max(total, 1), len(paths), name)
+
+            report = self.assistant.add_sources([path], on_progress=chunks)
             for name in ("added", "updated", "unchanged", "removed", "errors"):
                 getattr(total, name).extend(getattr(report, name))
             total.chunks_indexed += report.chunks_indexed
