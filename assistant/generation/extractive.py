@@ -101,16 +101,21 @@ class ExtractiveGenerator:
             mine = [dataclasses.replace(s) for s in sentences]
             profile = analyse(part)
             self.score(mine, profile, ctx)
-            decisions.append(decide(profile, mine, ctx, share, self._model, MULTI_BUDGET_CHARS // len(parts)))
-        answered = [d for d in decisions if d.kind != "abstain"]
+            budget = MULTI_BUDGET_CHARS // len(parts)
+            decisions.append((decide(profile, mine, ctx, share, self._model, budget), mine))
+        answered = [(d, mine) for d, mine in decisions if d.kind != "abstain"]
         if not answered:
-            return decisions[0]
+            return decisions[0][0]
         chosen: list[Sentence] = []
-        for d in answered:
-            chosen += [s for s in d.chosen if s.key not in {c.key for c in chosen}]
-        corrected = [d for d in answered if d.kind == "correct"]
+        for d, scored in answered:
+            new = [s for s in d.chosen if s.key not in {c.key for c in chosen}]
+            if not new:  # its best sentence answered an earlier part: take its best other one
+                taken = {c.key for c in chosen}
+                new = [s for s in sorted(scored, key=lambda s: -s.score) if s.key not in taken][:1]
+            chosen += new
+        corrected = [d for d, _ in answered if d.kind == "correct"]
         kind = "correct" if corrected else "answer"
-        confidence = min(d.confidence or 0.0 for d in answered)
+        confidence = min(d.confidence or 0.0 for d, _ in answered)
         claim = corrected[0].claim if corrected else ""
         return Decision(kind, _ordered(chosen), claim=claim, confidence=confidence)
 
@@ -365,6 +370,9 @@ def _select(
                 best = next(s for s in ranked if s.passage.source_id == source)
                 if best.score >= FACET_SHARE * lead.score:
                     add(best)
+        for s in ranked[1:]:  # then the next best from any source, while the budget allows
+            if s.score >= FACET_SHARE * lead.score:
+                add(s)
         return chosen
     if len(ranked) > 1 and ranked[1].score >= model.second_share * lead.score:
         add(ranked[1])

@@ -81,7 +81,10 @@ def featurise(
     weights = {t: idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
     bm25 = _bm25(sentences, weights)
-    top_passage = max(s.passage.score for s in sentences) or 1.0
+    # Passages built without retrieval scores (none known) rate alike instead of all at zero.
+    top_passage = max(s.passage.score for s in sentences)
+    known_dense = [s.passage.dense_score for s in sentences if s.passage.dense_score is not None]
+    unknown_dense = float(np.mean(known_dense)) if known_dense else None
     asked = set(terms) | profile.name_terms
     asked_numbers = {v for v in profile.numbers}
     asked_years = {y for y in _YEAR.findall(profile.text)}
@@ -118,8 +121,11 @@ def featurise(
                 row[col["year_match"]] = 1.0
             elif set(_YEAR.findall(s.text)) - asked_years:
                 row[col["year_conflict"]] = 1.0
-        row[col["passage_prior"]] = s.passage.score / top_passage
-        row[col["passage_similarity"]] = s.passage.dense_score or 0.0
+        row[col["passage_prior"]] = s.passage.score / top_passage if top_passage > 0 else 1.0
+        dense = s.passage.dense_score
+        if dense is None:  # found by keywords only: its words match, its meaning is unmeasured
+            dense = unknown_dense if unknown_dense is not None else float(sims[i])
+        row[col["passage_similarity"]] = dense
         around = window[i] | s.terms
         row[col["window_coverage"]] = sum(w for t, w in weights.items() if t in around) / total
         row[col["lead"]] = math.exp(-s.start / LEAD_SCALE_CHARS)
