@@ -13,7 +13,10 @@ from assistant.types import Passage
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(
     rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\bon the \d+(?:st|nd|rd|th)\b|"
-    r"\b(?:since|ago|yesterday|today|last (?:year|month|week)|this year|early|late)\b",
+    r"\b(?:since|ago|yesterday|today|tomorrow|tonight|last (?:year|month|week)|this year|early|late)\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:\w+ )?(?:years?|months?|weeks?|days?|decades?) (?:later|earlier|before|after)\b|"
+    r"\bthe (?:following|next|previous) (?:year|month|week|day)\b",
     re.I,
 )
 _PERSONISH = re.compile(

@@ -32,6 +32,8 @@ ANSWER_BUDGET_CHARS = 450
 MULTI_BUDGET_CHARS = 900
 # A sentence for another facet or source must reach this share of the best one's probability.
 FACET_SHARE = 0.35
+# How many of the best sentences may hold the asked type (a date for "when", ...) before abstaining.
+TYPE_CANDIDATES = 3
 
 
 @dataclass
@@ -160,7 +162,10 @@ def _decide(
     ranked = sorted(sentences, key=lambda s: -s.score)
     best = ranked[0]
 
-    unknown_names = sorted(t for t in profile.name_terms if ctx.document_frequency(t) == 0)
+    # Names the index never mentions: only those the user typed in this turn (a condensed
+    # follow-up also carries words of earlier turns, which are not claims of this question).
+    typed_names = analyse(ctx.question).name_terms if ctx.follow_up else profile.name_terms
+    unknown_names = sorted(t for t in typed_names if ctx.document_frequency(t) == 0)
     unknown_focus = [t for t in profile.focus if ctx.document_frequency(t) == 0]
     if unknown_focus:
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_focus)})")
@@ -196,10 +201,18 @@ def _decide(
         if wrong:
             named = [s for s in _window(claim, sentences) if _names_person(s)]
             return Decision("correct", _with_context([*named[-1:], claim], sentences), claim=wrong)
+    if profile.answer_type not in {"open", "reason"}:
+        # Answer-type presence: "when" needs a date, "how many" a figure, "who" a person, "which"
+        # a name, in one of the sentences the model rates nearly as high as the best.
+        near = [s for s in ranked[:TYPE_CANDIDATES] if s.score >= FACET_SHARE * best.score]
+        typed = [s for s in near if _satisfies(s, profile, sentences)]
+        if not typed:
+            return Decision("abstain", reason=_type_reason(profile.answer_type))
+        if typed[0] is not best:
+            ranked = [typed[0], *[s for s in ranked if s is not typed[0]]]
+            best = typed[0]
     if top.score < model.abstain_below:  # answerability: the best of all, before any emphasis
-        typed = profile.answer_type not in {"open", "reason"}
-        missing = typed and not any(_satisfies(s, profile, sentences) for s in ranked[:3])
-        return Decision("abstain", reason=_type_reason(profile.answer_type) if missing else "")
+        return Decision("abstain")
     lead = best
 
 
