@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import EvalError
-from assistant.evals.dataset import KINDS, load_labelled_pairs, load_questions
+from assistant.evals.dataset import (
+    KINDS,
+    LABEL_SOURCES_ENV,
+    default_label_files,
+    label_sources_dir,
+    load_labelled_pairs,
+    load_questions,
+)
 from assistant.settings import PROJECT_ROOT
 
 GOOD = {"id": "q1", "kind": "fact", "q": "Where?", "expect": [["Beijing"]]}
@@ -95,3 +103,84 @@ def test_invalid_labelled_pairs(tmp_path: Path) -> None:
         load_labelled_pairs(_write(tmp_path, row))
     with pytest.raises(EvalError, match=r"q.jsonl:1: missing or empty field 'passage'"):
         load_labelled_pairs(_write(tmp_path, {**row, "supported": True, "passage": ""}))
+
+
+ARTICLE = """---
+title: Harbour ferry timetable changes
+outlet: Example Gazette
+date: 2024-03-01
+---
+The harbour ferry will run every 20 minutes from Monday.
+
+Night crossings stop at 11 p.m. instead of midnight, the operator said.
+"""
+PAIR = {
+    "id": "r1",
+    "sentence": "Ferries leave every 20 minutes.",
+    "supported": True,
+    "category": "paraphrase",
+}
+
+
+def _article(folder: Path) -> str:
+    """Write the article into ``folder``; return its text as the loader reads it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ferry.md").write_text(ARTICLE, encoding="utf-8")
+    return ARTICLE.split("---\n", 2)[2].strip("\n")
+
+
+def test_passage_refs_resolve_against_the_corpus_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = _article(tmp_path / "corpus")
+    start = body.index("Night crossings")
+    ref = {"file": "ferry.md", "start": start, "end": body.index("said.") + len("said.")}
+    labels = _write(tmp_path, {**PAIR, "passage_ref": ref}, {**PAIR, "id": "r2", "passage": "Plain text."})
+    pairs = load_labelled_pairs(labels, tmp_path / "corpus")
+    assert pairs[0].passage == "Night crossings stop at 11 p.m. instead of midnight, the operator said."
+    assert pairs[1].passage == "Plain text."
+    monkeypatch.setenv(LABEL_SOURCES_ENV, str(tmp_path / "corpus"))
+    assert label_sources_dir() == tmp_path / "corpus"
+    assert [p.passage for p in load_labelled_pairs(labels)] == [p.passage for p in pairs]
+
+
+def test_passage_refs_fail_saying_where_they_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = {"file": "ferry.md", "start": 0, "end": 10}
+    labels = _write(tmp_path, {**PAIR, "passage_ref": ref})
+    missing = tmp_path / "no-such-corpus"
+    monkeypatch.setenv(LABEL_SOURCES_ENV, str(missing))
+    with pytest.raises(
+        EvalError,
+        match=rf"q.jsonl:1: passage_ref articles are read from {re.escape(str(missing))}.*not a folder",
+    ):
+        load_labelled_pairs(labels)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(EvalError, match=r"q.jsonl:1: passage_ref article .*empty/ferry.md: file not found"):
+        load_labelled_pairs(labels, tmp_path / "empty")
+    _article(tmp_path / "corpus")
+    far = _write(tmp_path, {**PAIR, "passage_ref": {**ref, "end": 10_000}}, name="far.jsonl")
+    with pytest.raises(EvalError, match=r"far.jsonl:1: passage_ref end 10000 is past the end of"):
+        load_labelled_pairs(far, tmp_path / "corpus")
+    both = _write(tmp_path, {**PAIR, "passage_ref": ref, "passage": "x"}, name="both.jsonl")
+    with pytest.raises(EvalError, match=r"both.jsonl:1: give exactly one of 'passage'"):
+        load_labelled_pairs(both, tmp_path / "corpus")
+    bad = _write(tmp_path, {**PAIR, "passage_ref": {**ref, "start": 10}}, name="bad.jsonl")
+    with pytest.raises(EvalError, match=r"bad.jsonl:1: 'passage_ref' must be"):
+        load_labelled_pairs(bad, tmp_path / "corpus")
+
+
+def test_the_news_labels_are_used_only_when_their_corpus_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(LABEL_SOURCES_ENV, str(tmp_path / "absent"))
+    names = [p.name for p in default_label_files(PROJECT_ROOT / "evals")]
+    assert "judge_labels_news.jsonl" not in names and "judge_labels.jsonl" in names
+    (tmp_path / "absent").mkdir()
+    assert "judge_labels_news.jsonl" in [p.name for p in default_label_files(PROJECT_ROOT / "evals")]
+
+
+@pytest.mark.skipif(not label_sources_dir().is_dir(), reason="the shared news corpus is not on this machine")
+def test_the_news_labels_resolve_in_the_shared_corpus() -> None:
+    pairs = load_labelled_pairs(PROJECT_ROOT / "evals" / "judge_labels_news.jsonl")
+    assert len(pairs) == 60 and all(p.passage.strip() for p in pairs)
+    assert {p.supported for p in pairs} == {True, False}

@@ -31,10 +31,9 @@ def _settings(ctx: click.Context, backend: str | None) -> Any:
 
 
 def _label_files(given: tuple[Path, ...]) -> list[Path]:
-    if given:
-        return list(given)
-    names = ("judge_labels.jsonl", "judge_labels_news.jsonl", "judge_holdout.jsonl")
-    return [p for p in (EVALS / name for name in names) if p.is_file()]
+    from assistant.evals.dataset import default_label_files
+
+    return list(given) if given else default_label_files(EVALS)
 
 
 _judge_option = click.option(

@@ -9,19 +9,27 @@ A question (the schema of ``evals/dev.jsonl``)::
 ``support``: at least one of these strings should be in a retrieved passage; ``support_all``: all of
 them should. ``history`` (optional) is the earlier turns, ``{"role", "content"}`` dicts.
 
+A labelled pair (``evals/judge_labels*.jsonl``) holds its passage either as text (``passage``) or,
+when the passage is third-party text the repository must not copy, as a reference into an article
+of a corpus folder: ``passage_ref: {"file": "x.md", "start": i, "end": j}``, character offsets into
+the article's text as ``assistant.loaders.load_document`` reads it.
+
 Every error names the file and the line, and says what to change.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import EvalError
+from assistant.errors import EvalError, SourceError
+from assistant.loaders import load_document
+from assistant.settings import PROJECT_ROOT, Settings
 
 KINDS = ("fact", "multi", "unanswerable", "false_premise")
 _REQUIRED = ("id", "kind", "q")
@@ -30,6 +38,32 @@ _KNOWN = {
     "split", "date", "choices",
 }  # fmt: skip
 SPLITS = ("tune", "check")
+
+# Where ``passage_ref`` articles are read from (the shared dev corpus next to the checkout),
+# unless this environment variable names another folder.
+LABEL_SOURCES_ENV = "ASSISTANT_LABEL_SOURCES"
+DEFAULT_LABEL_SOURCES = PROJECT_ROOT.parent / "shared" / "data" / "realtimeqa-2024" / "full" / "sources"
+_MAX_ARTICLE_BYTES = int(Settings.model_fields["max_file_mb"].default * 1_000_000)
+
+
+# The judge's labelled pairs, in report order; the news file's passages are ``passage_ref``s.
+LABEL_FILES = ("judge_labels.jsonl", "judge_labels_news.jsonl", "judge_holdout.jsonl")
+_REF_LABEL_FILES = frozenset({"judge_labels_news.jsonl"})
+
+
+def label_sources_dir() -> Path:
+    """The folder ``passage_ref`` files are resolved against."""
+    return Path(os.environ.get(LABEL_SOURCES_ENV) or DEFAULT_LABEL_SOURCES)
+
+
+def default_label_files(evals: Path) -> list[Path]:
+    """The label files of ``evals`` that exist; those of references only if their corpus does."""
+    corpus = label_sources_dir().is_dir()
+    return [
+        evals / name
+        for name in LABEL_FILES
+        if (evals / name).is_file() and (corpus or name not in _REF_LABEL_FILES)
+    ]
 
 
 @dataclass(frozen=True)
@@ -198,20 +232,75 @@ def load_questions(paths: Sequence[Path]) -> list[Question]:
     return questions
 
 
-def load_labelled_pairs(path: Path) -> list[LabelledPair]:
-    """Sentence/passage pairs with a ``supported`` label (``evals/judge_labels.jsonl`` schema)."""
+class _Articles:
+    """Article texts of a corpus folder, read once each, for resolving ``passage_ref``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._texts: dict[str, str] = {}
+
+    def passage(self, ref: Any, where: str) -> str:
+        ok = (
+            isinstance(ref, dict)
+            and set(ref) == {"file", "start", "end"}
+            and isinstance(ref["file"], str)
+            and Path(ref["file"]).name == ref["file"]
+            and all(isinstance(ref[k], int) and not isinstance(ref[k], bool) for k in ("start", "end"))
+            and 0 <= ref["start"] < ref["end"]
+        )
+        if not ok:
+            raise EvalError(
+                f'{where}: \'passage_ref\' must be {{"file": "<name>.md", "start": i, "end": j}} '
+                f"with 0 <= start < end, got {ref!r}"
+            )
+        text = self._text(ref["file"], where)
+        if ref["end"] > len(text):
+            raise EvalError(
+                f"{where}: passage_ref end {ref['end']} is past the end of {self.folder / ref['file']} "
+                f"({len(text)} characters)"
+            )
+        return text[ref["start"] : ref["end"]]
+
+    def _text(self, name: str, where: str) -> str:
+        if name not in self._texts:
+            if not self.folder.is_dir():
+                raise EvalError(
+                    f"{where}: passage_ref articles are read from {self.folder}, which is not a folder "
+                    f"(set {LABEL_SOURCES_ENV} to the folder holding {name})"
+                )
+            try:
+                self._texts[name] = load_document(self.folder / name, _MAX_ARTICLE_BYTES).text
+            except SourceError as exc:
+                raise EvalError(f"{where}: passage_ref article {self.folder / name}: {exc.reason}") from exc
+        return self._texts[name]
+
+
+def load_labelled_pairs(path: Path, sources: Path | None = None) -> list[LabelledPair]:
+    """Sentence/passage pairs with a ``supported`` label (``evals/judge_labels.jsonl`` schema).
+
+    ``passage_ref`` passages are read from ``sources`` (default: :func:`label_sources_dir`).
+    """
+    articles = _Articles(Path(sources) if sources is not None else label_sources_dir())
     pairs = []
     for where, obj in _read_jsonl(path):
-        for key in ("id", "sentence", "passage", "category"):
+        for key in ("id", "sentence", "category"):
             if not isinstance(obj.get(key), str) or not obj[key].strip():
                 raise EvalError(f"{where}: missing or empty field {key!r}")
         if not isinstance(obj.get("supported"), bool):
             raise EvalError(f"{where}: 'supported' must be true or false, got {obj.get('supported')!r}")
+        if ("passage" in obj) == ("passage_ref" in obj):
+            raise EvalError(f"{where}: give exactly one of 'passage' (the text) or 'passage_ref'")
+        if "passage_ref" in obj:
+            passage = articles.passage(obj["passage_ref"], where)
+        elif isinstance(obj["passage"], str) and obj["passage"].strip():
+            passage = obj["passage"]
+        else:
+            raise EvalError(f"{where}: missing or empty field 'passage'")
         pairs.append(
             LabelledPair(
                 obj["id"],
                 obj["sentence"],
-                obj["passage"],
+                passage,
                 obj["supported"],
                 obj["category"],
                 str(obj.get("source", "")),
