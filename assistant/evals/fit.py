@@ -178,12 +178,16 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
     model = fit_logistic(x, y, question_weights(usable), l2=L2)
     best_p = [float(model.probabilities(ex.features).max()) for ex in usable]
     thresholds = sorted({0.0, *np.quantile(best_p, np.linspace(0.0, 0.3, 16)).tolist()})
+    sets = sorted({ex.set_name for ex in examples})
     scored = []
     for share in SECOND_SHARES:
         for threshold in thresholds:
             r = replay(examples, model, share, threshold)
+            # Every set has the same say, as in the weights (else the biggest set decides).
+            per_set = [replay([e for e in examples if e.set_name == n], model, share, threshold)["correct"]
+                       for n in sets]  # fmt: skip
             if r["over_abstention"] <= max_over_abstention:
-                scored.append((r["correct"], -threshold, share, threshold, r))
+                scored.append((float(np.mean(per_set)), -threshold, share, threshold, r))
     _, _, share, threshold, result = max(scored, key=lambda t: (t[0], t[1]))
     top1 = [
         ex.labels[int(np.argmax(model.probabilities(ex.features)))]
