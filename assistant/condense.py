@@ -2,7 +2,8 @@
 
 * "And what about China?" / "And in 2023?" swap the entity (or year) of the same kind in the
   previous question: "What does the US focus on?" becomes "What does China focus on?".
-* "What did he say next?" puts the last person named (user or assistant turn) in place of he/she.
+* "What did he say next?" puts the last person named (user or assistant turn) in place of he/she,
+  and adds the previous question's topic words in parentheses.
 * "When was it added?", "Who said that?", "What can they request?" keep the question and add the
   previous question's topic words and a few names from the answer, in parentheses.
 
@@ -19,8 +20,9 @@ from assistant.text.terms import COUNTRY_TERMS, QUESTION_WORDS, STOPWORDS, conte
 # Most topic words taken from the previous question, and most names taken from the answer.
 TOPIC_MAX_WORDS = 10
 ANSWER_MAX_NAMES = 2
-# A question opening with "and"/"what about" leans on the history when it has this few content words.
-FOLLOW_UP_MAX_TERMS = 3
+# A question opening with "and"/"why"/"really" leans on the history when it has this few content
+# words; "And who voted for it?" leans, "And which judges voted with the state?" asks anew.
+FOLLOW_UP_MAX_TERMS = 1
 
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|but|also|so|what about|how about|and what about|and how about|what of|"
@@ -98,9 +100,8 @@ def condense(question: str, history: list[dict[str, str]]) -> str:
         return _swapped(previous, target)
     found = entities(turns)
     text, resolved = _resolve_person(question.strip(), found)
-    if resolved and not _leans_on_things(text):
-        return text
-    answer = [e for e in found if e.turn > users[-1]]
+    # A person is named in many articles: the previous question's topic keeps retrieval on this one.
+    answer = [] if resolved and not _leans_on_things(text) else [e for e in found if e.turn > users[-1]]
     kinds = (
         {PERSON, THING}
         if _PLURAL_PRONOUN.search(text) or not resolved and _PERSON_PRONOUN.search(text)

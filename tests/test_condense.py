@@ -39,7 +39,7 @@ def test_a_speaker_named_once_is_a_person_and_keeps_its_longest_form() -> None:
         ("Who leads the Velmora Trust?", "The trust is led by Tomas Okafor, a former banker [1]."),
         ("What did the report say about costs?", "Costs rose sharply, Okafor said [1]."),
     )
-    assert condense("What did he say next?", history) == "What did Tomas Okafor say next?"
+    assert condense("What did he say next?", history).startswith("What did Tomas Okafor say next (")
 
 
 def test_he_is_the_last_person_named_in_either_turn() -> None:
@@ -47,8 +47,10 @@ def test_he_is_the_last_person_named_in_either_turn() -> None:
         ("What did Lena Brandt say about the merger?", "Lena Brandt said the merger would close in May [1]."),
         ("Who opposed it?", "The regulator, Paul Mensah, told reporters he had concerns [1]."),
     )
-    assert condense("Why did he object?", history) == "Why did Paul Mensah object?"
-    assert condense("What is his job?", history) == "What is Paul Mensah’s job?"
+    assert (
+        condense("Why did he object?", history) == "Why did Paul Mensah object (opposed Lena Brandt merger)?"
+    )
+    assert condense("What is his job?", history).startswith("What is Paul Mensah’s job")
 
 
 def test_it_brings_the_topic_and_answer_names_not_the_answer_sentence() -> None:
