@@ -17,7 +17,7 @@ from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import Condenser, GenerationContext, Generator
 from assistant.generation.question import analyse
 from assistant.indexer import Indexer, Progress, SyncReport
-from assistant.retrieval import Filters, HybridRetriever, as_of_filters
+from assistant.retrieval import Filters, HybridRetriever, as_of_filters, recent_filters
 from assistant.settings import Settings
 from assistant.source_mentions import sources_named_in, without_outlets
 from assistant.store import ChromaStore, SourceRecord
@@ -188,7 +188,9 @@ class Assistant:
                                     self.settings.candidates, self.settings.rrf_k)  # fmt: skip
         t0 = time.perf_counter()
         spread = analyse(standalone).across_sources
-        retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters, spread=spread)
+        recent = recent_filters(filters or Filters(), as_of, self.settings.recent_days) if as_of else None
+        retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters, spread=spread,
+                                       recent=recent, recent_weight=self.settings.recent_weight)  # fmt: skip
         t1 = time.perf_counter()
         if not retrieved.passages:
             answer = self._nothing_to_search(question, standalone, records, started)

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,12 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.sources or self.outlets or self.date_from or self.date_to)
+
+
+def recent_filters(filters: Filters, as_of: str, days: int) -> Filters:
+    """``filters`` narrowed to the ``days`` before ``as_of`` (dated articles only)."""
+    start = (date.fromisoformat(as_of[:10]) - timedelta(days=days)).isoformat()
+    return dataclasses.replace(filters, date_from=max(filters.date_from, start), date_to=as_of)
 
 
 def as_of_filters(filters: Filters | None, as_of: str) -> Filters:
@@ -83,32 +90,31 @@ class HybridRetriever:
         self._candidates = candidates
         self._rrf_k = rrf_k
 
-    def retrieve(self, query: str, k: int, filters: Filters | None = None, spread: bool = False) -> Retrieved:
+    def retrieve(self, query: str, k: int, filters: Filters | None = None, spread: bool = False,
+                 recent: Filters | None = None, recent_weight: float = 0.0) -> Retrieved:  # fmt: skip
         """Top ``k`` passages; with ``spread``, taken in turn from each source that ranks
-        (for questions about "both articles").
+        (for questions about "both articles"). With ``recent`` (the days before an as-of date),
+        the dense and keyword rankings of those days' chunks join the fusion with ``recent_weight``.
         """
         filters = filters or Filters()
         vector = self._embed_query(query)
-        mask = None
-        if filters.active:
-            mask = self._bm25.mask(
-                filters.sources, filters.outlets,
-                date_key(filters.date_from) if filters.date_from else 0,
-                _end_key(filters.date_to) if filters.date_to else 0,
-            )  # fmt: skip
-        dense = self._dense(vector, filters, mask)
-        sparse = self._bm25.search(query, self._candidates, mask)
-
+        lists = [(filters, 1.0)]
+        if recent is not None and recent_weight > 0:
+            lists.append((recent, recent_weight))
         fused: dict[str, float] = {}
         info: dict[str, dict[str, Any]] = {}
-        for rank, (chunk_id, text, meta, sim) in enumerate(dense):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self._rrf_k + rank + 1)
-            info[chunk_id] = {"text": text, "meta": meta, "dense": sim}
-        for rank, (row, score) in enumerate(sparse):
-            chunk_id = self._bm25.ids[row]
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self._rrf_k + rank + 1)
-            entry = info.setdefault(chunk_id, {"text": self._bm25.texts[row], "meta": self._bm25.metas[row]})
-            entry["bm25"] = score
+        for which, weight in lists:
+            mask = self._mask(which)
+            dense = self._dense(vector, which, mask)
+            sparse = self._bm25.search(query, self._candidates, mask)
+            for rank, (chunk_id, text, meta, sim) in enumerate(dense):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self._rrf_k + rank + 1)
+                info.setdefault(chunk_id, {"text": text, "meta": meta})["dense"] = sim
+            for rank, (row, score) in enumerate(sparse):
+                chunk_id = self._bm25.ids[row]
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self._rrf_k + rank + 1)
+                row_info = {"text": self._bm25.texts[row], "meta": self._bm25.metas[row]}
+                info.setdefault(chunk_id, row_info).setdefault("bm25", score)
         ranked = sorted(fused, key=lambda c: -fused[c])
         ranked = _round_robin(ranked, info, k) if spread else ranked[:k]
         passages = []
@@ -133,6 +139,15 @@ class HybridRetriever:
                 )  # fmt: skip
             )
         return Retrieved(passages, vector)
+
+    def _mask(self, filters: Filters) -> np.ndarray | None:
+        if not filters.active:
+            return None
+        return self._bm25.mask(
+            filters.sources, filters.outlets,
+            date_key(filters.date_from) if filters.date_from else 0,
+            _end_key(filters.date_to) if filters.date_to else 0,
+        )  # fmt: skip
 
     def _dense(self, vector: list[float], filters: Filters, mask: np.ndarray | None) -> list[Any]:
         """Dense candidates of the active versions.
