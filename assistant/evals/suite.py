@@ -23,6 +23,7 @@ from assistant.evals.scoring import score_run, summarise
 from assistant.evals.splits import abstention_curves, breakdown, flat_keys
 from assistant.evals.thresholds import Threshold, check_thresholds
 from assistant.evals.versus import versus
+from assistant.generation.answer_model import load_model
 
 # What the report keeps of each baseline answer (the rest is in the main run's record).
 _BASELINE_FIELDS = ("id", "kind", "split", "set", "answer", "abstained", "correct", "correct_reasons",
@@ -56,6 +57,8 @@ def run_suite(
         runs, judge, load_documents(assistant), assistant.settings.top_k,
         label_files=label_files, thresholds=thresholds, budget=budget, baseline_runs=baseline_runs,
     )  # fmt: skip
+    if any(b.startswith("extractive") for b in report["meta"]["backends"]):
+        report["answer_model"] = load_model().to_dict()
     report["meta"].update({
         "question_files": [str(p) for p in question_files],
         "backend_setting": assistant.settings.backend,

@@ -170,9 +170,10 @@ def asked_kind(question: str) -> str:
     match = _ASKED_KIND[0].search(question) or _ASKED_KIND[1].search(question)
     if not match:
         return ""
-    words = []
+    words: list[str] = []
     for word in match.group(1).split():
-        if word.lower() in _NOT_KIND:
+        verb_form = bool(words) and len(word) > 4 and word.lower().endswith(("ed", "ing"))
+        if word.lower() in _NOT_KIND or verb_form:  # "which airline grounded ...": the kind ends
             break
         words.append(word)
     return " ".join(words)

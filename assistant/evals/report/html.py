@@ -128,6 +128,9 @@ def _splits_and_baseline(report: Mapping[str, Any]) -> str:
     if baseline:
         out += _table(f"Ours vs the {baseline['method']} baseline", tables.versus_table(baseline),
                       "same run, same retrieved passages")  # fmt: skip
+    fitted = (report.get("answer_model") or {}).get("fitted") or {}
+    note = f"fitted on {fitted.get('questions', '?')} tune questions by 'assistant eval fit'"
+    out += _table("Answer model", tables.model_table(report.get("answer_model") or {}), note)
     return out
 
 

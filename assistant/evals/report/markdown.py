@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.evals.splits import split_key
 
-from .tables import split_table, versus_table
+from .tables import model_table, split_table, versus_table
 
 
 def _cell(text: str) -> str:
@@ -28,6 +28,10 @@ def _splits_and_baseline(report: Mapping[str, Any]) -> list[str]:
     if report.get("baseline"):
         header, rows = versus_table(report["baseline"])
         out += ["", f"## Ours vs the {report['baseline']['method']} baseline (same run)", "",
+                *_table(header, rows)]  # fmt: skip
+    header, rows = model_table(report.get("answer_model") or {})
+    if rows:
+        out += ["", "## Answer model (fitted on tune questions by `assistant eval fit`)", "",
                 *_table(header, rows)]  # fmt: skip
     for split, curve in (report.get("abstention_curve") or {}).items():
         out += ["", f"Abstention curve ({split}, {curve['questions']} questions, {len(curve['points'])} "

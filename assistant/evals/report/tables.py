@@ -82,3 +82,14 @@ def split_lines(report: Mapping[str, Any]) -> list[str]:
             lines.append("    " + "  ".join(c.ljust(w) if i < 2 else c.rjust(w)
                                            for i, (c, w) in enumerate(zip(r, widths))))  # fmt: skip
     return lines
+
+
+def model_table(model: Mapping[str, Any]) -> Table:
+    """The answer model's fitted weights (standardised features, largest first) and decision points."""
+    weights = model.get("weights") or {}
+    rows = [[name, "weight", f"{w:+.3f}"] for name, w in sorted(weights.items(), key=lambda kv: -abs(kv[1]))]
+    if weights:
+        rows += [["abstain below", "probability", f"{model['abstain_below']:.3f}"],
+                 ["second sentence at", "share of the best", f"{model['second_share']:.2f}"]]  # fmt: skip
+    return ["feature", "kind", "value"], rows
+

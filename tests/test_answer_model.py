@@ -1,0 +1,95 @@
+"""The answer model: its fit, its stored form, its features and its place in the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.errors import ConfigError
+from assistant.evals.dataset import Question
+from assistant.evals.fit import Example, fit, question_weights, replay
+from assistant.evals.report.markdown import render_markdown
+from assistant.generation.answer_model import MODEL_FILE, fit_logistic, from_dict, load_model
+from assistant.generation.features import FEATURES, asked_kind
+
+
+def _examples(n: int = 40, seed: int = 0) -> list[Example]:
+    """Questions whose answering sentence has a high first feature (and noise elsewhere)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        x = rng.normal(size=(8, len(FEATURES)))
+        y = np.zeros(8)
+        right = int(rng.integers(8))
+        x[right, 0] += 3.0
+        y[right] = 1.0
+        texts = [f"sentence {j} of question {i}" + (" ANSWER" if j == right else "") for j in range(8)]
+        q = Question(id=f"q{i}", kind="fact", q="?", expect=(("answer",),), split="tune")
+        out.append(Example(q, x, texts, y, gated=False, set_name="a" if i % 2 else "b"))
+    return out
+
+
+def test_logistic_fit_finds_the_informative_feature() -> None:
+    examples = _examples()
+    x = np.vstack([e.features for e in examples])
+    y = np.concatenate([e.labels for e in examples])
+    model = fit_logistic(x, y)
+    assert int(np.argmax(model.weights)) == 0 and model.weights[0] > 1.0
+    p = model.probabilities(x)
+    assert p[y == 1].mean() > 3 * p[y == 0].mean()
+
+
+def test_fit_replays_the_selection_and_picks_the_best_sentence() -> None:
+    model = fit(_examples())
+    result = replay(_examples(seed=1), model, model.second_share, model.abstain_below)
+    assert result["answerable_correct"] >= 0.8  # held-out synthetic questions
+    assert 0.0 <= model.abstain_below < 1.0 and model.fitted["questions"] == 40
+
+
+def test_each_question_and_each_set_weigh_the_same() -> None:
+    examples = _examples(4)
+    examples[0].texts = examples[0].texts[:2]
+    examples[0].features = examples[0].features[:2]
+    w = question_weights(examples)
+    sums = np.add.reduceat(w, np.cumsum([0] + [len(e.texts) for e in examples[:-1]]))
+    assert np.allclose(sums, sums[0])
+
+
+def test_the_packaged_model_loads_and_names_every_feature() -> None:
+    model = load_model(MODEL_FILE)
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert list(data["weights"]) == list(FEATURES)
+    assert model.fitted["questions"] > 0 and "check" not in json.dumps(data["fitted"]["sets"])
+
+
+def test_a_model_missing_a_feature_says_to_refit(tmp_path: Path) -> None:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    del data["weights"]["similarity"]
+    with pytest.raises(ConfigError, match="eval fit"):
+        from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which airline grounded its fleet this week?", "airline"),
+        ("What is the name of the ship that sank off the coast?", "ship"),
+        ("What type of fish was found in the lake?", "fish"),
+        ("Which social media platform banned the account?", "social media platform"),
+        ("Who won the election?", ""),
+    ],
+)
+def test_the_asked_kind(question: str, kind: str) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_the_report_lists_the_model_weights() -> None:
+    report = {"meta": {"questions": 0, "backends": ["extractive"], "judge": "deterministic",
+                       "top_k": 6, "created": "", "question_files": []},
+              "summary": {}, "thresholds": [], "by_kind": {}, "counts": {}, "latency": {},
+              "judge_check": [], "questions": [], "answer_model": load_model().to_dict()}  # fmt: skip
+    text = render_markdown(report)
+    assert "## Answer model" in text and "abstain below" in text and "similarity" in text
