@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from assistant.assistant import Assistant
 from assistant.evals.dataset import Question, load_questions
+from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness
 from assistant.evals.text import normalise
 from assistant.generation.answer_model import AnswerModel, fit_logistic
 from assistant.generation.base import GenerationContext
@@ -116,8 +117,8 @@ def _holds_answer(text: str, q: Question) -> bool:
 
 
 def _correct(texts: Sequence[str], q: Question) -> bool:
-    norm = normalise(" ".join(texts))
-    return all(any(normalise(a) in norm for a in group) for group in q.expect)
+    """The eval's correctness rule on the replayed answer (expected phrases, within budget)."""
+    return score_correctness(CorrectnessInput(q.kind, " ".join(texts), False, q.expect)).correct
 
 
 def replay(

@@ -98,12 +98,12 @@ class ExtractiveGenerator:
     def _decide_parts(self, parts: list[str], sentences: list[Sentence], ctx: GenerationContext) -> Decision:
         """Answer each part of a multi-part question from its own best evidence, then merge."""
         share = max(1, self._max // len(parts))
+        budget = MULTI_BUDGET_CHARS // len(parts)
         decisions = []
         for part in parts:
             mine = [dataclasses.replace(s) for s in sentences]
             profile = analyse(part)
             self.score(mine, profile, ctx)
-            budget = MULTI_BUDGET_CHARS // len(parts)
             decisions.append((decide(profile, mine, ctx, share, self._model, budget), mine))
         answered = [(d, mine) for d, mine in decisions if d.kind != "abstain"]
         if not answered:
@@ -164,7 +164,8 @@ def _decide(
 
     # Names the index never mentions: only those the user typed in this turn (a condensed
     # follow-up also carries words of earlier turns, which are not claims of this question).
-    typed_names = analyse(ctx.question).name_terms if ctx.follow_up else profile.name_terms
+    own_names = analyse(ctx.question).name_terms if ctx.follow_up else set()
+    typed_names = own_names if ctx.follow_up else profile.name_terms
     unknown_names = sorted(t for t in typed_names if ctx.document_frequency(t) == 0)
     unknown_focus = [t for t in profile.focus if ctx.document_frequency(t) == 0]
     if unknown_focus:
@@ -188,8 +189,8 @@ def _decide(
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
 
     top = best
-    emphasis = _emphasis(profile, ctx)
-    if emphasis:  # a follow-up's own names ("and China?") must be what the answer is about
+    emphasis = own_names  # a follow-up's own names ("and China?") must be what the answer is about
+    if emphasis:
         about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
         replaced = _replaced_names(ctx)  # "and what about China?" after a question about the US
         about = [s for s in about if not replaced & s.terms] or about
@@ -215,7 +216,6 @@ def _decide(
         return Decision("abstain")
     lead = best
 
-
     wide = profile.comparative or profile.across_sources
     budget = budget or (MULTI_BUDGET_CHARS if wide else ANSWER_BUDGET_CHARS)
     chosen = _select(profile, ranked, lead, limit, model, sentences, budget)
@@ -228,14 +228,6 @@ def _decide(
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
     return Decision("answer", _with_context(chosen, sentences, budget))
-
-
-def _emphasis(profile: QuestionProfile, ctx: GenerationContext) -> set[str]:
-    """In a follow-up, the names the user just typed."""
-    if not ctx.follow_up:
-        return set()
-    own = analyse(ctx.question)
-    return own.name_terms
 
 
 def _replaced_names(ctx: GenerationContext) -> set[str]:
@@ -367,15 +359,14 @@ def _select(
     chosen = [lead]
     used = len(lead.text)
 
-    def add(candidate: Sentence) -> bool:
+    def add(candidate: Sentence) -> None:
         nonlocal used
         if len(chosen) >= limit or used + len(candidate.text) > budget:
-            return False
+            return
         if candidate in chosen or any(_similar(candidate, c) for c in chosen):
-            return False
+            return
         chosen.append(candidate)
         used += len(candidate.text)
-        return True
 
     if profile.comparative or profile.across_sources:
         for source in dict.fromkeys(s.passage.source_id for s in ranked):
@@ -409,20 +400,20 @@ def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int
     out = list(chosen)
     used = sum(len(s.text) for s in out)
 
-    def fits(extra: Sentence) -> bool:
-        return not budget or used + len(extra.text) <= budget
+    def take(extra: Sentence) -> None:
+        nonlocal used
+        if extra not in out and (not budget or used + len(extra.text) <= budget):
+            out.append(extra)
+            used += len(extra.text)
 
     for sentence in chosen:
         if sentence.needs_context():
             window = _window(sentence, sentences, size=1)
-            if len(window) > 1 and window[0] not in out and fits(window[0]):
-                out.append(window[0])
-                used += len(window[0].text)
+            if len(window) > 1:
+                take(window[0])
         following = _next(sentence, sentences)
-        qualifies = following is not None and _CONTRAST.match(following.text) is not None
-        if following is not None and qualifies and following not in out and fits(following):
-            out.append(following)
-            used += len(following.text)
+        if following is not None and _CONTRAST.match(following.text):
+            take(following)
     return _ordered(out, chosen)
 
 

@@ -86,8 +86,8 @@ def featurise(
     known_dense = [s.passage.dense_score for s in sentences if s.passage.dense_score is not None]
     unknown_dense = float(np.mean(known_dense)) if known_dense else None
     asked = set(terms) | profile.name_terms
-    asked_numbers = {v for v in profile.numbers}
-    asked_years = {y for y in _YEAR.findall(profile.text)}
+    asked_numbers = set(profile.numbers)
+    asked_years = set(_YEAR.findall(profile.text))
     novel = [_novel(s, asked, asked_numbers, profile.answer_type) for s in sentences]
     shared = _shared(sentences, novel)
     relevance = [0.0] * n
@@ -116,10 +116,10 @@ def featurise(
         row[col["kind_similarity"]] = kind[i]
         relevance[i] = row[col["context_coverage"]] + max(float(sims[i]), 0.0)
         if asked_years:
-            years = set(_YEAR.findall(s.text)) | {s.passage.date[:4]}
-            if years & asked_years:
+            years = set(_YEAR.findall(s.text))
+            if (years | {s.passage.date[:4]}) & asked_years:
                 row[col["year_match"]] = 1.0
-            elif set(_YEAR.findall(s.text)) - asked_years:
+            elif years - asked_years:
                 row[col["year_conflict"]] = 1.0
         row[col["passage_prior"]] = s.passage.score / top_passage if top_passage > 0 else 1.0
         dense = s.passage.dense_score
