@@ -188,7 +188,7 @@ class Assistant:
                                     self.settings.candidates, self.settings.rrf_k)  # fmt: skip
         t0 = time.perf_counter()
         spread = analyse(standalone).across_sources
-        recent = recent_filters(filters or Filters(), as_of, self.settings.recent_days) if as_of else None
+        recent = recent_filters(filters, as_of, self.settings.recent_days) if as_of else None
         retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters, spread=spread,
                                        recent=recent, recent_weight=self.settings.recent_weight)  # fmt: skip
         t1 = time.perf_counter()

@@ -45,10 +45,13 @@ class Filters:
         return bool(self.sources or self.outlets or self.date_from or self.date_to)
 
 
-def recent_filters(filters: Filters, as_of: str, days: int) -> Filters:
-    """``filters`` narrowed to the ``days`` before ``as_of`` (dated articles only)."""
+def recent_filters(filters: Filters | None, as_of: str, days: int) -> Filters:
+    """``filters`` narrowed to the ``days`` before ``as_of`` (dated articles only); a ``date_to``
+    earlier than ``as_of`` still holds.
+    """
+    narrowed = as_of_filters(filters, as_of)
     start = (date.fromisoformat(as_of[:10]) - timedelta(days=days)).isoformat()
-    return dataclasses.replace(filters, date_from=max(filters.date_from, start), date_to=as_of)
+    return dataclasses.replace(narrowed, date_from=max(narrowed.date_from, start))
 
 
 def as_of_filters(filters: Filters | None, as_of: str) -> Filters:

@@ -75,3 +75,12 @@ def test_filtered_query_falls_back_when_a_chunk_was_removed_by_another_process(a
         assistant.store.query(assistant.embedder.embed_query("AI"), 5, None, ids=[gone])
     passages = retriever.retrieve("AI policy", 5, Filters(sources=(ZH,))).passages
     assert passages and {p.source_id for p in passages} == {ZH}
+
+
+def test_the_recent_window_ends_at_as_of_and_keeps_an_earlier_date_to() -> None:
+    recent = retrieval.recent_filters(None, "2024-06-10", 7)
+    assert (recent.date_from, recent.date_to) == ("2024-06-03", "2024-06-10")
+    narrower = retrieval.recent_filters(Filters(outlets=("X",), date_to="2024-06-05"), "2024-06-10", 7)
+    assert (narrower.date_from, narrower.date_to, narrower.outlets) == ("2024-06-03", "2024-06-05", ("X",))
+    later_start = retrieval.recent_filters(Filters(date_from="2024-06-08"), "2024-06-10", 7)
+    assert later_start.date_from == "2024-06-08"
