@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text.instructions import is_instruction
-from assistant.text.sentences import split_sentences
+from assistant.text.instructions import flag_instructions
 from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem
 from assistant.types import Passage
 
@@ -113,14 +112,13 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     seen: set[tuple[str, int]] = set()
     out: list[Sentence] = []
     for passage in passages:
-        spans = split_sentences(passage.text, offset=passage.start)
         heading: set[str] = set()
-        for position, span in enumerate(spans):
+        for position, (span, addressed) in enumerate(flag_instructions(passage.text, passage.start)):
             key = (passage.source_id, span.start)
             if _is_heading(span.text, passage):  # says what follows is about; not an answer
                 heading = set(content_terms(span.text))
                 continue
-            if key in seen or len(span.text) < 12 or is_instruction(span.text):
+            if key in seen or len(span.text) < 12 or addressed:
                 continue
             seen.add(key)
             sentence = Sentence(span.text, span.start, span.end, passage, position,

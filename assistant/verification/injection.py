@@ -7,14 +7,13 @@ such sentences as evidence: a claim they alone back is unsupported.
 
 from __future__ import annotations
 
-from assistant.text.instructions import is_instruction
-from assistant.text.sentences import split_sentences
+from assistant.text.instructions import flag_instructions
 
 
 def without_instructions(text: str) -> str:
     """``text`` with the sentences that address the assistant blanked out (same length)."""
     out = list(text)
-    for span in split_sentences(text):
-        if is_instruction(span.text):
+    for span, addressed in flag_instructions(text):
+        if addressed:
             out[span.start : span.end] = " " * (span.end - span.start)
     return "".join(out)
