@@ -34,6 +34,7 @@ FEATURES = (
     "kind_similarity",  # "which airline ...": how close its best name is to the asked kind of thing
     "shared_answer",  # the share of retrieved articles that repeat one of those names/figures
     "answer_mass",  # how strongly the question-matching sentences agree on one of those items
+    "headline_answer",  # the share of retrieved articles whose headline names one of those items
     "year_match",  # a year the question asks about is in the sentence or its article's date
     "year_conflict",  # the sentence is about another year than the one asked
     "passage_prior",  # the passage's retrieval score, scaled to the best passage
@@ -95,6 +96,7 @@ def featurise(
     window = _neighbour_terms(sentences)
     as_of_day = _day(as_of)
     typed = profile.answer_type not in {"open", "reason"}
+    headlined = _headlined(sentences, novel)
 
     for i, s in enumerate(sentences):
         row = out[i]
@@ -113,6 +115,7 @@ def featurise(
             row[col["focus_miss"]] = 1.0
         row[col["new_names"]] = math.log1p(len(novel[i]))
         row[col["shared_answer"]] = shared[i]
+        row[col["headline_answer"]] = headlined[i]
         row[col["kind_similarity"]] = kind[i]
         relevance[i] = row[col["context_coverage"]] + max(float(sims[i]), 0.0)
         if asked_years:
@@ -241,6 +244,20 @@ def _novel(
     if answer_type in {"number", "date", "open", "reason"}:
         found |= {n for n in numbers(sentence.text, words=False) if n not in asked_numbers}
     return found
+
+
+def _headlined(sentences: list[Sentence], novel: list[set[str]]) -> list[float]:
+    """For each sentence, the largest share of retrieved articles whose headline holds one of its
+    novel items (a headline names what its story is about, so the answer to "which X" recurs there).
+    """
+    headlines = {s.passage.source_id: set(content_terms(s.passage.title)) for s in sentences}
+    share: dict[str, float] = {}
+    for items in novel:
+        for item in items:
+            if item not in share:
+                terms = set(item.split())
+                share[item] = sum(terms <= h for h in headlines.values()) / len(headlines)
+    return [max((share[item] for item in items), default=0.0) for items in novel]
 
 
 def _shared(sentences: list[Sentence], novel: list[set[str]]) -> list[float]:
