@@ -237,7 +237,7 @@ class Indexer:
             version = document_version(doc)  # a hash: unchanged documents are never chunked
             if record and record.version == version:
                 report.unchanged.append(doc.source_id)
-                if record.path != doc.path:
+                if record.path != doc.path or doc.source_id in self._store.old_style_paths:
                     self._store.put_sources([(doc, record.version, record.chunks)])
             else:
                 todo.append((doc, version, record is not None))

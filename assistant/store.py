@@ -100,6 +100,8 @@ class ChromaStore:
         self._settings = settings
         self._embedder = embedder
         self._function = _ChromaEmbedding(embedder)
+        # Records read by the last sources() whose path is stored the older way (to be rewritten).
+        self.old_style_paths: set[str] = set()
         self._client = self._connect()
         try:
             metadata = {"hnsw:space": "cosine", "embedding_model": embedder.model_id}
@@ -166,9 +168,13 @@ class ChromaStore:
     def sources(self) -> dict[str, SourceRecord]:
         """Every indexed document's record, by source id."""
         out = {}
+        old_style = set()
         for ids, metas in self._pages(self.registry, include=["metadatas"]):
             for source_id, meta in zip(ids, metas):
                 out[source_id] = _record(source_id, meta, self._settings.sources_dir)
+                if '"rel":' not in str(meta.get("record", "")):
+                    old_style.add(source_id)
+        self.old_style_paths = old_style
         return out
 
     def put_sources(self, items: Sequence[tuple[Document, str, int]],

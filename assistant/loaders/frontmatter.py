@@ -43,7 +43,8 @@ def split_front_matter(text: str, path: Path, limits: Limits | int = 0) -> tuple
         _check_events(header, path, bounds.front_matter_depth)
         meta = yaml.load(header, Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
-        raise SourceError(path, f"front matter is not valid YAML: {exc}") from exc
+        problem = " ".join(str(exc).split())  # one line: YAML's messages span several
+        raise SourceError(path, f"front matter is not valid YAML: {problem}") from exc
     if not isinstance(meta, dict):
         raise SourceError(path, "front matter must be a YAML mapping (key: value lines)")
     return {str(k): _plain(v) for k, v in meta.items()}, body

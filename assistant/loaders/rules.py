@@ -61,9 +61,9 @@ def source_refusal(path: Path, folder: Path) -> Refusal | None:
     refusal = name_refusal(path.name)
     if refusal:
         return refusal
-    if not _stays_inside(path, folder):
-        return Refusal(f"is a link to {path.resolve()}, outside the sources folder; links must "
-                       "point inside it (copy the file in instead)")  # fmt: skip
+    outside = _link_refusal(path, folder)
+    if outside:
+        return outside
     if not path.exists():
         return Refusal("is a broken link" if path.is_symlink() else "file not found")
     if not path.is_file():
@@ -71,12 +71,18 @@ def source_refusal(path: Path, folder: Path) -> Refusal | None:
     return None
 
 
-def _stays_inside(path: Path, folder: Path) -> bool:
+def _link_refusal(path: Path, folder: Path) -> Refusal | None:
+    """A refusal when ``path`` (or a folder on its way) is a link that leaves ``folder`` or loops."""
     try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError, RuntimeError):  # outside, or a link loop
-        return False
-    return True
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return Refusal("is a link loop (a link that leads back to itself)")
+    try:
+        target.relative_to(folder.resolve())
+    except ValueError:
+        return Refusal(f"is a link to {target}, outside the sources folder; links must point "
+                       "inside it (copy the file in instead)")  # fmt: skip
+    return None
 
 
 def _name_max() -> int:
@@ -92,8 +98,8 @@ def folder_refusal(path: Path, folder: Path) -> Refusal | None:
     if path.name.startswith("."):
         return Refusal("is a hidden folder", quiet=True)
     if path.is_symlink():
-        if not _stays_inside(path, folder):
-            return Refusal(f"is a link to {path.resolve()}, outside the sources folder; links must "
-                           "point inside it (copy the files in instead)")  # fmt: skip
+        outside = _link_refusal(path, folder)
+        if outside:
+            return outside
         return Refusal("is a link to a folder inside the sources folder (scanned there)", quiet=True)
     return None
