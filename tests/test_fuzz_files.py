@@ -595,3 +595,38 @@ def test_cli_sync_from_another_directory_removes_nothing(unchanged: Store, tmp_p
     assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout
     assert "sync-loop.md: the front matter uses YAML anchors" in done.stderr
     assert "0 removed, 1 unchanged" in done.stdout
+
+
+# --- one bad file among good ones ------------------------------------------------------------
+
+UPLOADED = {"fm-self-alias.md", "fm-bomb.md", "binary.html", "docx-zip-random", "pdf-truncated-0.5",
+            "utf16-bom.txt", "html-tag-flood"}  # fmt: skip
+UPLOAD_CONTENTS = [c for c in BAD if c.id in UPLOADED]
+
+
+@pytest.mark.parametrize("case", UPLOAD_CONTENTS, ids=[c.id for c in UPLOAD_CONTENTS])
+def test_upload_errors_name_the_uploaded_file(unchanged: Store, case: Bad) -> None:
+    upload = unchanged.incoming / "gradio-temp-name.bin"
+    upload.write_bytes(case.content())
+    name = f"Reader upload {case.id}{case.suffix}"
+    report = UIService(unchanged.assistant).add_uploads([(upload, name)])
+    if report.added:  # a truncated PDF pypdf can still read is fine
+        _fine(unchanged, report, name, report.added[0])
+        return
+    assert case.reason is not None
+    _check_error(report, name, case.reason)
+
+
+def test_a_self_referential_alias_does_not_stop_the_sync(unchanged: Store) -> None:
+    src = unchanged.settings.sources_dir
+    (src / "loop.md").write_bytes(_fm("loop: &x [*x]"))
+    (src / "quay.md").write_text("The new quay can berth three ships at once.\n")
+    try:
+        report = unchanged.assistant.sync()
+        assert report.added == ["quay"] and [e.path.name for e in report.errors] == ["loop.md"]
+        assert "anchors or aliases" in report.errors[0].reason
+        answer = unchanged.assistant.answer("How many ships can the quay berth?")
+        assert "quay" in {p.source_id for p in answer.passages}
+    finally:
+        (src / "loop.md").unlink()
+        unchanged.assistant.remove_source("quay")
