@@ -18,7 +18,7 @@ from tqdm import tqdm
 from assistant.chunking import chunk_document, document_version
 from assistant.errors import AssistantError, ConfigError, SourceError, SourceNotFound
 from assistant.loaders import Limits, Refusal, load_document, name_refusal, source_refusal
-from assistant.loaders.rules import folder_refusal
+from assistant.loaders.rules import scan_sources
 from assistant.settings import Settings
 from assistant.store import ChromaStore, SourceRecord
 from assistant.types import Chunk, Document
@@ -28,6 +28,8 @@ Progress = Callable[[int, int, str], None]
 # Chunks embedded per embedding call, i.e. per progress step: small enough that a bar moves every
 # second or so on a laptop CPU, large enough to keep the embedder's batches full.
 PROGRESS_STEP_CHUNKS = 256
+# Hidden name of a copy an add has staged in the sources folder (a sync skips hidden files).
+_STAGE_PREFIX = ".adding-"
 
 
 @dataclass
@@ -76,30 +78,13 @@ class Indexer:
 
     def source_files(self) -> list[Path]:
         """The files in the sources folder that are sources (see :mod:`assistant.loaders.rules`)."""
-        return self._scan()[0]
+        return scan_sources(self._root)[0]
 
     def _scan(self) -> tuple[list[Path], list[SourceError]]:
-        """Sources in the folder, and the refusals worth reporting (links that leave it)."""
-        root = self._root
-        files: list[Path] = []
-        errors: list[SourceError] = []
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            here = Path(dirpath)
-            kept = []
-            for name in sorted(dirnames):
-                refusal = folder_refusal(here / name, root)
-                if refusal is None:
-                    kept.append(name)
-                elif not refusal.quiet:
-                    errors.append(SourceError(here / name, refusal.reason))
-            dirnames[:] = kept
-            for name in filenames:
-                refusal = source_refusal(here / name, root)
-                if refusal is None:
-                    files.append(here / name)
-                elif not refusal.quiet:
-                    errors.append(SourceError(here / name, refusal.reason))
-        return sorted(files), sorted(errors, key=lambda e: str(e.path))
+        """Sources in the folder and the refusals worth reporting; leftovers of killed adds go."""
+        _remove_dead_stages(self._root)
+        files, refused = scan_sources(self._root)
+        return files, [SourceError(path, reason) for path, reason in refused]
 
     def sync(self, progress: bool = False, on_progress: Progress | None = None) -> SyncReport:
         """Index what is new or changed in the sources folder; drop what was deleted from it.
@@ -359,8 +344,9 @@ def _outside_refusal(path: Path) -> Refusal | None:
 
 
 def _stage(path: Path, root: Path) -> Path:
-    """A copy of ``path`` under a hidden temporary name in ``root``."""
-    handle, name = tempfile.mkstemp(prefix=".adding-", suffix=path.suffix.lower(), dir=root)
+    """A copy of ``path`` under a hidden temporary name in ``root`` that names this process."""
+    handle, name = tempfile.mkstemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-", suffix=path.suffix.lower(),
+                                    dir=root)  # fmt: skip
     os.close(handle)
     try:
         shutil.copyfile(path, name)
@@ -372,3 +358,21 @@ def _stage(path: Path, root: Path) -> Path:
 
 def _with_path(doc: Document, path: Path) -> Document:
     return Document(doc.source_id, doc.text, doc.title, doc.outlet, doc.date, str(path), doc.extra)
+
+
+def _remove_dead_stages(root: Path) -> None:
+    """Delete staged copies left by adds whose process is gone (killed before it could clean up)."""
+    for copy in root.glob(_STAGE_PREFIX + "*"):
+        pid = copy.name[len(_STAGE_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            copy.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True

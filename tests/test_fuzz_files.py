@@ -630,3 +630,18 @@ def test_a_self_referential_alias_does_not_stop_the_sync(unchanged: Store) -> No
     finally:
         (src / "loop.md").unlink()
         unchanged.assistant.remove_source("quay")
+
+
+def test_sync_removes_copies_staged_by_killed_adds_only(unchanged: Store) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    dead = unchanged.settings.sources_dir / f".adding-{gone.stdout.strip()}-abc.md"
+    live = unchanged.settings.sources_dir / f".adding-{os.getpid()}-def.md"
+    dead.write_bytes(BODY)
+    live.write_bytes(BODY)
+    try:
+        report = unchanged.assistant.sync()
+        assert not report.changed and not report.errors
+        assert not dead.exists() and live.exists()  # a running add's copy is left alone
+    finally:
+        live.unlink()

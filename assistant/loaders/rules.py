@@ -103,3 +103,30 @@ def folder_refusal(path: Path, folder: Path) -> Refusal | None:
             return outside
         return Refusal("is a link to a folder inside the sources folder (scanned there)", quiet=True)
     return None
+
+
+def scan_sources(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The sources in ``folder`` (sorted), and (path, reason) for each entry refused loudly.
+
+    Links to folders are not followed; hidden folders are not entered.
+    """
+    root = Path(os.path.abspath(folder))
+    files: list[Path] = []
+    refused: list[tuple[Path, str]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            refusal = folder_refusal(here / name, root)
+            if refusal is None:
+                kept.append(name)
+            elif not refusal.quiet:
+                refused.append((here / name, refusal.reason))
+        dirnames[:] = kept
+        for name in filenames:
+            refusal = source_refusal(here / name, root)
+            if refusal is None:
+                files.append(here / name)
+            elif not refusal.quiet:
+                refused.append((here / name, refusal.reason))
+    return sorted(files), sorted(refused)
