@@ -33,6 +33,20 @@ def _friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _file_errors(fn: F) -> F:
+    """A file system error while adding, syncing or removing is a message, not a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _assistant(ctx: click.Context) -> Any:
     from assistant.assistant import Assistant
 
@@ -157,6 +171,7 @@ def _report(report: Any) -> None:
 @sources.command("sync")
 @click.pass_context
 @_friendly
+@_file_errors
 def sources_sync(ctx: click.Context) -> None:
     """Index new or changed files in the sources folder; drop deleted ones."""
     _report(_assistant(ctx).sync(progress=True))
@@ -166,6 +181,7 @@ def sources_sync(ctx: click.Context) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 @_friendly
+@_file_errors
 def sources_add(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Copy PATHS into the sources folder and index them."""
     _report(_assistant(ctx).add_sources(list(paths), progress=True))
@@ -191,6 +207,7 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
 @click.argument("source_id")
 @click.pass_context
 @_friendly
+@_file_errors
 def sources_remove(ctx: click.Context, source_id: str) -> None:
     """Remove SOURCE_ID from the index (and its file from the sources folder)."""
     record = _assistant(ctx).remove_source(source_id)

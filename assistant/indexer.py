@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +16,9 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.chunking import chunk_document, document_version
-from assistant.errors import SourceError, SourceNotFound
-from assistant.loaders import SUPPORTED_SUFFIXES, load_document
+from assistant.errors import AssistantError, ConfigError, SourceError, SourceNotFound
+from assistant.loaders import Limits, Refusal, load_document, name_refusal, source_refusal
+from assistant.loaders.rules import scan_sources
 from assistant.settings import Settings
 from assistant.store import ChromaStore, SourceRecord
 from assistant.types import Chunk, Document
@@ -24,6 +28,8 @@ Progress = Callable[[int, int, str], None]
 # Chunks embedded per embedding call, i.e. per progress step: small enough that a bar moves every
 # second or so on a laptop CPU, large enough to keep the embedder's batches full.
 PROGRESS_STEP_CHUNKS = 256
+# Hidden name of a copy an add has staged in the sources folder (a sync skips hidden files).
+_STAGE_PREFIX = ".adding-"
 
 
 @dataclass
@@ -62,31 +68,44 @@ class Indexer:
         self._on_change = on_change
 
     @property
-    def _max_bytes(self) -> int:
-        return int(self._settings.max_file_mb * 1_000_000)
+    def _limits(self) -> Limits:
+        return Limits.from_settings(self._settings)
+
+    @property
+    def _root(self) -> Path:
+        """The sources folder as an absolute path (links in it are not resolved)."""
+        return Path(os.path.abspath(self._settings.sources_dir))
 
     def source_files(self) -> list[Path]:
-        folder = self._settings.sources_dir
-        if not folder.exists():
-            return []
-        return sorted(
-            p for p in folder.rglob("*")
-            if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        )  # fmt: skip
+        """The files in the sources folder that are sources (see :mod:`assistant.loaders.rules`)."""
+        return scan_sources(self._root)[0]
+
+    def _scan(self) -> tuple[list[Path], list[SourceError]]:
+        """Sources in the folder and the refusals worth reporting; leftovers of killed adds go."""
+        _remove_dead_stages(self._root)
+        files, refused = scan_sources(self._root)
+        return files, [SourceError(path, reason) for path, reason in refused]
 
     def sync(self, progress: bool = False, on_progress: Progress | None = None) -> SyncReport:
         """Index what is new or changed in the sources folder; drop what was deleted from it.
 
         ``progress`` shows a terminal bar; ``on_progress`` is called as chunks are embedded.
+        A missing sources folder is an error (nothing is removed), not an empty folder.
         """
         report = SyncReport()
         records = self._store.sources()
+        root = self._root
+        if records and not root.is_dir():
+            raise ConfigError(
+                f"The sources folder {root} does not exist (ASSISTANT_SOURCES_DIR / --sources-dir); "
+                f"nothing was changed in the index of {len(records)} documents."
+            )
+        files, report.errors = self._scan()
         seen: dict[str, Path] = {}
         docs: list[Document] = []
-        for path in self.source_files():
+        for path in files:
             try:
-                doc = load_document(path, self._max_bytes)
+                doc = load_document(path, self._limits)
             except SourceError as exc:
                 report.errors.append(exc)
                 owner = self._owner_of(records, path)
@@ -102,9 +121,8 @@ class Indexer:
             docs.append(doc)
 
         self._index_all(docs, records, report, progress, on_progress)
-        folder = self._settings.sources_dir.resolve()
         for source_id, record in records.items():
-            if source_id not in seen and _inside(record.path, folder):
+            if source_id not in seen and _inside(record.path, root):
                 self._delete(source_id)
                 report.removed.append(source_id)
         if report.changed:
@@ -115,43 +133,77 @@ class Indexer:
                   on_progress: Progress | None = None) -> SyncReport:  # fmt: skip
         """Check each file, copy the good ones into the sources folder and index them.
 
+        A file is refused by the same rule as a sync's (:func:`source_refusal`), before anything
+        is copied. A copy is staged under a hidden name (which a sync skips) and takes its real
+        name only once its document is committed: a failed add leaves no file and no chunk rows.
         Progress is reported as in :meth:`sync`.
         """
         report = SyncReport()
         records = self._store.sources()
         docs = []
-        folder = self._settings.sources_dir
-        folder.mkdir(parents=True, exist_ok=True)
+        root = self._root
+        root.mkdir(parents=True, exist_ok=True)
+        staged: dict[str, tuple[Path, Path]] = {}  # source id -> (staged copy, its real name)
         for path in paths:
             path = Path(path)
+            inside = _inside(str(path), root)
+            refusal = source_refusal(path, root) if inside else _outside_refusal(path)
+            if refusal:
+                report.errors.append(SourceError(path, refusal.reason))
+                continue
             try:
-                doc = load_document(path, self._max_bytes)
+                doc = load_document(path, self._limits)
             except SourceError as exc:
                 report.errors.append(exc)
                 continue
-            target = folder / path.name
-            if target.resolve() != path.resolve():
-                existing = records.get(doc.source_id)
-                if existing and Path(existing.path).resolve() != target.resolve():
-                    report.errors.append(SourceError(path, (
-                        f"its id {doc.source_id!r} is already used by {Path(existing.path).name}; "
-                        "rename the file or set a different 'id' in its front matter")))  # fmt: skip
+            target = Path(os.path.abspath(path)) if inside else root / path.name
+            existing = records.get(doc.source_id)
+            taken = existing and os.path.abspath(existing.path) != str(target)
+            if taken or doc.source_id in staged:
+                used_by = Path(existing.path).name if taken and existing else staged[doc.source_id][1].name
+                report.errors.append(SourceError(path, (
+                    f"its id {doc.source_id!r} is already used by {used_by}; "
+                    "rename the file or set a different 'id' in its front matter")))  # fmt: skip
+                continue
+            if not inside:
+                try:
+                    staged[doc.source_id] = (_stage(path, root), target)
+                except OSError as exc:
+                    report.errors.append(SourceError(path, f"could not be copied into {root}: {exc}"))
                     continue
-                shutil.copyfile(path, target)
             docs.append(_with_path(doc, target))
-        self._index_all(docs, records, report, progress, on_progress)
+        try:
+            self._index_all(docs, records, report, progress, on_progress)
+        finally:
+            self._settle(staged, records, report)
         if report.changed:
             self._on_change()
         return report
 
+    def _settle(self, staged: dict[str, tuple[Path, Path]], records: dict[str, SourceRecord],
+                report: SyncReport) -> None:  # fmt: skip
+        """Give committed copies their real names; delete the others and their stray chunk rows."""
+        committed = set(report.added) | set(report.updated) | set(report.unchanged)
+        for source_id, (copy, target) in staged.items():
+            if source_id in committed:
+                os.replace(copy, target)
+                continue
+            copy.unlink(missing_ok=True)
+            with contextlib.suppress(AssistantError):  # the store failed: the rows stay invisible
+                record = records.get(source_id)
+                if record is None:
+                    self._store.delete_chunks(source_id)
+                else:
+                    self._store.delete_stale_chunks({source_id: record.version})
+
     def remove(self, source_id: str) -> SourceRecord:
-        """Remove a document from the index and its file from the sources folder."""
+        """Remove a document from the index and its file (or link) from the sources folder."""
         record = self._store.sources().get(source_id)
         if record is None:
             raise SourceNotFound(f"No indexed source has the id {source_id!r}; see 'sources list'.")
         self._delete(source_id)
         path = Path(record.path)
-        if path.exists() and _inside(str(path), self._settings.sources_dir.resolve()):
+        if (path.is_symlink() or path.is_file()) and _inside(str(path), self._root):
             path.unlink()
         self._on_change()
         return record
@@ -170,7 +222,7 @@ class Indexer:
             version = document_version(doc)  # a hash: unchanged documents are never chunked
             if record and record.version == version:
                 report.unchanged.append(doc.source_id)
-                if record.path != doc.path:
+                if record.path != doc.path or doc.source_id in self._store.old_style_paths:
                     self._store.put_sources([(doc, record.version, record.chunks)])
             else:
                 todo.append((doc, version, record is not None))
@@ -271,12 +323,56 @@ class _Pending:
 
 
 def _inside(path: str, folder: Path) -> bool:
+    """Whether ``path`` names something under ``folder`` (by name: links are not followed)."""
     try:
-        Path(path).resolve().relative_to(folder)
+        Path(os.path.abspath(path)).relative_to(folder)
     except ValueError:
         return False
-    return True
+    return bool(path)
+
+
+def _outside_refusal(path: Path) -> Refusal | None:
+    """Why a file from outside the sources folder cannot be added under its name."""
+    refusal = name_refusal(path.name)
+    if refusal:
+        return Refusal(refusal.reason)  # an add reports every refusal
+    if not path.exists():
+        return Refusal("file not found")
+    if not path.is_file():
+        return Refusal("is not a regular file (a folder?)")
+    return None
+
+
+def _stage(path: Path, root: Path) -> Path:
+    """A copy of ``path`` under a hidden temporary name in ``root`` that names this process."""
+    handle, name = tempfile.mkstemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-", suffix=path.suffix.lower(),
+                                    dir=root)  # fmt: skip
+    os.close(handle)
+    try:
+        shutil.copyfile(path, name)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
 
 
 def _with_path(doc: Document, path: Path) -> Document:
     return Document(doc.source_id, doc.text, doc.title, doc.outlet, doc.date, str(path), doc.extra)
+
+
+def _remove_dead_stages(root: Path) -> None:
+    """Delete staged copies left by adds whose process is gone (killed before it could clean up)."""
+    for copy in root.glob(_STAGE_PREFIX + "*"):
+        pid = copy.name[len(_STAGE_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            copy.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True

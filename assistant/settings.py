@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     # Ingest.
     chunk_chars: int = Field(default=800, ge=200, le=8000)
     max_file_mb: float = Field(default=20.0, gt=0)
+    # YAML front matter is a few lines of metadata; these bounds keep a hostile header (huge or
+    # deeply nested) cheap to refuse. Anchors and aliases are always refused ("billion laughs").
+    max_front_matter_kb: float = Field(default=64.0, gt=0)
+    max_front_matter_depth: int = Field(default=8, ge=1)
+    # An HTML page's parse tree costs ~1.4 kB per tag; a long article page has a few thousand tags,
+    # so this bound (~140 MB of tree) refuses only tag floods.
+    max_html_tags: int = Field(default=100_000, ge=1)
     # Chunks of many documents are embedded together in waves of about this many chunks.
     index_batch_chunks: int = Field(default=1024, ge=1)
 

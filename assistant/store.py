@@ -8,16 +8,20 @@ Chroma's write cost grows with the number of metadata keys (each is a row in its
 table: 9 keys cost ~25 % more than 5 at 100k chunks), so a chunk stores only what queries filter or
 cite by: source id, version, outlet, date key and start offset. Its end offset is ``start +
 len(text)``, its position is the last part of its id, and title and date come from the registry.
-A registry record keeps its version as a key and the rest as one JSON value.
+A registry record keeps its version as a key and the rest as one JSON value. A file in the
+sources folder is stored by its path relative to that folder (``rel``), so an index means the same
+from any working directory; records of older indexes hold a ``path`` (see :func:`resolve_path`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -72,7 +76,7 @@ class SourceRecord:
     title: str
     outlet: str
     date: str
-    path: str
+    path: str  # absolute (resolved against the sources folder)
     chunks: int
     indexed_at: float
     extra: dict[str, Any]
@@ -96,6 +100,8 @@ class ChromaStore:
         self._settings = settings
         self._embedder = embedder
         self._function = _ChromaEmbedding(embedder)
+        # Records read by the last sources() whose path is stored the older way (to be rewritten).
+        self.old_style_paths: set[str] = set()
         self._client = self._connect()
         try:
             metadata = {"hnsw:space": "cosine", "embedding_model": embedder.model_id}
@@ -162,9 +168,13 @@ class ChromaStore:
     def sources(self) -> dict[str, SourceRecord]:
         """Every indexed document's record, by source id."""
         out = {}
+        old_style = set()
         for ids, metas in self._pages(self.registry, include=["metadatas"]):
             for source_id, meta in zip(ids, metas):
-                out[source_id] = _record(source_id, meta)
+                out[source_id] = _record(source_id, meta, self._settings.sources_dir)
+                if '"rel":' not in str(meta.get("record", "")):
+                    old_style.add(source_id)
+        self.old_style_paths = old_style
         return out
 
     def put_sources(self, items: Sequence[tuple[Document, str, int]],
@@ -174,7 +184,8 @@ class ChromaStore:
             return
         metas = [
             {"version": version, "record": json.dumps({
-                "title": doc.title, "outlet": doc.outlet, "date": doc.date, "path": doc.path,
+                "title": doc.title, "outlet": doc.outlet, "date": doc.date,
+                **_stored_path(doc.path, self._settings.sources_dir),
                 "chunks": chunks, "indexed_at": time.time(), "extra": doc.extra,
             }, default=str)}  # fmt: skip
             for doc, version, chunks in items
@@ -312,7 +323,43 @@ def chunk_position(chunk_id: str, meta: dict[str, Any]) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
-def _record(source_id: str, meta: dict[str, Any]) -> SourceRecord:
+def _stored_path(path: str, folder: Path) -> dict[str, str]:
+    """``{"rel": ...}`` (POSIX, relative to the sources folder) for a file inside it, else ``{"path"}``."""
+    if not path:
+        return {"path": ""}
+    root = Path(os.path.abspath(folder))
+    try:
+        return {"rel": Path(os.path.abspath(path)).relative_to(root).as_posix()}
+    except ValueError:
+        return {"path": path}
+
+
+def resolve_path(meta: dict[str, Any], folder: Path) -> str:
+    """A record's file as an absolute path. ``rel`` is under the sources folder. An older record's
+    ``path`` was written relative to the working directory of its sync, usually as the sources
+    folder setting plus the file's place in it: that prefix is taken off, then the longest tail
+    that names an existing file in the folder wins; failing both, the working directory is used.
+    """
+    root = Path(os.path.abspath(folder))
+    if "rel" in meta:
+        return str(root / str(meta["rel"]))
+    old = str(meta.get("path", ""))
+    if not old:
+        return ""
+    if os.path.isabs(old):
+        return old
+    parts = Path(old).parts
+    prefix = Path(folder).parts
+    if not Path(folder).is_absolute() and parts[: len(prefix)] == prefix and len(parts) > len(prefix):
+        return str(root.joinpath(*parts[len(prefix) :]))
+    for first in range(len(parts)):
+        candidate = root.joinpath(*parts[first:])
+        if candidate.is_file():
+            return str(candidate)
+    return os.path.abspath(old)
+
+
+def _record(source_id: str, meta: dict[str, Any], folder: Path) -> SourceRecord:
     if "record" in meta:  # packed (current); older indexes have one key per field
         meta = {**json.loads(str(meta["record"])), "version": meta.get("version", "")}
     extra = meta.get("extra", {})
@@ -322,7 +369,7 @@ def _record(source_id: str, meta: dict[str, Any]) -> SourceRecord:
         title=str(meta.get("title", "")),
         outlet=str(meta.get("outlet", "")),
         date=str(meta.get("date", "")),
-        path=str(meta.get("path", "")),
+        path=resolve_path(meta, folder),
         chunks=int(meta.get("chunks", 0)),
         indexed_at=float(meta.get("indexed_at", 0.0)),
         extra=extra if isinstance(extra, dict) else json.loads(str(extra) or "{}"),

@@ -7,15 +7,20 @@ picks the loader by extension.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from assistant.errors import SourceError
 from assistant.types import Document
 
-from .common import RawDocument
+from .common import Limits, RawDocument
+from .rules import SUPPORTED_SUFFIXES, Refusal, name_refusal, source_refusal
 
-Loader = Callable[[Path], RawDocument]
+__all__ = ["SUPPORTED_SUFFIXES", "Limits", "Refusal", "load_document", "name_refusal",
+           "source_id_for", "source_refusal"]  # fmt: skip
+
+Loader = Callable[[Path, Limits], RawDocument]
 
 
 def _loaders() -> dict[str, Loader]:
@@ -32,18 +37,29 @@ def _loaders() -> dict[str, Loader]:
     }
 
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
-
-
 def source_id_for(path: Path) -> str:
-    """A stable id from the file name: lowercase, safe characters only."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-")
+    """A stable id from the file name: lowercase, letters, digits, ``_`` and ``-`` only.
+
+    A name whose letters and digits are all ASCII keeps its ASCII slug (the ids of existing
+    indexes); any other keeps its own letters (``新闻.md`` -> ``新闻``), so non-Latin names stay
+    distinct.
+    """
+    stem = unicodedata.normalize("NFKC", path.stem).lower()
+    if all(c.isascii() for c in stem if c.isalnum()):
+        slug = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-")
+    else:
+        slug = re.sub(r"[^\w-]+", "-", stem).strip("-_")
     return slug or "source"
 
 
-def load_document(path: Path, max_bytes: int) -> Document:
-    """Read ``path`` into a Document; raise SourceError naming the file and the reason."""
+def load_document(path: Path, limits: Limits | int) -> Document:
+    """Read ``path`` into a Document; raise SourceError naming the file and the reason.
+
+    ``limits`` bounds the read (an int is the size limit in bytes, with default other limits).
+    """
     path = Path(path)
+    limits = Limits.of(limits)
+    max_bytes = limits.max_bytes
     if not path.exists():
         raise SourceError(path, "file not found")
     if not path.is_file():
@@ -65,11 +81,13 @@ def load_document(path: Path, max_bytes: int) -> Document:
             "set ASSISTANT_MAX_FILE_MB to change it)",
         )
     try:
-        raw = loader(path)
+        raw = loader(path, limits)
     except SourceError:
         raise
+    except RecursionError as exc:
+        raise SourceError(path, f"could not be parsed as {suffix}: it is nested too deeply") from exc
     except Exception as exc:  # a parser's own error: report it against the file
-        raise SourceError(path, f"could not be parsed as {suffix}: {exc}") from exc
+        raise SourceError(path, f"could not be parsed as {suffix}: {type(exc).__name__}: {exc}") from exc
     text = raw.text.strip("\n")
     if not text.strip():
         raise SourceError(path, "no text found in the file")

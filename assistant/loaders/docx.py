@@ -10,10 +10,10 @@ import docx
 
 from assistant.errors import SourceError
 
-from .common import RawDocument, tidy_extracted
+from .common import Limits, RawDocument, tidy_extracted
 
 
-def load(path: Path) -> RawDocument:
+def load(path: Path, limits: Limits) -> RawDocument:
     if not zipfile.is_zipfile(path):
         raise SourceError(path, "is not a .docx file (a .docx is a zip archive; an old .doc is not)")
     document = docx.Document(str(path))

@@ -10,10 +10,10 @@ from pypdf.errors import PdfReadError
 
 from assistant.errors import SourceError
 
-from .common import RawDocument, tidy_extracted
+from .common import Limits, RawDocument, tidy_extracted
 
 
-def load(path: Path) -> RawDocument:
+def load(path: Path, limits: Limits) -> RawDocument:
     try:
         reader = PdfReader(path)
     except PdfReadError as exc:

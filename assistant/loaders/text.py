@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import RawDocument, read_text_file
+from .common import Limits, RawDocument, read_text_file
 from .frontmatter import split_front_matter
 
 
-def load(path: Path) -> RawDocument:
-    meta, body = split_front_matter(read_text_file(path), path)
+def load(path: Path, limits: Limits) -> RawDocument:
+    meta, body = split_front_matter(read_text_file(path), path, limits)
     return RawDocument(body, meta)

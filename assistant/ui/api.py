@@ -14,7 +14,7 @@ from gradio import FileData
 
 from assistant.errors import AssistantError
 from assistant.types import Answer
-from assistant.ui.service import UIService, make_filters, named_copy, report_dict, source_dict
+from assistant.ui.service import UIService, make_filters, report_dict, source_dict
 
 
 def register(service: UIService, writes_id: str) -> None:
@@ -45,11 +45,11 @@ def register(service: UIService, writes_id: str) -> None:
         """Index uploaded files; returns {"added", "updated", "unchanged", "errors": [{"file",
         "reason"}], "chunks_indexed", "summary", "sources"}. A bad file is reported, not raised.
         """
-        paths = []
+        uploads = []
         for f in files or []:
             data = f if isinstance(f, dict) else f.model_dump()
-            paths.append(named_copy(Path(data["path"]), data.get("orig_name")))
-        report = service.add_files(paths)
+            uploads.append((Path(data["path"]), data.get("orig_name")))
+        report = service.add_uploads(uploads)
         return report_dict(report, len(service.list_sources()))
 
     def list_sources() -> list[dict[str, Any]]:

@@ -5,6 +5,8 @@ No Gradio here; errors are the library's (``AssistantError``) or ``ValueError`` 
 
 from __future__ import annotations
 
+import filecmp
+import os
 import re
 import shutil
 import tempfile
@@ -15,7 +17,7 @@ from typing import Any
 from assistant.assistant import Assistant, History
 from assistant.errors import AssistantError, SourceError
 from assistant.indexer import SyncReport
-from assistant.loaders import SUPPORTED_SUFFIXES
+from assistant.loaders import name_refusal, source_id_for
 from assistant.retrieval import Filters
 from assistant.store import SourceRecord
 from assistant.types import Answer
@@ -23,6 +25,9 @@ from assistant.types import Answer
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Progress = Callable[[float, int, str], None]
+Upload = tuple[Path, str | None]  # an uploaded file and the name it was uploaded under
+# Names tried for an upload whose name holds another document (name-2.md ... name-100.md).
+MAX_NAME_TRIES = 100
 
 
 def make_filters(outlets: Sequence[str] | None = None, sources: Sequence[str] | None = None,
@@ -78,38 +83,71 @@ class UIService:
     def max_bytes(self) -> int:
         return int(self.settings.max_file_mb * 1_000_000)
 
-    def check_upload(self, path: Path) -> None:
-        """Refuse a file by type or size before the library reads it."""
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise SourceError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
-                              "upload " + ", ".join(SUPPORTED_SUFFIXES))  # fmt: skip
+    def check_upload(self, path: Path, name: str | None = None) -> None:
+        """Refuse a file by its upload name (``path``'s own by default) or size before it is read."""
+        name = path.name if name is None else name
+        refusal = name_refusal(name)
+        if refusal:
+            raise SourceError(Path(shown_name(name)), refusal.reason)
         if path.exists() and path.stat().st_size > self.max_bytes:
-            raise SourceError(path, f"larger than the {self.settings.max_file_mb:g} MB limit")
+            raise SourceError(Path(name), f"larger than the {self.settings.max_file_mb:g} MB limit")
 
     def add_files(self, paths: Sequence[Path], progress: Progress | None = None) -> SyncReport:
+        """Index uploaded files under their own names (see :meth:`add_uploads`)."""
+        return self.add_uploads([(Path(p), None) for p in paths], progress)
+
+    def add_uploads(self, uploads: Sequence[Upload], progress: Progress | None = None) -> SyncReport:
         """Index uploaded files one by one (each can be asked about as soon as it is in), with
-        progress in files and the share of the current file's chunks embedded; bad files are reported.
+        progress in files and the share of the current file's chunks embedded. Each file is
+        indexed under its upload name (its own name when that is None); a name already used by a
+        different document gets a free one (``name-2.md``). Every problem is reported per file.
         """
         total = SyncReport()
-        for i, path in enumerate(paths):
+        for i, (path, upload_name) in enumerate(uploads):
+            name = path.name if upload_name is None else upload_name
             if progress:
-                progress(i, len(paths), path.name)
-            try:
-                self.check_upload(path)
-            except SourceError as exc:
-                total.errors.append(exc)
-                continue
-            def chunks(done: int, total: int, _file: str, i: int = i, name: str = path.name) -> None:
-                if progress:
-                    progress(i + done / max(total, 1), len(paths), name)
+                progress(i, len(uploads), shown_name(name))
 
-            report = self.assistant.add_sources([path], on_progress=chunks)
-            for name in ("added", "updated", "unchanged", "removed", "errors"):
-                getattr(total, name).extend(getattr(report, name))
+            def chunks(done: int, total: int, _file: str, i: int = i, name: str = shown_name(name)) -> None:
+                if progress:
+                    progress(i + done / max(total, 1), len(uploads), name)
+
+            try:
+                report = self._add_upload(path, name, chunks)
+            except AssistantError as exc:  # one file's failure (or the store's) is that file's report
+                error = exc if isinstance(exc, SourceError) else SourceError(Path(shown_name(name)), str(exc))
+                total.errors.append(error)
+                continue
+            for field in ("added", "updated", "unchanged", "removed", "errors"):
+                getattr(total, field).extend(getattr(report, field))
             total.chunks_indexed += report.chunks_indexed
         if progress:
-            progress(len(paths), len(paths), "done")
+            progress(len(uploads), len(uploads), "done")
         return total
+
+    def _add_upload(self, path: Path, name: str, on_progress: Callable[[int, int, str], None]) -> SyncReport:
+        """Check, name and index one upload; a temporary copy made for its name is always removed."""
+        self.check_upload(path, name)
+        if not path.is_file():
+            raise SourceError(Path(name), "the uploaded file is missing or not a regular file")
+        name = free_name(self.settings.sources_dir, name, path,
+                         {r.source_id: r.path for r in self.list_sources()})  # fmt: skip
+        if name == path.name:
+            return self.assistant.add_sources([path], on_progress=on_progress)
+        folder = Path(tempfile.mkdtemp(prefix="upload-"))
+        try:
+            copy = folder / name
+            try:
+                shutil.copyfile(path, copy)
+            except OSError as exc:
+                reason = f"could not be copied for indexing: {exc.strerror or exc}"
+                raise SourceError(Path(name), reason) from exc
+            report = self.assistant.add_sources([copy], on_progress=on_progress)
+            for error in report.errors:  # name the upload, not the temporary copy's folder
+                error.path = Path(name)
+            return report
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def list_sources(self) -> list[SourceRecord]:
         return self.assistant.list_sources()
@@ -124,14 +162,32 @@ class UIService:
         return sorted({r.outlet for r in self.list_sources() if r.outlet})
 
 
-def named_copy(path: Path, name: str | None) -> Path:
-    """``path`` under its original upload name (the name becomes the source id)."""
-    name = Path(name or "").name
-    if not name or name == path.name:
-        return path
-    target = Path(tempfile.mkdtemp(prefix="upload-")) / name
-    shutil.copyfile(path, target)
-    return target
+def shown_name(name: str) -> str:
+    """An upload name fit for a report: control characters and separators as '?', at most 120."""
+    shown = re.sub(r"[\x00-\x1f\x7f/\\]", "?", name)
+    return (shown[:117] + "...") if len(shown) > 120 else shown or "(no name)"
+
+
+def free_name(folder: Path, name: str, upload: Path, ids: dict[str, str]) -> str:
+    """``name``, or ``stem-2.ext``, ``stem-3.ext``...: the first that holds no other document in
+    ``folder`` (the same bytes are the same document) and whose source id no other file has.
+    """
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for n in range(1, MAX_NAME_TRIES + 1):
+        candidate = name if n == 1 else f"{stem}-{n}{suffix}"
+        if name_refusal(candidate):
+            break
+        target = folder / candidate
+        owner = ids.get(source_id_for(target))
+        if owner and os.path.abspath(owner) != os.path.abspath(target):
+            continue
+        if not os.path.lexists(target) or (target.is_file() and _same_bytes(target, upload)):
+            return candidate
+    raise SourceError(Path(shown_name(name)), "no free file name for it in the sources folder; rename it")
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and filecmp.cmp(a, b, shallow=False)
 
 
 def source_dict(r: SourceRecord) -> dict[str, Any]:
