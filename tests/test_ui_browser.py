@@ -134,7 +134,7 @@ def test_ask_cite_and_see_the_highlighted_passage(page: Any) -> None:
     with pg.expect_download() as download:
         pg.click("#download-md")
     saved = Path(download.value.path()).read_text(encoding="utf-8")
-    assert download.value.suggested_filename == "answer-3.md" and "2.7 percent" in saved
+    assert download.value.suggested_filename == "conversation.md" and "2.7 percent" in saved
     shot(pg, "05-export")
 
     pg.click("#new-chat")

@@ -60,7 +60,8 @@ def _ask_tab() -> SimpleNamespace:
                     placeholder="Ask about the articles… (follow-up questions work too)",
                 )  # fmt: skip
                 ui.ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=80)
-                ui.stop = gr.Button("Stop", variant="stop", elem_id="stop-btn", scale=0, min_width=70)
+                ui.stop = gr.Button("Stop", variant="stop", elem_id="stop-btn", scale=1, min_width=80,
+                                    visible=False)  # shown instead of Ask while an answer streams
             with gr.Row():
                 ui.note = gr.Markdown(elem_id="filters-note")
                 ui.regenerate = gr.Button("Regenerate", size="sm", elem_id="regenerate-btn", scale=0)
@@ -136,24 +137,29 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         private = {"api_visibility": "private"}
         asked = [session, browser, cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.as_of]
-        view = [ask.chatbot, ask.evidence, ask.export, ask.download, session, current, side.chat_list]
+        view = [ask.chatbot, ask.evidence, ask.export, ask.download, session, current, side.chat_list,
+                side.rename_box]  # fmt: skip
         chat_outputs = [*view[:4], ask.question, *view[4:]]
         streaming = {"show_progress": "minimal", **private}
-        answering = [
-            gr.on([ask.question.submit, ask.ask.click], h.chat, [ask.question, *asked], chat_outputs,
-                  **streaming),
-            ask.chatbot.example_select(h.starter, asked, chat_outputs, **streaming),
-            gr.on([ask.regenerate.click, ask.chatbot.retry], h.regenerate, asked, chat_outputs, **streaming),
-            ask.chatbot.edit(h.edit, asked, chat_outputs, **streaming),
-        ]
-        ask.stop.click(h.stop, [session, browser], [ask.chatbot, session], cancels=answering, **private)
+        buttons = [ask.ask, ask.stop]
+        ways = [([ask.question.submit, ask.ask.click], h.chat, [ask.question, *asked]),
+                ([ask.chatbot.example_select], h.starter, asked),
+                ([ask.regenerate.click, ask.chatbot.retry], h.regenerate, asked),
+                ([ask.chatbot.edit], h.edit, asked)]  # fmt: skip
+        answering = []
+        for triggers, fn, inputs in ways:
+            gr.on(triggers, h.busy, None, buttons, queue=False, **private)
+            answering.append(gr.on(triggers, fn, inputs, chat_outputs, **streaming))
+            answering[-1].then(h.idle, None, buttons, queue=False, **private)
+        ask.stop.click(h.stop, [session, browser], [ask.chatbot, session], cancels=answering, **private).then(
+            h.idle, None, buttons, queue=False, **private)  # fmt: skip
 
         demo.load(h.open_app, [browser, current], [browser, *view], **private)
-        side.chat_list.input(h.open_chat, [side.chat_list, browser], [*view, side.rename_box], **private)
+        side.chat_list.input(h.open_chat, [side.chat_list, browser], view, **private)
         gr.on([side.rename.click, side.rename_box.submit], h.rename, [side.rename_box, session, browser],
               [side.chat_list, session], **private)  # fmt: skip
-        side.delete.click(h.delete, [session, browser], [*view, side.rename_box], **private)
-        gr.on([side.new_chat.click, ask.chatbot.clear], h.reset, browser, [*view, side.rename_box], **private)
+        side.delete.click(h.delete, [session, browser], view, **private)
+        gr.on([side.new_chat.click, ask.chatbot.clear], h.reset, browser, view, **private)
 
         filter_inputs = [cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.top_k, cfg.as_of]
         gr.on([c.change for c in filter_inputs], h.filters_note, filter_inputs, ask.note, **private)

@@ -17,9 +17,8 @@ from assistant.ui.conversations import ConversationStore, make_title, new_owner_
 from assistant.ui.service import UIService, make_filters
 from assistant.ui.session import ChatSession
 
-# Outputs of a chat event: chatbot, evidence, export box, download, question box, session, open id, list.
-ChatOutputs = tuple[Any, Any, Any, Any, Any, ChatSession, Any, Any]
-SKIP_VIEW = 6  # the outputs after the chatbot that a streamed step leaves alone (all but the session)
+# A conversation's view: chatbot, evidence, export box, download, session, open id, chat list, its name.
+# A chat event's outputs are the same with the question box after the download.
 
 
 def _messages(session: ChatSession) -> list[dict[str, str]]:
@@ -37,6 +36,15 @@ def _export_file(markdown: str) -> str:
     path = Path(tempfile.mkdtemp(dir=_exports.name)) / "conversation.md"
     path.write_text(markdown, encoding="utf-8")
     return str(path)
+
+
+def _streamed(session: ChatSession) -> tuple[Any, ...]:
+    """A chat event's outputs while an answer streams: the messages and the state, nothing else."""
+    return (_messages(session), *(gr.skip(),) * 4, session, *(gr.skip(),) * 3)
+
+
+def _unchanged(session: ChatSession) -> tuple[Any, ...]:
+    return (*(gr.skip(),) * 5, session, *(gr.skip(),) * 3)
 
 
 def owner_of(request: gr.Request | None, browser_id: str | None) -> str:
@@ -71,12 +79,13 @@ class Handlers:
         return gr.Radio(choices=chat_choices(self.store, owner), value=selected or None)
 
     def view(self, session: ChatSession, owner: str) -> tuple[Any, ...]:
-        """Everything a conversation shows: chat, evidence, export, download; the state; the list."""
+        """Everything a conversation shows: chat, evidence, export, download; the state; the list; name."""
         answers = session.answers
         markdown = render.conversation_markdown(session.title, answers) if answers else ""
         download = gr.DownloadButton(value=_export_file(markdown) if answers else None, visible=bool(answers))
+        listing = self._list(owner, session.conversation_id)
         return (_messages(session), render.evidence_html(answers), markdown, download, session,
-                session.conversation_id, self._list(owner, session.conversation_id))  # fmt: skip
+                session.conversation_id, listing, session.title)  # fmt: skip
 
     def open_app(self, browser_id: str, current: str, request: gr.Request) -> tuple[Any, ...]:
         """On page load: make this browser an id if it has none, and reopen the chat it had open."""
@@ -98,7 +107,7 @@ class Handlers:
         except KeyError as exc:
             gr.Warning(str(exc.args[0]))
             session = ChatSession()
-        return (*self.view(session, owner), session.title)
+        return self.view(session, owner)
 
     def rename(self, title: str, session: ChatSession, browser_id: str,
                request: gr.Request) -> tuple[Any, ...]:  # fmt: skip
@@ -121,11 +130,20 @@ class Handlers:
                 self.store.delete(owner, session.conversation_id)
             except KeyError as exc:
                 gr.Warning(str(exc.args[0]))
-        return (*self.view(ChatSession(), owner), "")
+        return self.view(ChatSession(), owner)
 
     def reset(self, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
         """A new chat: empty messages, evidence and export; the old one stays in the list."""
-        return (*self.view(ChatSession(), owner_of(request, browser_id)), "")
+        return self.view(ChatSession(), owner_of(request, browser_id))
+
+    @staticmethod
+    def busy() -> tuple[Any, Any]:
+        """While an answer streams: Stop instead of Ask."""
+        return gr.Button(visible=False), gr.Button(visible=True)
+
+    @staticmethod
+    def idle() -> tuple[Any, Any]:
+        return gr.Button(visible=True), gr.Button(visible=False)
 
     # --- asking ----------------------------------------------------------------------------
 
@@ -139,26 +157,26 @@ class Handlers:
             stream = self.service.stream(question, session.history(), filters, int(k), as_of)
         except ValueError as exc:  # a warning, not gr.Error: that would cover the chat with error badges
             gr.Warning(str(exc))
-            yield (gr.skip(),) * 5 + (session, gr.skip(), gr.skip())
+            yield _unchanged(session)
             return
         session.start(question.strip())
         self._save(session, owner)
-        chat, evidence, export, download, state, current, listing = self.view(session, owner)
-        yield chat, gr.skip(), gr.skip(), gr.skip(), "", state, current, listing
+        chat, _, _, _, state, current, listing, title = self.view(session, owner)
+        yield chat, gr.skip(), gr.skip(), gr.skip(), "", state, current, listing, title
         text = ""
         try:
             for item in stream:
                 if isinstance(item, Answer):
                     if session.finish(item):
                         self._save(session, owner)
-                        chat, evidence, export, download, state, current, listing = self.view(session, owner)
-                        yield chat, evidence, export, download, gr.skip(), state, current, listing
+                        chat, evidence, export, download, *rest = self.view(session, owner)
+                        yield chat, evidence, export, download, gr.skip(), *rest
                 elif session.update(text := text + item):
-                    yield (_messages(session),) + (gr.skip(),) * 4 + (session, gr.skip(), gr.skip())
+                    yield _streamed(session)
         except AssistantError as exc:
             session.fail(str(exc))
             self._save(session, owner)
-            yield (_messages(session),) + (gr.skip(),) * 4 + (session, gr.skip(), gr.skip())
+            yield _streamed(session)
 
     def starter(self, evt: gr.SelectData, session: ChatSession, browser_id: str, k: float,
                 outlets: list[str] | None, sources: list[str] | None, date_from: str, date_to: str,
@@ -175,7 +193,7 @@ class Handlers:
         """Ask the last question again (with the settings as they are now), replacing its answer."""
         if not session.turns:
             gr.Warning("There is no question to ask again yet.")
-            yield (gr.skip(),) * 5 + (session, gr.skip(), gr.skip())
+            yield _unchanged(session)
             return
         question = session.cut(len(session.turns) - 1)
         yield from self.chat(question, session, browser_id, k, outlets, sources, date_from, date_to, as_of,
@@ -192,7 +210,7 @@ class Handlers:
             session.cut(index // 2)  # the chat shows two messages per turn
         except ValueError as exc:
             gr.Warning(str(exc))
-            yield (_messages(session),) + (gr.skip(),) * 4 + (session, gr.skip(), gr.skip())
+            yield _streamed(session)
             return
         yield from self.chat(question, session, browser_id, k, outlets, sources, date_from, date_to, as_of,
                              request)  # fmt: skip

@@ -60,3 +60,10 @@ if (!liveEvidence()) {
   const watch = new MutationObserver(() => { if (liveEvidence()) watch.disconnect(); });
   watch.observe(document.documentElement, { childList: true, subtree: true });
 }
+
+// Gradio labels a chat message with its raw content ("bot's message: <span class=...>"): a screen
+// reader would read the HTML. Label it with the text a reader sees instead.
+new MutationObserver(() => {
+  document.querySelectorAll('#chat [data-testid="bot"][aria-label*="<"], #chat [data-testid="user"][aria-label*="\\\\"]')
+    .forEach((m) => m.setAttribute("aria-label", (m.dataset.testid === "bot" ? "Answer: " : "Question: ") + m.innerText.trim()));
+}).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"] });
