@@ -151,8 +151,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             gr.on(triggers, h.busy, None, buttons, queue=False, **private)
             answering.append(gr.on(triggers, fn, inputs, chat_outputs, **streaming))
             answering[-1].then(h.idle, None, buttons, queue=False, **private)
-        ask.stop.click(h.stop, [session, browser], [ask.chatbot, session], cancels=answering, **private).then(
-            h.idle, None, buttons, queue=False, **private)  # fmt: skip
+        stopped = ask.stop.click(h.stop, [session, browser], [ask.chatbot, *view[4:]], cancels=answering,
+                                 **private)  # fmt: skip
+        stopped.then(h.idle, None, buttons, queue=False, **private)
 
         demo.load(h.open_app, [browser, current], [browser, *view], **private)
         side.chat_list.input(h.open_chat, [side.chat_list, browser], view, **private)

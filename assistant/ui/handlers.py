@@ -216,10 +216,15 @@ class Handlers:
                              request)  # fmt: skip
 
     def stop(self, session: ChatSession, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
-        """After the stream is cancelled: keep what it showed, marked as stopped, and save that."""
+        """After the stream is cancelled: keep what it showed, marked as stopped, and save that.
+
+        The cancelled event's own outputs may not all have reached the browser: they are sent again.
+        """
+        owner = owner_of(request, browser_id)
         if session.stop():
-            self._save(session, owner_of(request, browser_id))
-        return _messages(session), session
+            self._save(session, owner)
+        chat, *_, state, current, listing, title = self.view(session, owner)
+        return chat, state, current, listing, title
 
     # --- sources ---------------------------------------------------------------------------
 
