@@ -12,9 +12,9 @@ from assistant.ui import render
 from assistant.ui.conversations import (
     ConversationStore,
     Turn,
+    browser_owner_id,
     browser_secret,
     make_title,
-    new_owner_id,
 )
 from assistant.ui.session import STOPPED, ChatSession
 
@@ -102,7 +102,9 @@ def test_a_stopped_reply_is_kept_and_later_chunks_do_not_change_it(seeded: Assis
 def test_titles_ids_and_the_browser_secret(tmp_path: Path) -> None:
     assert make_title("  Where   did\nit open? ") == "Where did it open?"
     assert make_title("") == "Untitled chat"
-    assert new_owner_id() != new_owner_id() and new_owner_id().startswith("browser:")
     secret = browser_secret(tmp_path / "data")
+    first = browser_owner_id(secret, "session-a")
+    assert first == browser_owner_id(secret, "session-a") and first.startswith("browser:")
+    assert first != browser_owner_id(secret, "session-b") != browser_owner_id("other", "session-b")
     assert len(secret) >= 24 and browser_secret(tmp_path / "data") == secret  # stable across restarts
     assert (tmp_path / "data" / "ui-browser-secret").stat().st_mode & 0o077 == 0

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .test_ui_browser import ARGS, BOT, CHROMIUM, ask, shot
-from .ui_server import ARTIFACTS, Server, running_server
+from .ui_server import ARTIFACTS, Server, free_port, running_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,7 +65,8 @@ def test_a_chat_survives_a_reload_with_its_evidence(page: Any) -> None:
     from playwright.sync_api import expect
 
     pg = page
-    ask(pg, "Where did the Chain Expo open?", 0)
+    ask(pg, "Where did the Chain Expo open?", 0)  # asked at once: before the page load has finished
+    expect(pg.locator(CHATS)).to_have_count(1)  # saved all the same, under this browser's id
     ask(pg, "What does the EU AI Act require?", 1)
     expect(pg.locator(CHATS)).to_have_count(1)
     expect(pg.locator(CHATS).first).to_contain_text("Where did the Chain Expo open?")
@@ -197,3 +199,26 @@ def test_copy_gives_clean_text_and_badges_mark_the_status(page: Any) -> None:
     expect(corrected.locator(".badge-premise")).to_have_text("Premise corrected")
     assert pg.locator(f"{BOT} .badge").count() == 2  # a plain cited answer has none
     shot(pg, "chats-06-badges")
+
+
+def test_a_chat_survives_a_server_restart(browser: Any, tmp_path: Path) -> None:
+    """The same data directory and address: the browser's id and its chat are still good."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    port = free_port()
+    with running_server(tmp_path, port=port) as first:
+        pg.goto(first.url)
+        pg.wait_for_selector("#question textarea")
+        ask(pg, "Where did the Chain Expo open?", 0)
+        expect(pg.locator(CHATS)).to_have_count(1)
+    with running_server(tmp_path, port=port) as second:
+        pg.goto(second.url)
+        pg.wait_for_selector("#question textarea")
+        expect(pg.locator(BOT)).to_have_count(1, timeout=15_000)
+        expect(pg.locator(BOT).first).to_contain_text("Beijing")
+        expect(pg.locator(CHATS)).to_have_count(1)
+        expect(pg.locator("#evidence #ev-1-1 mark").first).to_contain_text("opened in Beijing")
+        shot(pg, "chats-07-after-restart")
+    context.close()

@@ -119,8 +119,8 @@ def _settings_tab(top_k: int) -> SimpleNamespace:
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The whole UI over one shared :class:`Assistant`; chats are per browser session."""
     service = UIService(assistant)
-    h = Handlers(service, ConversationStore.in_dir(assistant.settings.data_dir))
     secret = browser_secret(assistant.settings.data_dir)  # the same key after a restart
+    h = Handlers(service, ConversationStore.in_dir(assistant.settings.data_dir), secret)
     with gr.Blocks(title="News Assistant", delete_cache=(3600, 86400)) as demo:
         session = gr.State(ChatSession())
         browser = gr.BrowserState("", storage_key=BROWSER_KEY, secret=secret)

@@ -8,6 +8,8 @@ restored chat has its evidence back. Every call names the owner; another owner's
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import json
 import secrets
 import sqlite3
@@ -112,9 +114,13 @@ def browser_secret(data_dir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def new_owner_id() -> str:
-    """A browser id: random, so it cannot be guessed from another one."""
-    return "browser:" + secrets.token_urlsafe(18)
+def browser_owner_id(secret: str, session_hash: str) -> str:
+    """A new browser's id, made from its first page session: every event of that session (the page
+    load that stores the id, a question asked before the load finished) gets the same one, and no
+    one without the server's secret can derive it.
+    """
+    digest = hmac.new(secret.encode(), session_hash.encode(), hashlib.sha256).hexdigest()
+    return "browser:" + digest[:32]
 
 
 class ConversationStore:

@@ -13,7 +13,7 @@ import gradio as gr
 from assistant.errors import AssistantError
 from assistant.types import Answer
 from assistant.ui import render
-from assistant.ui.conversations import ConversationStore, make_title, new_owner_id
+from assistant.ui.conversations import ConversationStore, browser_owner_id, make_title
 from assistant.ui.service import UIService, make_filters
 from assistant.ui.session import ChatSession
 
@@ -47,12 +47,6 @@ def _unchanged(session: ChatSession) -> tuple[Any, ...]:
     return (*(gr.skip(),) * 5, session, *(gr.skip(),) * 3)
 
 
-def owner_of(request: gr.Request | None, browser_id: str | None) -> str:
-    """Whose chats these are: the login when there is one, else this browser's random id."""
-    user = getattr(request, "username", None) if request is not None else None
-    return f"user:{user}" if user else (browser_id or "")
-
-
 def chat_choices(store: ConversationStore, owner: str) -> list[tuple[str, str]]:
     """The sidebar's entries: title and date of each saved chat, newest first."""
     if not owner:
@@ -64,9 +58,20 @@ def chat_choices(store: ConversationStore, owner: str) -> list[tuple[str, str]]:
 class Handlers:
     """Event handlers over the shared service and conversation store, and per-session state."""
 
-    def __init__(self, service: UIService, store: ConversationStore) -> None:
+    def __init__(self, service: UIService, store: ConversationStore, secret: str) -> None:
         self.service = service
         self.store = store
+        self.secret = secret
+
+    def owner(self, request: gr.Request | None, browser_id: str | None) -> str:
+        """Whose chats these are: the login when there is one, else this browser's id (made from the
+        page session when the browser has none yet).
+        """
+        user = getattr(request, "username", None) if request is not None else None
+        if user:
+            return f"user:{user}"
+        session_hash = getattr(request, "session_hash", None) if request is not None else None
+        return browser_id or (browser_owner_id(self.secret, session_hash) if session_hash else "")
 
     # --- the open conversation -------------------------------------------------------------
 
@@ -89,8 +94,9 @@ class Handlers:
 
     def open_app(self, browser_id: str, current: str, request: gr.Request) -> tuple[Any, ...]:
         """On page load: make this browser an id if it has none, and reopen the chat it had open."""
-        browser_id = browser_id or new_owner_id()
-        owner = owner_of(request, browser_id)
+        owner = self.owner(request, browser_id)
+        if not browser_id and owner.startswith("browser:"):
+            browser_id = owner  # stored in this browser's localStorage from now on
         session = ChatSession()
         if current:
             try:
@@ -101,7 +107,7 @@ class Handlers:
 
     def open_chat(self, conversation_id: str | None, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
         """Restore a saved chat picked in the sidebar, with its evidence."""
-        owner = owner_of(request, browser_id)
+        owner = self.owner(request, browser_id)
         try:
             session = ChatSession.restore(self.store.load(owner, conversation_id or ""))
         except KeyError as exc:
@@ -111,7 +117,7 @@ class Handlers:
 
     def rename(self, title: str, session: ChatSession, browser_id: str,
                request: gr.Request) -> tuple[Any, ...]:  # fmt: skip
-        owner = owner_of(request, browser_id)
+        owner = self.owner(request, browser_id)
         if not session.conversation_id:
             gr.Warning("Ask a question first: a chat is saved, and can be renamed, once it has one.")
             return gr.skip(), session
@@ -124,7 +130,7 @@ class Handlers:
 
     def delete(self, session: ChatSession, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
         """Delete the open chat and start a new one."""
-        owner = owner_of(request, browser_id)
+        owner = self.owner(request, browser_id)
         if session.conversation_id:
             try:
                 self.store.delete(owner, session.conversation_id)
@@ -134,7 +140,7 @@ class Handlers:
 
     def reset(self, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
         """A new chat: empty messages, evidence and export; the old one stays in the list."""
-        return self.view(ChatSession(), owner_of(request, browser_id))
+        return self.view(ChatSession(), self.owner(request, browser_id))
 
     @staticmethod
     def busy() -> tuple[Any, Any]:
@@ -151,7 +157,7 @@ class Handlers:
              sources: list[str] | None, date_from: str, date_to: str, as_of: str = "",
              request: gr.Request | None = None) -> Iterator[tuple[Any, ...]]:  # fmt: skip
         """Stream an answer into the chat; on completion fill the evidence panel and the export; save."""
-        owner = owner_of(request, browser_id)
+        owner = self.owner(request, browser_id)
         try:
             filters = make_filters(outlets, sources, date_from, date_to)
             stream = self.service.stream(question, session.history(), filters, int(k), as_of)
@@ -220,7 +226,7 @@ class Handlers:
 
         The cancelled event's own outputs may not all have reached the browser: they are sent again.
         """
-        owner = owner_of(request, browser_id)
+        owner = self.owner(request, browser_id)
         if session.stop():
             self._save(session, owner)
         chat, *_, state, current, listing, title = self.view(session, owner)
