@@ -108,3 +108,21 @@ def test_titles_ids_and_the_browser_secret(tmp_path: Path) -> None:
     assert first != browser_owner_id(secret, "session-b") != browser_owner_id("other", "session-b")
     assert len(secret) >= 24 and browser_secret(tmp_path / "data") == secret  # stable across restarts
     assert (tmp_path / "data" / "ui-browser-secret").stat().st_mode & 0o077 == 0
+
+
+def test_chats_belong_to_the_login_when_there_is_one(seeded: Assistant, tmp_path: Path) -> None:
+    import gradio as gr
+
+    from assistant.ui.handlers import Handlers
+    from assistant.ui.service import UIService
+
+    store = ConversationStore.in_dir(tmp_path)
+    h = Handlers(UIService(seeded), store, "secret")
+    assert h.owner(gr.Request(username="ann", session_hash="s1"), "browser:x") == "user:ann"
+    assert h.owner(gr.Request(session_hash="s1"), "browser:x") == "browser:x"
+    assert h.owner(gr.Request(session_hash="s1"), "") == browser_owner_id("secret", "s1")
+    # The same login in two browsers sees one list; another browser without a login sees none of it.
+    session = _session(seeded, "Where did the Chain Expo open?")
+    store.save(h.owner(gr.Request(username="ann"), "browser:x"), "", session.turns)
+    assert len(store.list(h.owner(gr.Request(username="ann"), "browser:y"))) == 1
+    assert store.list(h.owner(gr.Request(session_hash="s2"), "browser:x")) == []
