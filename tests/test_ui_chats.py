@@ -6,6 +6,7 @@ test-artifacts/ui/ next to those of test_ui_browser.py.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -221,4 +222,19 @@ def test_a_chat_survives_a_server_restart(browser: Any, tmp_path: Path) -> None:
         expect(pg.locator(CHATS)).to_have_count(1)
         expect(pg.locator("#evidence #ev-1-1 mark").first).to_contain_text("opened in Beijing")
         shot(pg, "chats-07-after-restart")
+    context.close()
+
+
+def test_on_a_phone_the_chat_list_starts_closed(browser: Any, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(server.url)
+    expect(pg.locator("#chats")).not_to_have_class(re.compile(r"\bopen\b"), timeout=15_000)
+    expect(pg.locator("#question textarea")).to_be_in_viewport()
+    shot(pg, "chats-08-phone")
+    pg.click("#chats button[aria-label='Toggle Sidebar']")  # one tap opens it
+    expect(pg.locator("#chats")).to_have_class(re.compile(r"\bopen\b"))
+    expect(pg.locator("#new-chat")).to_be_in_viewport()
     context.close()

@@ -67,3 +67,16 @@ new MutationObserver(() => {
   document.querySelectorAll('#chat [data-testid="bot"][aria-label*="<"], #chat [data-testid="user"][aria-label*="\\\\"]')
     .forEach((m) => m.setAttribute("aria-label", (m.dataset.testid === "bot" ? "Answer: " : "Question: ") + m.innerText.trim()));
 }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"] });
+
+// On a phone the open sidebar of chats covers the page: start with it closed there (its button opens
+// it). Gradio attaches the button's handler some time after it appears, so try for a few seconds.
+if (window.matchMedia("(max-width: 768px)").matches) {
+  let tries = 0;
+  const closer = setInterval(() => {
+    const bar = document.getElementById("chats");
+    const toggle = bar && bar.querySelector('button[aria-label="Toggle Sidebar"]');
+    if (toggle && bar.classList.contains("open")) toggle.click();
+    else if (toggle) clearInterval(closer);
+    if (++tries > 20) clearInterval(closer);
+  }, 300);
+}
