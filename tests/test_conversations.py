@@ -121,6 +121,7 @@ def test_chats_belong_to_the_login_when_there_is_one(seeded: Assistant, tmp_path
     assert h.owner(gr.Request(username="ann", session_hash="s1"), "browser:x") == "user:ann"
     assert h.owner(gr.Request(session_hash="s1"), "browser:x") == "browser:x"
     assert h.owner(gr.Request(session_hash="s1"), "") == browser_owner_id("secret", "s1")
+    assert h.owner(gr.Request(session_hash="s1"), "user:ann") == browser_owner_id("secret", "s1")
     # The same login in two browsers sees one list; another browser without a login sees none of it.
     session = _session(seeded, "Where did the Chain Expo open?")
     store.save(h.owner(gr.Request(username="ann"), "browser:x"), "", session.turns)

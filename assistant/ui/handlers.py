@@ -70,8 +70,10 @@ class Handlers:
         user = getattr(request, "username", None) if request is not None else None
         if user:
             return f"user:{user}"
+        if browser_id and browser_id.startswith("browser:"):  # never a login's name sent by a page
+            return browser_id
         session_hash = getattr(request, "session_hash", None) if request is not None else None
-        return browser_id or (browser_owner_id(self.secret, session_hash) if session_hash else "")
+        return browser_owner_id(self.secret, session_hash) if session_hash else ""
 
     # --- the open conversation -------------------------------------------------------------
 
