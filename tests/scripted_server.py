@@ -23,7 +23,7 @@ class Step:
     status: int = 200
     text: str = ""
     headers: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float = 0.0  # a hang's length; for "sse", the pause before each word (a slow stream)
     finish: str = "stop"
 
 
@@ -32,8 +32,8 @@ def status(code: int, message: str = "error", **headers: str) -> Step:
     return Step("status", code, body, {k.replace("_", "-"): v for k, v in headers.items()})
 
 
-def sse(text: str, finish: str = "stop") -> Step:
-    return Step("sse", text=text, finish=finish)
+def sse(text: str, finish: str = "stop", delay: float = 0.0) -> Step:
+    return Step("sse", text=text, finish=finish, seconds=delay)
 
 
 def chunk(content: str, finish: str | None = None) -> bytes:
@@ -97,6 +97,8 @@ class ScriptedServer:
                 handler.wfile.flush()
                 handler.connection.shutdown(socket.SHUT_RDWR)
                 return
+            if step.seconds:
+                time.sleep(step.seconds)
             handler.wfile.write(chunk(word + (" " if i < len(words) - 1 else "")))
             handler.wfile.flush()
         handler.wfile.write(chunk("", step.finish) + b"data: [DONE]\n\n")

@@ -125,16 +125,17 @@ def test_ask_cite_and_see_the_highlighted_passage(page: Any) -> None:
     cite.click()
     expect(shown).to_have_attribute("id", "ev-1")
 
-    # Export the latest cited answer as Markdown.
+    # Export the conversation as Markdown (the box shows its start; the file has all of it).
     ask(pg, "How large was the US model's lead in March 2026?", 2)
     pg.click("#export button, #export .label-wrap")
     code = pg.locator("#export-md")
     expect(code).to_contain_text("**Sources**")
-    expect(code).to_contain_text("2.7 percent")
+    expect(code).to_contain_text("## 1. Where did the Chain Expo open?")
     with pg.expect_download() as download:
         pg.click("#download-md")
     saved = Path(download.value.path()).read_text(encoding="utf-8")
-    assert download.value.suggested_filename == "answer-3.md" and "2.7 percent" in saved
+    assert download.value.suggested_filename == "conversation.md" and "2.7 percent" in saved
+    assert saved.index("## 1. Where did") < saved.index("## 2. What does") < saved.index("## 3. How large")
     shot(pg, "05-export")
 
     pg.click("#new-chat")

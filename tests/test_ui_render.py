@@ -55,8 +55,42 @@ def test_evidence_panel_shows_abstentions_and_corrections(seeded: Assistant) -> 
     assert "ev-shown" in first["class"] and "ev-shown" not in second["class"]
     assert first.select(".ev-abstain") and first.select(".ev-closest") and not first.select("mark")
     assert second.select(".ev-premise") and "2.7 percent" in second.select_one("mark").get_text()
-    assert render.chat_markdown(abstained, 1).startswith("**No supported answer.**")
-    assert render.chat_markdown(corrected, 2).startswith("**Premise corrected.**")
+    assert render.chat_markdown(abstained, 1).startswith('<span class="badge badge-abstain">No supported')
+    assert render.chat_markdown(corrected, 2).startswith('<span class="badge badge-premise">Premise')
+    assert "shown with this answer" in abstained.text and "below" not in abstained.text
+
+
+def test_chat_badges_say_how_many_generated_sentences_were_verified(seeded: Assistant) -> None:
+    answer = seeded.answer("Where did the Chain Expo open?")
+    assert "badge" not in render.chat_markdown(answer, 1)  # extractive: verbatim quotes, no badge
+    answer.backend, answer.sentences_total, answer.sentences_verified = "openai", 3, 2
+    md = render.chat_markdown(answer, 1)
+    assert md.startswith('<span class="badge badge-partial">2 of 3 sentences verified</span>')
+    assert "2 of 3 sentences verified" in render.answer_markdown(answer)
+    answer.sentences_verified = 3
+    assert 'badge-verified">3 of 3 sentences verified' in render.chat_markdown(answer, 1)
+
+
+def test_copy_text_is_clean_and_the_same_as_the_export(seeded: Assistant) -> None:
+    answer = seeded.answer("Who said that China has caught up?")
+    md = render.chat_markdown(answer, 2)
+    assert md.endswith("<!-- answer 2 -->") and "<a href" in md
+    soup = BeautifulSoup(render.evidence_html([answer, answer], selected=2), "html.parser")
+    copy = soup.select_one("#ev-2 .ev-copy")
+    assert copy is not None and copy.has_attr("hidden")
+    text = copy.get_text()
+    assert text == render.answer_markdown(answer) and render.export_markdown(answer).endswith(text)
+    assert "<" not in text.replace("<!--", "") and "[1]" in text and "**Sources**" in text
+    assert all(f"[{c.n}] {c.outlet}" in text for c in answer.citations)
+
+
+def test_conversation_export_has_every_answer(seeded: Assistant) -> None:
+    first = seeded.answer("Where did the Chain Expo open?")
+    second = seeded.answer("What does the EU AI Act require?")
+    md = render.conversation_markdown("My chat", [first, second])
+    assert md.startswith("# My chat\n") and "## 1. Where did the Chain Expo open?" in md
+    assert "## 2. What does the EU AI Act require?" in md and "_No supported answer._" in md
+    assert md.index("opened in Beijing") < md.index("## 2.")
 
 
 def test_highlight_spans_paragraphs_and_marks_only_the_quote() -> None:

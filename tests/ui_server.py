@@ -54,10 +54,11 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: flo
 
 
 @contextmanager
-def running_server(root: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """``python -m assistant serve`` (which syncs sources/ first) on a free loopback port."""
-    shutil.copytree(SOURCES, root / "sources")
-    port = free_port()
+def running_server(root: Path, env: dict[str, str] | None = None, port: int = 0) -> Iterator[Server]:
+    """``python -m assistant serve`` (which syncs sources/ first) on a free loopback port, or on
+    ``port`` (a restart over the same ``root`` keeps the data and the browser's origin)."""
+    shutil.copytree(SOURCES, root / "sources", dirs_exist_ok=True)
+    port = port or free_port()
     log = root / "server.log"
     environment = {
         **os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False",

@@ -1,4 +1,5 @@
-"""The Gradio Blocks: an Ask tab (chat + evidence panel), a Sources tab and a Settings tab.
+"""The Gradio Blocks: a sidebar of saved chats, an Ask tab (chat + evidence panel), a Sources tab
+and a Settings tab.
 
 ``build_app`` only lays out components and wires events to :class:`Handlers`; the API endpoints
 come from :mod:`assistant.ui.api`. Nothing runs at import time beyond importing Gradio.
@@ -13,6 +14,7 @@ import gradio as gr
 from assistant.assistant import Assistant
 from assistant.loaders import SUPPORTED_SUFFIXES
 from assistant.ui import api, render
+from assistant.ui.conversations import ConversationStore, browser_secret
 from assistant.ui.handlers import Handlers
 from assistant.ui.service import UIService
 from assistant.ui.session import ChatSession
@@ -23,28 +25,47 @@ INTRO = (
     "from. Click a **[n]** to see the quoted words in their paragraph."
 )
 INDEX_WRITES = "index-writes"  # uploads and removals run one at a time
+BROWSER_KEY = "news-assistant-browser"  # localStorage: this browser's random id (owner of its chats)
+OPEN_CHAT_KEY = "news-assistant-open-chat"  # localStorage: the chat to reopen after a reload
+
+
+def _sidebar() -> SimpleNamespace:
+    """The saved chats: new, pick one to reopen it, rename or delete the open one."""
+    ui = SimpleNamespace()
+    with gr.Sidebar(label="Chats", open=True, elem_id="chats", width=300):
+        ui.new_chat = gr.Button("New chat", variant="primary", size="sm", elem_id="new-chat")
+        ui.chat_list = gr.Radio(label="Your chats", choices=[], elem_id="chat-list",
+                                info="Saved on the server for this browser (or your login).")  # fmt: skip
+        ui.rename_box = gr.Textbox(label="Name of the open chat", max_lines=1, elem_id="rename-box")
+        with gr.Row():
+            ui.rename = gr.Button("Rename", size="sm", elem_id="rename-btn")
+            ui.delete = gr.Button("Delete chat", size="sm", variant="stop", elem_id="delete-btn")
+    return ui
 
 
 def _ask_tab() -> SimpleNamespace:
-    """Chat, question box, export on the left; the evidence panel on the right."""
+    """Chat, question box, stop/regenerate, export on the left; the evidence panel on the right."""
     ui = SimpleNamespace()
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=380):
             ui.chatbot = gr.Chatbot(
                 elem_id="chat", label="Conversation", show_label=False, height=540, buttons=["copy"],
-                feedback_options=None, layout="bubble",
+                feedback_options=None, layout="bubble", editable="user",
                 placeholder="Ask a question about the news articles, or pick one of these:",
             )  # fmt: skip
             with gr.Row():
                 ui.question = gr.Textbox(
-                    elem_id="question", show_label=False, scale=5, lines=1, max_lines=4, autofocus=True,
+                    elem_id="question", label="Your question about the news", show_label=False, scale=5,
+                    lines=1, max_lines=4, autofocus=True,
                     placeholder="Ask about the articles… (follow-up questions work too)",
                 )  # fmt: skip
                 ui.ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=80)
+                ui.stop = gr.Button("Stop", variant="stop", elem_id="stop-btn", scale=1, min_width=80,
+                                    visible=False)  # shown instead of Ask while an answer streams
             with gr.Row():
                 ui.note = gr.Markdown(elem_id="filters-note")
-                ui.new_chat = gr.Button("New chat", size="sm", elem_id="new-chat", scale=0)
-            with gr.Accordion("Export the latest answer (Markdown)", open=False, elem_id="export"):
+                ui.regenerate = gr.Button("Regenerate", size="sm", elem_id="regenerate-btn", scale=0)
+            with gr.Accordion("Export this conversation (Markdown)", open=False, elem_id="export"):
                 ui.export = gr.Code(language="markdown", interactive=False, show_label=False, lines=8,
                                     wrap_lines=True, show_line_numbers=False,
                                     elem_id="export-md")  # fmt: skip
@@ -52,7 +73,7 @@ def _ask_tab() -> SimpleNamespace:
                                                 visible=False)  # fmt: skip
         with gr.Column(scale=2, min_width=320):
             gr.Markdown("### Evidence")
-            ui.evidence = gr.HTML(render.EVIDENCE_EMPTY, elem_id="evidence")
+            ui.evidence = gr.HTML(render.EVIDENCE_EMPTY, elem_id="evidence")  # ui.js makes it aria-live
     return ui
 
 
@@ -98,9 +119,13 @@ def _settings_tab(top_k: int) -> SimpleNamespace:
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The whole UI over one shared :class:`Assistant`; chats are per browser session."""
     service = UIService(assistant)
-    h = Handlers(service)
+    secret = browser_secret(assistant.settings.data_dir)  # the same key after a restart
+    h = Handlers(service, ConversationStore.in_dir(assistant.settings.data_dir), secret)
     with gr.Blocks(title="News Assistant", delete_cache=(3600, 86400)) as demo:
         session = gr.State(ChatSession())
+        browser = gr.BrowserState("", storage_key=BROWSER_KEY, secret=secret)
+        current = gr.BrowserState("", storage_key=OPEN_CHAT_KEY, secret=secret)
+        side = _sidebar()
         gr.Markdown(INTRO, elem_id="intro")
         with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
@@ -111,15 +136,31 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 cfg = _settings_tab(assistant.settings.top_k)
 
         private = {"api_visibility": "private"}
-        ask_inputs = [ask.question, session, cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to,
-                      cfg.as_of]  # fmt: skip
-        chat_outputs = [ask.chatbot, ask.evidence, ask.export, ask.download, ask.question, session]
+        asked = [session, browser, cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.as_of]
+        view = [ask.chatbot, ask.evidence, ask.export, ask.download, session, current, side.chat_list,
+                side.rename_box]  # fmt: skip
+        chat_outputs = [*view[:4], ask.question, *view[4:]]
         streaming = {"show_progress": "minimal", **private}
-        gr.on([ask.question.submit, ask.ask.click], h.chat, ask_inputs, chat_outputs, **streaming)
-        ask.chatbot.example_select(h.starter, ask_inputs[1:], chat_outputs, **streaming)
-        reset_outputs = [ask.chatbot, ask.evidence, ask.export, ask.download, session]
-        ask.new_chat.click(h.reset, None, reset_outputs, **private)
-        ask.chatbot.clear(h.reset, None, reset_outputs, **private)
+        buttons = [ask.ask, ask.stop]
+        ways = [([ask.question.submit, ask.ask.click], h.chat, [ask.question, *asked]),
+                ([ask.chatbot.example_select], h.starter, asked),
+                ([ask.regenerate.click, ask.chatbot.retry], h.regenerate, asked),
+                ([ask.chatbot.edit], h.edit, asked)]  # fmt: skip
+        answering = []
+        for triggers, fn, inputs in ways:
+            gr.on(triggers, h.busy, None, buttons, queue=False, **private)
+            answering.append(gr.on(triggers, fn, inputs, chat_outputs, **streaming))
+            answering[-1].then(h.idle, None, buttons, queue=False, **private)
+        stopped = ask.stop.click(h.stop, [session, browser], [ask.chatbot, *view[4:]], cancels=answering,
+                                 **private)  # fmt: skip
+        stopped.then(h.idle, None, buttons, queue=False, **private)
+
+        demo.load(h.open_app, [browser, current], [browser, *view], **private)
+        side.chat_list.input(h.open_chat, [side.chat_list, browser], view, **private)
+        gr.on([side.rename.click, side.rename_box.submit], h.rename, [side.rename_box, session, browser],
+              [side.chat_list, session], **private)  # fmt: skip
+        side.delete.click(h.delete, [session, browser], view, **private)
+        gr.on([side.new_chat.click, ask.chatbot.clear], h.reset, browser, view, **private)
 
         filter_inputs = [cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.top_k, cfg.as_of]
         gr.on([c.change for c in filter_inputs], h.filters_note, filter_inputs, ask.note, **private)

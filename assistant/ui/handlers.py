@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,12 @@ import gradio as gr
 from assistant.errors import AssistantError
 from assistant.types import Answer
 from assistant.ui import render
+from assistant.ui.conversations import ConversationStore, browser_owner_id, make_title
 from assistant.ui.service import UIService, make_filters
 from assistant.ui.session import ChatSession
 
-# Outputs of a chat event: chatbot, evidence panel, export code box, download button, question box, state.
-ChatOutputs = tuple[Any, Any, Any, Any, Any, ChatSession]
+# A conversation's view: chatbot, evidence, export box, download, session, open id, chat list, its name.
+# A chat event's outputs are the same with the question box after the download.
 
 
 def _messages(session: ChatSession) -> list[dict[str, str]]:
@@ -26,65 +28,211 @@ def _messages(session: ChatSession) -> list[dict[str, str]]:
 _exports: tempfile.TemporaryDirectory[str] | None = None  # removed when the server exits
 
 
-def _export_file(markdown: str, turn: int) -> str:
+def _export_file(markdown: str) -> str:
     """Write the export where Gradio can serve it (it copies the file into its own cache)."""
     global _exports
     if _exports is None:
         _exports = tempfile.TemporaryDirectory(prefix="news-assistant-exports-")
-    path = Path(tempfile.mkdtemp(dir=_exports.name)) / f"answer-{turn}.md"
+    path = Path(tempfile.mkdtemp(dir=_exports.name)) / "conversation.md"
     path.write_text(markdown, encoding="utf-8")
     return str(path)
 
 
+def _streamed(session: ChatSession) -> tuple[Any, ...]:
+    """A chat event's outputs while an answer streams: the messages and the state, nothing else."""
+    return (_messages(session), *(gr.skip(),) * 4, session, *(gr.skip(),) * 3)
+
+
+def _unchanged(session: ChatSession) -> tuple[Any, ...]:
+    return (*(gr.skip(),) * 5, session, *(gr.skip(),) * 3)
+
+
+def chat_choices(store: ConversationStore, owner: str) -> list[tuple[str, str]]:
+    """The sidebar's entries: title and date of each saved chat, newest first."""
+    if not owner:
+        return []
+    return [(f"{s.title} · {time.strftime('%Y-%m-%d %H:%M', time.localtime(s.updated))}", s.id)
+            for s in store.list(owner)]  # fmt: skip
+
+
 class Handlers:
-    """Event handlers bound to one :class:`UIService` (shared) and per-session state (passed in)."""
+    """Event handlers over the shared service and conversation store, and per-session state."""
 
-    def __init__(self, service: UIService) -> None:
+    def __init__(self, service: UIService, store: ConversationStore, secret: str) -> None:
         self.service = service
+        self.store = store
+        self.secret = secret
 
-    # --- chat ------------------------------------------------------------------------------
+    def owner(self, request: gr.Request | None, browser_id: str | None) -> str:
+        """Whose chats these are: the login when there is one, else this browser's id (made from the
+        page session when the browser has none yet).
+        """
+        user = getattr(request, "username", None) if request is not None else None
+        if user:
+            return f"user:{user}"
+        if browser_id and browser_id.startswith("browser:"):  # never a login's name sent by a page
+            return browser_id
+        session_hash = getattr(request, "session_hash", None) if request is not None else None
+        return browser_owner_id(self.secret, session_hash) if session_hash else ""
 
-    def chat(self, question: str, session: ChatSession, k: float, outlets: list[str] | None,
-             sources: list[str] | None, date_from: str, date_to: str,
-             as_of: str = "") -> Iterator[ChatOutputs]:  # fmt: skip
-        """Stream an answer into the chat; on completion fill the evidence panel and the export."""
+    # --- the open conversation -------------------------------------------------------------
+
+    def _save(self, session: ChatSession, owner: str) -> None:
+        if owner and session.turns:
+            session.conversation_id = self.store.save(owner, session.conversation_id, session.turns)
+            session.title = session.title or make_title(session.turns[0].question)
+
+    def _list(self, owner: str, selected: str) -> Any:
+        return gr.Radio(choices=chat_choices(self.store, owner), value=selected or None)
+
+    def view(self, session: ChatSession, owner: str) -> tuple[Any, ...]:
+        """Everything a conversation shows: chat, evidence, export, download; the state; the list; name."""
+        answers = session.answers
+        markdown = render.conversation_markdown(session.title, answers) if answers else ""
+        download = gr.DownloadButton(value=_export_file(markdown) if answers else None, visible=bool(answers))
+        listing = self._list(owner, session.conversation_id)
+        return (_messages(session), render.evidence_html(answers), markdown, download, session,
+                session.conversation_id, listing, session.title)  # fmt: skip
+
+    def open_app(self, browser_id: str, current: str, request: gr.Request) -> tuple[Any, ...]:
+        """On page load: make this browser an id if it has none, and reopen the chat it had open."""
+        owner = self.owner(request, browser_id)
+        if not browser_id and owner.startswith("browser:"):
+            browser_id = owner  # stored in this browser's localStorage from now on
+        session = ChatSession()
+        if current:
+            try:
+                session = ChatSession.restore(self.store.load(owner, current))
+            except KeyError:  # deleted meanwhile, or another login's: start a new chat
+                pass
+        return (browser_id, *self.view(session, owner))
+
+    def open_chat(self, conversation_id: str | None, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
+        """Restore a saved chat picked in the sidebar, with its evidence."""
+        owner = self.owner(request, browser_id)
+        try:
+            session = ChatSession.restore(self.store.load(owner, conversation_id or ""))
+        except KeyError as exc:
+            gr.Warning(str(exc.args[0]))
+            session = ChatSession()
+        return self.view(session, owner)
+
+    def rename(self, title: str, session: ChatSession, browser_id: str,
+               request: gr.Request) -> tuple[Any, ...]:  # fmt: skip
+        owner = self.owner(request, browser_id)
+        if not session.conversation_id:
+            gr.Warning("Ask a question first: a chat is saved, and can be renamed, once it has one.")
+            return gr.skip(), session
+        try:
+            session.title = self.store.rename(owner, session.conversation_id, title)
+        except (ValueError, KeyError) as exc:
+            gr.Warning(str(exc.args[0]))
+            return gr.skip(), session
+        return self._list(owner, session.conversation_id), session
+
+    def delete(self, session: ChatSession, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
+        """Delete the open chat and start a new one."""
+        owner = self.owner(request, browser_id)
+        if session.conversation_id:
+            try:
+                self.store.delete(owner, session.conversation_id)
+            except KeyError as exc:
+                gr.Warning(str(exc.args[0]))
+        return self.view(ChatSession(), owner)
+
+    def reset(self, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
+        """A new chat: empty messages, evidence and export; the old one stays in the list."""
+        return self.view(ChatSession(), self.owner(request, browser_id))
+
+    @staticmethod
+    def busy() -> tuple[Any, Any]:
+        """While an answer streams: Stop instead of Ask."""
+        return gr.Button(visible=False), gr.Button(visible=True)
+
+    @staticmethod
+    def idle() -> tuple[Any, Any]:
+        return gr.Button(visible=True), gr.Button(visible=False)
+
+    # --- asking ----------------------------------------------------------------------------
+
+    def chat(self, question: str, session: ChatSession, browser_id: str, k: float, outlets: list[str] | None,
+             sources: list[str] | None, date_from: str, date_to: str, as_of: str = "",
+             request: gr.Request | None = None) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+        """Stream an answer into the chat; on completion fill the evidence panel and the export; save."""
+        owner = self.owner(request, browser_id)
         try:
             filters = make_filters(outlets, sources, date_from, date_to)
             stream = self.service.stream(question, session.history(), filters, int(k), as_of)
         except ValueError as exc:  # a warning, not gr.Error: that would cover the chat with error badges
             gr.Warning(str(exc))
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
+            yield _unchanged(session)
             return
         session.start(question.strip())
-        yield _messages(session), gr.skip(), gr.skip(), gr.skip(), "", session
+        self._save(session, owner)
+        chat, _, _, _, state, current, listing, title = self.view(session, owner)
+        yield chat, gr.skip(), gr.skip(), gr.skip(), "", state, current, listing, title
         text = ""
         try:
             for item in stream:
                 if isinstance(item, Answer):
-                    turn = session.finish(item)
-                    markdown = render.export_markdown(item)
-                    download = gr.DownloadButton(value=_export_file(markdown, turn), visible=True)
-                    yield _messages(session), render.evidence_html(session.answers), markdown, download, \
-                        gr.skip(), session  # fmt: skip
-                else:
-                    text += item
-                    session.update(text)
-                    yield _messages(session), gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
+                    if session.finish(item):
+                        self._save(session, owner)
+                        chat, evidence, export, download, *rest = self.view(session, owner)
+                        yield chat, evidence, export, download, gr.skip(), *rest
+                elif session.update(text := text + item):
+                    yield _streamed(session)
         except AssistantError as exc:
             session.fail(str(exc))
-            yield _messages(session), gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
+            self._save(session, owner)
+            yield _streamed(session)
 
-    def starter(self, evt: gr.SelectData, session: ChatSession, k: float, outlets: list[str] | None,
-                sources: list[str] | None, date_from: str, date_to: str,
-                as_of: str = "") -> Iterator[ChatOutputs]:  # fmt: skip
+    def starter(self, evt: gr.SelectData, session: ChatSession, browser_id: str, k: float,
+                outlets: list[str] | None, sources: list[str] | None, date_from: str, date_to: str,
+                as_of: str = "", request: gr.Request | None = None) -> Iterator[tuple[Any, ...]]:  # fmt: skip
         """Ask the starter question that was clicked in the empty chat."""
         value = evt.value
         question = str(value.get("text", "") if isinstance(value, dict) else value)
-        yield from self.chat(question, session, k, outlets, sources, date_from, date_to, as_of)
+        yield from self.chat(question, session, browser_id, k, outlets, sources, date_from, date_to, as_of,
+                             request)  # fmt: skip
 
-    def reset(self) -> tuple[Any, ...]:
-        """A new chat: empty messages, evidence and export; fresh per-session state."""
-        return [], render.EVIDENCE_EMPTY, "", gr.DownloadButton(value=None, visible=False), ChatSession()
+    def regenerate(self, session: ChatSession, browser_id: str, k: float, outlets: list[str] | None,
+                   sources: list[str] | None, date_from: str, date_to: str, as_of: str = "",
+                   request: gr.Request | None = None) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+        """Ask the last question again (with the settings as they are now), replacing its answer."""
+        if not session.turns:
+            gr.Warning("There is no question to ask again yet.")
+            yield _unchanged(session)
+            return
+        question = session.cut(len(session.turns) - 1)
+        yield from self.chat(question, session, browser_id, k, outlets, sources, date_from, date_to, as_of,
+                             request)  # fmt: skip
+
+    def edit(self, evt: gr.EditData, session: ChatSession, browser_id: str, k: float,
+             outlets: list[str] | None, sources: list[str] | None, date_from: str, date_to: str,
+             as_of: str = "", request: gr.Request | None = None) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+        """An edited question is asked anew; the turns after it are dropped (they followed the old one)."""
+        index = evt.index if isinstance(evt.index, int) else evt.index[0]
+        value = evt.value
+        question = str(value.get("text", "") if isinstance(value, dict) else value)
+        try:
+            session.cut(index // 2)  # the chat shows two messages per turn
+        except ValueError as exc:
+            gr.Warning(str(exc))
+            yield _streamed(session)
+            return
+        yield from self.chat(question, session, browser_id, k, outlets, sources, date_from, date_to, as_of,
+                             request)  # fmt: skip
+
+    def stop(self, session: ChatSession, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
+        """After the stream is cancelled: keep what it showed, marked as stopped, and save that.
+
+        The cancelled event's own outputs may not all have reached the browser: they are sent again.
+        """
+        owner = self.owner(request, browser_id)
+        if session.stop():
+            self._save(session, owner)
+        chat, *_, state, current, listing, title = self.view(session, owner)
+        return chat, state, current, listing, title
 
     # --- sources ---------------------------------------------------------------------------
 

@@ -47,6 +47,31 @@ def status_label(answer: Answer) -> str:
     return ""
 
 
+def verified_label(answer: Answer) -> str:
+    """"n of m sentences verified" for a generated answer (an extractive one quotes verbatim)."""
+    if answer.backend == "extractive" or not answer.sentences_total:
+        return ""
+    return f"{answer.sentences_verified} of {answer.sentences_total} sentences verified"
+
+
+def answer_marker(turn: int) -> str:
+    """An HTML comment ending a chat answer: it shows nothing, and tells ui.js which answer a copy is."""
+    return f"<!-- answer {turn} -->"
+
+
+def _badges(answer: Answer) -> str:
+    badges = []
+    if answer.abstained:
+        badges.append(("badge-abstain", status_label(answer)))
+    elif answer.premise_corrected:
+        badges.append(("badge-premise", status_label(answer)))
+    verified = verified_label(answer)
+    if verified:
+        partly = answer.sentences_verified < answer.sentences_total
+        badges.append(("badge-partial" if partly else "badge-verified", verified))
+    return "".join(f'<span class="badge {kind}">{escape(text)}</span> ' for kind, text in badges)
+
+
 def chat_markdown(answer: Answer, turn: int) -> str:
     """The answer for the chat bubble: each known [n] links to its evidence entry."""
     by_n = {c.n: c for c in answer.citations}
@@ -62,8 +87,7 @@ def chat_markdown(answer: Answer, turn: int) -> str:
             pieces.append(f'<a href="#{anchor(turn, c.n)}" class="cite" title="{tip}">[{c.n}]</a>')
         last = match.end()
     pieces.append(md_escape(answer.text[last:]))
-    label = status_label(answer)
-    return (f"**{label}.** " if label else "") + "".join(pieces)
+    return _badges(answer) + "".join(pieces) + answer_marker(turn)
 
 
 def pending_markdown(text: str) -> str:
@@ -188,7 +212,8 @@ def _answer_section(turn: int, answer: Answer, shown: bool) -> str:
         f'<div class="ev-q">Answer {turn}: {escape(answer.question)}</div>'
         f'<div class="ev-status {status[0]}">{escape(status[1])}</div>'
         f'<ol class="ev-list">{"".join(items)}</ol>{notes}'
-        f'<div class="ev-footer">{escape(footer)}</div></section>'
+        f'<div class="ev-footer">{escape(footer)}</div>'
+        f'<div class="ev-copy" hidden>{escape(answer_markdown(answer))}</div></section>'
     )
 
 
@@ -210,9 +235,9 @@ def evidence_html(answers: Sequence[Answer], selected: int | None = None, keep: 
 # --- export, sources, starters ------------------------------------------------------------------
 
 
-def export_markdown(answer: Answer) -> str:
-    """The answer with its sources, as Markdown to copy or save."""
-    lines = [f"**Question:** {answer.question}", ""]
+def answer_markdown(answer: Answer) -> str:
+    """The answer with [n] markers and its numbered sources below: what the copy button gives."""
+    lines: list[str] = []
     label = status_label(answer)
     if label:
         lines += [f"_{label}._", ""]
@@ -230,8 +255,21 @@ def export_markdown(answer: Answer) -> str:
             snippet = " ".join(p.text.split())[:300]
             lines.append(f"- {p.outlet} “{p.title}” ({p.date or 'undated'}): {snippet}…")
         lines.append("")
-    lines.append(f"_Answered by the {answer.backend} backend._")
+    verified = verified_label(answer)
+    lines.append(f"_Answered by the {answer.backend} backend{'; ' + verified if verified else ''}._")
     return "\n".join(lines)
+
+
+def export_markdown(answer: Answer) -> str:
+    """One answer with its question and sources, as Markdown to copy or save."""
+    return f"**Question:** {answer.question}\n\n{answer_markdown(answer)}"
+
+
+def conversation_markdown(title: str, answers: Sequence[Answer]) -> str:
+    """The whole conversation: every answered question with its sources, in order."""
+    parts = [f"# {title or 'News Assistant chat'}"]
+    parts += [f"## {i}. {a.question}\n\n{answer_markdown(a)}" for i, a in enumerate(answers, 1)]
+    return "\n\n".join(parts) + "\n"
 
 
 SOURCE_HEADERS = ["Title", "Outlet", "Date", "Chunks", "Id"]
