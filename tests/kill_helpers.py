@@ -140,6 +140,7 @@ def snapshot(a: Any, question: str) -> dict[str, Any]:
         "records": records,
         "active_rows": {sid: rows.get((sid, v), 0) for sid, v in versions.items()},
         "orphan_rows": sum(n for (sid, v), n in rows.items() if versions.get(sid) != v),
+        "orphan_sources": sorted({sid for sid, v in rows if versions.get(sid) != v}),
         "chunk_count": total,
         "dense_missing": len(active_ids - dense),  # active chunks the vector index cannot return
         "answer": {"text": answer.text, "sources": sorted({c.source_id for c in answer.citations})},

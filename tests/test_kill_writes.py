@@ -80,6 +80,29 @@ def test_sync_killed_mid_write_recovers(setup: Setup, fraction: float, tmp_path:
     assert problems(after, setup.clean, complete=True) == []
 
 
+def test_rows_of_a_killed_document_whose_file_is_then_deleted_are_removed(setup: Setup,
+                                                                         tmp_path: Path) -> None:
+    """A kill leaves rows of a document that has no record yet; if its file is gone by the next
+    sync, nothing else would ever remove them.
+    """
+    data, sources = tmp_path / "data", tmp_path / "sources"
+    shutil.copytree(setup.base, data)
+    shutil.copytree(setup.sources, sources)
+    proc = subprocess.Popen(assistant_cmd(data, sources, "sources", "sync"),
+                            env=cli_env(index_batch_chunks=BATCH),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    assert kill_at_rows(proc, data, setup.at(0.5), timeout=300) is not None
+    before = read_state(data, sources)["before"]
+    unrecorded = [sid for sid in before["orphan_sources"] if sid not in before["records"]]
+    if not unrecorded:
+        pytest.skip("the kill landed between two documents (no rows without a record)")
+    for sid in unrecorded:
+        (sources / f"{sid}.md").unlink()
+    after = read_state(data, sources, sync=True)["after"]
+    assert after["orphan_rows"] == 0 and not set(unrecorded) & set(after["records"])
+    assert after["chunk_count"] == sum(r["chunks"] for r in after["records"].values())
+
+
 @pytest.mark.server
 def test_serve_killed_mid_upload_recovers(setup: Setup, tmp_path: Path) -> None:
     data, sources = tmp_path / "data", tmp_path / "sources"
