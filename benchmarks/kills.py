@@ -102,6 +102,7 @@ def serve_kill(work: Path, template: Path, uploads: list[Path], clean: dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, required=True, help="a folder of articles (read only)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N files (0: all)")
     parser.add_argument("--sync-kills", type=int, default=16)
     parser.add_argument("--serve-kills", type=int, default=6)
     parser.add_argument("--serve-files", type=int, default=40, help="files per killed upload")
@@ -112,10 +113,13 @@ def main() -> None:
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="kills-"))
     sources, seed, serve_set = work / "sources", work / "seed", work / "serve-set"
-    shutil.copytree(args.sources, sources)
+    files = sorted(args.sources.glob("*.md"))[: args.limit or None]
+    sources.mkdir()
+    for path in files:
+        shutil.copyfile(path, sources / path.name)
     shutil.copytree(PROJECT_ROOT / "sources", seed)
     shutil.copytree(seed, sources, dirs_exist_ok=True)
-    uploads = sorted(args.sources.glob("*.md"))[: args.serve_files]
+    uploads = files[: args.serve_files]
     shutil.copytree(seed, serve_set)
     for path in uploads:
         shutil.copyfile(path, serve_set / path.name)
