@@ -53,7 +53,17 @@ def _verdict(kind: str, target: int, seen: int | None, before: dict[str, Any], a
         "documents_at_kill": len(before["records"]), "invisible_rows_at_kill": before["orphan_rows"],
         "consistent_at_kill": not found_before, "consistent_after_recovery": not found_after,
         "recover_s": round(recover_s, 1), "problems": found_before + found_after,
+        "dense_missing_first_search": [before["dense_missing_first_search"],
+                                       after["dense_missing_first_search"]],
     }  # fmt: skip
+
+
+def _clean_up(folder: Path, result: dict[str, Any]) -> None:
+    """Remove a run's folder, or keep it (named in the result) when it found a problem."""
+    if result["problems"]:
+        result["kept"] = str(folder)
+    else:
+        shutil.rmtree(folder)
 
 
 def sync_kill(work: Path, template: Path, sources: Path, clean: dict[str, Any], target: int,
@@ -66,7 +76,7 @@ def sync_kill(work: Path, template: Path, sources: Path, clean: dict[str, Any], 
     seen = kill_at_rows(proc, data, target, timeout=1800)
     state = read_state(data, sources, sync=True)  # a fresh process: the state, a sync, the state
     result = _verdict("sync", target, seen, state["before"], state["after"], clean, state["sync"]["s"])
-    shutil.rmtree(data)
+    _clean_up(data, result)
     return result
 
 
@@ -95,7 +105,7 @@ def serve_kill(work: Path, template: Path, uploads: list[Path], clean: dict[str,
     if report["errors"]:
         result["problems"].append(f"re-upload errors: {report['errors']}")
         result["consistent_after_recovery"] = False
-    shutil.rmtree(root)
+    _clean_up(root, result)
     return result
 
 
@@ -158,7 +168,8 @@ def main() -> None:
         "total_s": round(time.perf_counter() - started, 1),
         "load_average": os.getloadavg(),
     }  # fmt: skip
-    shutil.rmtree(work)
+    if not any(r["problems"] for r in results):
+        shutil.rmtree(work)
     print(json.dumps({k: v for k, v in figures.items() if k != "runs"}, indent=2))
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

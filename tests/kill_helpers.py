@@ -134,7 +134,11 @@ def snapshot(a: Any, question: str) -> dict[str, Any]:
     active_ids = {cid for cid, _, m in a.store.iter_chunks()
                   if versions.get(str(m["source_id"])) == m["version"]}  # fmt: skip
     total = a.store.chunk_count()
-    dense = {h[0] for h in a.store.query(a.embedder.embed_query(question), total, None)} if total else set()
+    vector = a.embedder.embed_query(question)
+    dense = {h[0] for h in a.store.query(vector, total, None)} if total else set()
+    # A search for every row is approximate (HNSW); ask again among the ones it did not return.
+    unseen = sorted(active_ids - dense)
+    dense |= {h[0] for h in a.store.query(vector, len(unseen), None, ids=unseen)} if unseen else set()
     answer = a.answer(question)
     return {
         "records": records,
@@ -143,6 +147,7 @@ def snapshot(a: Any, question: str) -> dict[str, Any]:
         "orphan_sources": sorted({sid for sid, v in rows if versions.get(sid) != v}),
         "chunk_count": total,
         "dense_missing": len(active_ids - dense),  # active chunks the vector index cannot return
+        "dense_missing_first_search": len(unseen),
         "answer": {"text": answer.text, "sources": sorted({c.source_id for c in answer.citations})},
     }  # fmt: skip
 
