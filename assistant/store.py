@@ -19,7 +19,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -241,6 +241,13 @@ class ChromaStore:
             if len(part) == 1:
                 where = {"$and": [{"source_id": part[0][0]}, {"version": {"$ne": part[0][1]}}]}
             self._call("delete old chunks", self.chunks.delete, where=where)
+
+    def delete_unrecorded_chunks(self, keep: Collection[str]) -> None:
+        """Remove the chunks of every source not in ``keep``: rows that a write killed before its
+        record left behind, which nothing else removes once the document's file is gone.
+        """
+        self._call("delete unrecorded chunks", self.chunks.delete,
+                   where={"source_id": {"$nin": sorted(keep) or [""]}})  # fmt: skip
 
     def chunks_of(self, source_ids: Sequence[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """The stored chunks (any version) of these sources as (id, text, metadata)."""
