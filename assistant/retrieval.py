@@ -70,6 +70,22 @@ def _end_key(date: str) -> int:
     return key
 
 
+@dataclass(frozen=True)
+class IndexSnapshot:
+    """One consistent view of the index: the registry and the BM25 rows built from exactly it.
+
+    Never changed once made: a write builds a new snapshot and the assistant swaps it in, so a
+    question that took this one at its start reads one state from beginning to end.
+    """
+
+    bm25: BM25Index
+    records: Mapping[str, SourceRecord]
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {source_id: r.version for source_id, r in self.records.items()}
+
+
 MAX_IDS_PER_QUERY = 50_000
 """Above this many allowed chunks a filtered query uses Chroma's metadata filter instead of ids."""
 
@@ -114,6 +130,8 @@ class HybridRetriever:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self._rrf_k + rank + 1)
                 info.setdefault(chunk_id, {"text": text, "meta": meta})["dense"] = sim
             for rank, (row, score) in enumerate(sparse):
+                if not self._is_active(self._bm25.metas[row]):
+                    continue  # rows and registry of different states: never cite a source not in it
                 chunk_id = self._bm25.ids[row]
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self._rrf_k + rank + 1)
                 row_info = {"text": self._bm25.texts[row], "meta": self._bm25.metas[row]}
