@@ -22,6 +22,7 @@ from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import Condenser, GenerationContext, Generator
 from assistant.generation.question import analyse
 from assistant.indexer import Indexer, Progress, SyncReport
+from assistant.inputs import Request, check_request
 from assistant.retrieval import (
     Filters,
     HybridRetriever,
@@ -36,18 +37,6 @@ from assistant.text.terms import TERMS_VERSION, content_terms
 from assistant.types import Answer
 
 History = Sequence[dict[str, str]] | Sequence[tuple[str, str]]
-
-
-def normalise_history(history: History) -> list[dict[str, str]]:
-    """Accept role/content dicts or (user, assistant) pairs."""
-    turns: list[dict[str, str]] = []
-    for item in history:
-        if isinstance(item, dict):
-            turns.append({"role": str(item.get("role", "")), "content": str(item.get("content", ""))})
-        else:
-            user, assistant = item
-            turns += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
-    return turns
 
 
 class Assistant:
@@ -204,11 +193,15 @@ class Assistant:
         """Yield text deltas as the answer is produced, then the final :class:`Answer`.
 
         ``as_of`` (ISO date): answer as on that day: later articles are not used, and the
-        generator may prefer recent ones.
+        generator may prefer recent ones. Bad or oversized inputs raise :class:`InputError` here,
+        before the first item (see :mod:`assistant.inputs`).
         """
-        started = time.perf_counter()
-        question = question.strip()
-        turns = normalise_history(history)
+        request = check_request(self.settings, question, history, filters, k, as_of)
+        return self._stream(request, time.perf_counter())
+
+    def _stream(self, request: Request, started: float) -> Iterator[str | Answer]:
+        question, turns, k, as_of = request.question, request.history, request.k, request.as_of
+        filters: Filters | None = request.filters if request.filters.active else None
         standalone = self._condense(question, turns)
         condensed = time.perf_counter()
         follow_up = standalone != question

@@ -35,7 +35,7 @@ class Filters:
         if self.date_from:
             clauses.append({"date_key": {"$gte": date_key(self.date_from)}})
         if self.date_to:
-            clauses.append({"date_key": {"$lte": _end_key(self.date_to)}})
+            clauses.append({"date_key": {"$lte": end_key(self.date_to)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -57,12 +57,12 @@ def recent_filters(filters: Filters | None, as_of: str, days: int) -> Filters:
 def as_of_filters(filters: Filters | None, as_of: str) -> Filters:
     """``filters`` narrowed to articles dated on or before ``as_of`` (undated ones stay)."""
     filters = filters or Filters()
-    if filters.date_to and _end_key(filters.date_to) <= _end_key(as_of):
+    if filters.date_to and end_key(filters.date_to) <= end_key(as_of):
         return filters
     return dataclasses.replace(filters, date_to=as_of)
 
 
-def _end_key(date: str) -> int:
+def end_key(date: str) -> int:
     """The last key a date prefix covers: 2026 -> 20261299, 2026-05 -> 20260599."""
     key = date_key(date)
     if key % 100 == 0:
@@ -167,7 +167,7 @@ class HybridRetriever:
         return self._bm25.mask(
             filters.sources, filters.outlets,
             date_key(filters.date_from) if filters.date_from else 0,
-            _end_key(filters.date_to) if filters.date_to else 0,
+            end_key(filters.date_to) if filters.date_to else 0,
         )  # fmt: skip
 
     def _dense(self, vector: list[float], filters: Filters, mask: np.ndarray | None) -> list[Any]:
