@@ -17,7 +17,7 @@ from assistant.retrieval import Filters, end_key
 from assistant.settings import Settings
 from assistant.store import date_key
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 
 def _kind(value: object) -> str:
