@@ -38,7 +38,8 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({"question": "why " * 25_000}, "ASSISTANT_MAX_QUESTION_CHARS"),
     ({"question": "caf\udcff"}, "not valid UTF-8"),
     ({"question": "\udcff\udcfe"}, "not valid UTF-8"),
-    *[({"question": "Who?", "history": h}, "history must be a list") for h in ("hi", 5, {"role": "user"}, b"x")],
+    *[({"question": "Who?", "history": h}, "history must be a list")
+      for h in ("hi", 5, {"role": "user"}, b"x")],
     *[({"question": "Who?", "history": h}, "History turn 1") for h in (
         [1], [None], [{"role": 1, "content": "x"}], [{"role": "user", "content": ["a"]}],
         [{"role": "user", "content": {"text": "a"}}], [("a",)], [("a", "b", "c")], [(1, 2)],
