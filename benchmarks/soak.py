@@ -90,7 +90,7 @@ def soak(sessions: int, seconds: float) -> dict[str, Any]:
     proc, url = _start(root)
     latencies: list[float] = []
     errors: list[str] = []
-    writes = {"uploads": 0, "removes": 0, "errors": 0}
+    writes = {"uploads": 0, "removes": 0, "write_errors": 0}
     lock = threading.Lock()
     try:
         warm = Client(url, verbose=False)
@@ -138,7 +138,7 @@ def soak(sessions: int, seconds: float) -> dict[str, Any]:
                     client.predict("kettle-island-lighthouse", api_name="/remove_source")
                     writes["removes"] += 1
                 except Exception as exc:  # noqa: BLE001
-                    writes["errors"] += 1
+                    writes["write_errors"] += 1
                     errors.append(f"write: {type(exc).__name__}: {str(exc)[:200]}")
                 i += 1
 
@@ -158,13 +158,16 @@ def soak(sessions: int, seconds: float) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             proc.kill()
     traceback_lines = (root / "server.log").read_text(errors="replace").count("Traceback")
-    shutil.rmtree(root, ignore_errors=True)
+    if traceback_lines:  # keep the log to read them
+        print(f"server log with tracebacks: {root / 'server.log'}")  # noqa: T201
+    else:
+        shutil.rmtree(root, ignore_errors=True)
     cuts = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [0.0] * 19
     return {
         "date": date.today().isoformat(),
         "command": " ".join(["python -m benchmarks.soak", *sys.argv[1:]]),
         "sessions": sessions, "seconds": round(elapsed, 1),
-        "asks": len(latencies) + len(errors) - writes["errors"],
+        "asks": len(latencies) + len(errors) - writes["write_errors"],
         "asks_ok": len(latencies), "errors": len(errors), "error_samples": errors[:5], **writes,
         "server_tracebacks": traceback_lines,
         "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
