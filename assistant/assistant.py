@@ -1,14 +1,19 @@
 """The library's front door: ``Assistant.answer()``, ``Assistant.stream()`` and source management.
 
 Everything heavy (the embedding model, Chroma, the BM25 index) is built on first use, not at import.
+
+Concurrency: writes (sync, add, remove) run one at a time and, once committed, build a new
+:class:`IndexSnapshot` that is swapped in whole. A question takes the current snapshot at its
+start and reads only it, so during an upload it sees the index before or after, never half.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from threading import RLock
+from types import MappingProxyType
 
 from assistant.bm25_index import BM25Index
 from assistant.condense import condense
@@ -17,7 +22,14 @@ from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import Condenser, GenerationContext, Generator
 from assistant.generation.question import analyse
 from assistant.indexer import Indexer, Progress, SyncReport
-from assistant.retrieval import Filters, HybridRetriever, as_of_filters, recent_filters
+from assistant.inputs import Request, check_request
+from assistant.retrieval import (
+    Filters,
+    HybridRetriever,
+    IndexSnapshot,
+    as_of_filters,
+    recent_filters,
+)
 from assistant.settings import Settings
 from assistant.source_mentions import sources_named_in, without_outlets
 from assistant.store import ChromaStore, SourceRecord
@@ -27,30 +39,18 @@ from assistant.types import Answer
 History = Sequence[dict[str, str]] | Sequence[tuple[str, str]]
 
 
-def normalise_history(history: History) -> list[dict[str, str]]:
-    """Accept role/content dicts or (user, assistant) pairs."""
-    turns: list[dict[str, str]] = []
-    for item in history:
-        if isinstance(item, dict):
-            turns.append({"role": str(item.get("role", "")), "content": str(item.get("content", ""))})
-        else:
-            user, assistant = item
-            turns += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
-    return turns
-
-
 class Assistant:
     """Cited answers over the indexed news articles."""
 
     def __init__(self, settings: Settings | None = None, generator: Generator | None = None) -> None:
         self.settings = settings or Settings()
         self._generator = generator
-        self._lock = RLock()
+        self._lock = RLock()  # building the lazy components
+        self._write_lock = RLock()  # one write, or one snapshot build, at a time
         self._embedder: CachedEmbedder | None = None
         self._store: ChromaStore | None = None
-        self._bm25: BM25Index | None = None
-        self._versions: dict[str, str] | None = None
-        self._record_cache: dict[str, SourceRecord] | None = None
+        self._snapshot: IndexSnapshot | None = None
+        self._stale = True  # the registry changed since the snapshot was built
 
     # --- components, built lazily -----------------------------------------------------------
 
@@ -84,32 +84,57 @@ class Assistant:
             return self._generator
 
     def _invalidate(self) -> None:
-        """The registry changed: re-read it on next use (the BM25 index then applies the delta)."""
-        with self._lock:
-            self._versions = None
-            self._record_cache = None
+        """The registry changed: the next :meth:`snapshot` is built anew (applying the delta)."""
+        self._stale = True
 
     @property
     def _bm25_path(self) -> Path:
         mode = "server-" if self.settings.server_mode else ""
         return self.settings.data_dir / f"bm25-{mode}{self.settings.collection}-t{TERMS_VERSION}.pkl"
 
+    def snapshot(self) -> IndexSnapshot:
+        """The current consistent view of the index (built on first use and after a change).
+
+        A question never waits for a write in progress: until the writer has built the next
+        snapshot, the last one is the answer (only the very first build is waited for).
+        """
+        current = self._snapshot
+        if current is not None and not self._stale:
+            return current
+        if current is not None and not self._write_lock.acquire(blocking=False):
+            return current  # a write holds the lock and builds the next snapshot itself
+        if current is None:
+            self._write_lock.acquire()
+        try:
+            if self._snapshot is None or self._stale:
+                self._snapshot = self._build_snapshot()
+            return self._snapshot
+        finally:
+            self._write_lock.release()
+
+    def _build_snapshot(self) -> IndexSnapshot:
+        """Read the registry, bring the BM25 index to its versions (a new object), save it."""
+        self._stale = False  # before reading: a refresh() meanwhile is not lost
+        try:
+            records = self.store.sources()
+            versions = {k: r.version for k, r in records.items()}
+            base = self._snapshot.bm25 if self._snapshot else BM25Index.load(self._bm25_path)
+            base = base or BM25Index()
+            bm25 = base.updated(self.store, versions)  # only the changed sources are read
+            if bm25 is not base:
+                bm25.save(self._bm25_path)
+        except BaseException:
+            self._stale = True  # try again on the next question
+            raise
+        return IndexSnapshot(bm25, MappingProxyType(records))
+
     def _index(self) -> tuple[BM25Index, dict[str, str]]:
-        with self._lock:
-            if self._bm25 is None or self._versions is None:
-                versions = {k: r.version for k, r in self._records().items()}
-                if self._bm25 is None:
-                    self._bm25 = BM25Index.load_or_build(self.store, versions, self._bm25_path)
-                elif self._bm25.update(self.store, versions):  # only the changed sources
-                    self._bm25.save(self._bm25_path)
-                self._versions = versions
-            return self._bm25, self._versions
+        """The current snapshot's BM25 index and versions (for tests and benchmarks)."""
+        snapshot = self.snapshot()
+        return snapshot.bm25, snapshot.versions
 
     def _records(self) -> dict[str, SourceRecord]:
-        with self._lock:
-            if self._record_cache is None:
-                self._record_cache = self.store.sources()
-            return self._record_cache
+        return dict(self.snapshot().records)
 
     def refresh(self) -> None:
         """Re-read the registry (another process may have changed the index)."""
@@ -121,19 +146,22 @@ class Assistant:
         """Index new or changed files of the sources folder; ``on_progress(done, total, file)``
         is called as chunks are embedded.
         """
-        report = self.indexer.sync(progress=progress, on_progress=on_progress)
-        self._index()
+        with self._write_lock:
+            report = self.indexer.sync(progress=progress, on_progress=on_progress)
+            self.snapshot()
         return report
 
     def add_sources(self, paths: Iterable[Path], progress: bool = False,
                     on_progress: Progress | None = None) -> SyncReport:  # fmt: skip
-        report = self.indexer.add_files(paths, progress=progress, on_progress=on_progress)
-        self._index()
+        with self._write_lock:
+            report = self.indexer.add_files(paths, progress=progress, on_progress=on_progress)
+            self.snapshot()
         return report
 
     def remove_source(self, source_id: str) -> SourceRecord:
-        record = self.indexer.remove(source_id)
-        self._index()
+        with self._write_lock:
+            record = self.indexer.remove(source_id)
+            self.snapshot()
         return record
 
     def list_sources(self) -> list[SourceRecord]:
@@ -165,16 +193,20 @@ class Assistant:
         """Yield text deltas as the answer is produced, then the final :class:`Answer`.
 
         ``as_of`` (ISO date): answer as on that day: later articles are not used, and the
-        generator may prefer recent ones.
+        generator may prefer recent ones. Bad or oversized inputs raise :class:`InputError` here,
+        before the first item (see :mod:`assistant.inputs`).
         """
-        started = time.perf_counter()
-        question = question.strip()
-        turns = normalise_history(history)
+        request = check_request(self.settings, question, history, filters, k, as_of)
+        return self._stream(request, time.perf_counter())
+
+    def _stream(self, request: Request, started: float) -> Iterator[str | Answer]:
+        question, turns, k, as_of = request.question, request.history, request.k, request.as_of
+        filters: Filters | None = request.filters if request.filters.active else None
         standalone = self._condense(question, turns)
         condensed = time.perf_counter()
         follow_up = standalone != question
-        bm25, versions = self._index()
-        records = self._records()
+        snapshot = self.snapshot()  # this question reads only this state of the index
+        bm25, records = snapshot.bm25, snapshot.records
         named = sources_named_in(standalone, records)
         if named and (filters is None or not filters.active):
             # "according to the China Daily report": look in that source, for the content asked.
@@ -212,7 +244,7 @@ class Assistant:
                 })  # fmt: skip
             yield item
 
-    def _nothing_to_search(self, question: str, standalone: str, records: dict[str, SourceRecord],
+    def _nothing_to_search(self, question: str, standalone: str, records: Mapping[str, SourceRecord],
                            started: float) -> Answer:  # fmt: skip
         """An abstention that says why no passage was found: an empty index, or filters that
         exclude every article. The generator is not asked (there is nothing to cite).

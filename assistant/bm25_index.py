@@ -5,10 +5,15 @@ incrementally: when the set of (source id, active version) pairs changes, only t
 changed are dropped and re-read from Chroma (by source id); the others keep their cached terms.
 bm25s is then re-indexed from the cached term lists, which costs a fraction of re-reading and
 re-tokenising everything. The whole index is cached on disk, so a restart reads no chunk at all.
+
+An index that queries may be reading is never changed: :meth:`BM25Index.updated` returns a new
+index (sharing the unchanged sources' rows) and the caller swaps it in, so a query running during a
+write sees the rows, model and filter columns of one state, never a mix of two.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import pickle
@@ -67,14 +72,6 @@ class BM25Index:
     # --- keeping in step with the store -----------------------------------------------------
 
     @classmethod
-    def load_or_build(cls, store: Any, versions: dict[str, str], path: Path) -> BM25Index:
-        """The cached index brought up to date with ``versions`` (saved again if it changed)."""
-        index = cls.load(path) or cls()
-        if index.update(store, versions):
-            index.save(path)
-        return index
-
-    @classmethod
     def load(cls, path: Path) -> BM25Index | None:
         try:
             with path.open("rb") as handle:
@@ -82,6 +79,7 @@ class BM25Index:
         except Exception:  # missing, stale or partial: start empty and read from the store
             return None
         if isinstance(cached, BM25Index) and getattr(cached, "format", None) == _FORMAT:
+            cached.last_update = UpdateStats()  # nothing was read to get it
             return cached
         return None
 
@@ -92,8 +90,26 @@ class BM25Index:
             pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
+    def updated(self, store: Any, versions: dict[str, str]) -> BM25Index:
+        """The index brought up to ``versions``: itself when nothing changed, else a new index.
+
+        This one is left as it is (the new one shares only its unchanged, never-mutated sources),
+        so queries holding it can go on reading it while the new one is built.
+        """
+        if fingerprint(versions) == self.key:
+            self.last_update = UpdateStats()
+            return self
+        new = copy.copy(self)
+        new._sources = dict(self._sources)
+        new._df = Counter(self._df)
+        new.update(store, versions)
+        return new
+
     def update(self, store: Any, versions: dict[str, str]) -> bool:
-        """Apply the sources whose active version differs from the cached one; False if none."""
+        """Apply the sources whose active version differs, in place; False if none.
+
+        Only for an index no query reads yet (a fresh build); shared indexes use :meth:`updated`.
+        """
         key = fingerprint(versions)
         if key == self.key:
             self.last_update = UpdateStats()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -17,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,21 +78,33 @@ def cli(ctx: click.Context, data_dir: Path | None, sources_dir: Path | None) -> 
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """An ISO day (YYYY-MM-DD) or empty."""
-    value = (value or "").strip()
-    if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise click.BadParameter(f"{value!r} is not a day: use YYYY-MM-DD.")
-    return value
+    """A real calendar date (``--as-of``: a day), checked as the library checks it."""
+    from assistant.inputs import check_date
+
+    try:
+        return check_date(value, "The", day=param.name == "as_of")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _questions(question: str) -> list[str]:
+    """QUESTION, or with '-' the non-blank lines of stdin (undecodable bytes kept for the check)."""
+    if question != "-":
+        return [question]
+    raw = sys.stdin.buffer.read()
+    return [line.strip() for line in raw.decode("utf-8", "surrogateescape").splitlines() if line.strip()]
 
 
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
-@click.option("-k", "--top-k", type=int, help="How many passages to retrieve.")
+@click.option("-k", "--top-k", type=int, help="How many passages to retrieve (1 to ASSISTANT_MAX_TOP_K).")
 @click.option("--source", "sources", multiple=True, help="Only this source id (repeatable).")
 @click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable).")
-@click.option("--since", "date_from", default="", help="Only articles dated on/after (ISO date).")
-@click.option("--until", "date_to", default="", help="Only articles dated on/before (ISO date).")
+@click.option("--since", "date_from", default="", callback=_check_date,
+              help="Only articles dated on/after (YYYY, YYYY-MM or YYYY-MM-DD).")  # fmt: skip
+@click.option("--until", "date_to", default="", callback=_check_date,
+              help="Only articles dated on/before (YYYY, YYYY-MM or YYYY-MM-DD).")  # fmt: skip
 @click.option("--as-of", "as_of", default="", callback=_check_date,
               help="Answer as on this day (YYYY-MM-DD): later articles are not used.")  # fmt: skip
 @click.pass_context
@@ -110,14 +121,20 @@ def ask(
     as_of: str,
 ) -> None:
     """Answer QUESTION with citations. QUESTION '-' reads one question per line from stdin."""
-    from assistant.retrieval import Filters
+    from assistant.inputs import check_request, make_filters
 
+    filters = make_filters(outlets, sources, date_from, date_to)
+    questions = _questions(question)
+    settings = ctx.obj["settings"]
+    for n, q in enumerate(questions, 1):  # every question is checked before the first is answered
+        try:
+            check_request(settings, q, None, filters, top_k, as_of)
+        except InputError as exc:
+            raise click.ClickException(f"stdin line {n}: {exc}" if question == "-" else str(exc)) from None
+    if not questions:
+        raise click.UsageError("No question on stdin: give one question per line.")
     assistant = _assistant(ctx)
-    filters = Filters(sources, outlets, date_from, date_to)
-    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
     for q in questions:
-        if not q:
-            continue
         if as_json:
             answer = assistant.answer(q, filters=filters, k=top_k, as_of=as_of)
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))

@@ -13,6 +13,10 @@ class ConfigError(AssistantError):
     """A setting is missing or wrong; the message names the setting to change."""
 
 
+class InputError(AssistantError, ValueError):
+    """A question, its history, top_k, a date or a filter is malformed or over a limit."""
+
+
 class SourceError(AssistantError):
     """A source file could not be read or indexed. Nothing already indexed was changed."""
 

@@ -35,7 +35,7 @@ class Filters:
         if self.date_from:
             clauses.append({"date_key": {"$gte": date_key(self.date_from)}})
         if self.date_to:
-            clauses.append({"date_key": {"$lte": _end_key(self.date_to)}})
+            clauses.append({"date_key": {"$lte": end_key(self.date_to)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -57,17 +57,33 @@ def recent_filters(filters: Filters | None, as_of: str, days: int) -> Filters:
 def as_of_filters(filters: Filters | None, as_of: str) -> Filters:
     """``filters`` narrowed to articles dated on or before ``as_of`` (undated ones stay)."""
     filters = filters or Filters()
-    if filters.date_to and _end_key(filters.date_to) <= _end_key(as_of):
+    if filters.date_to and end_key(filters.date_to) <= end_key(as_of):
         return filters
     return dataclasses.replace(filters, date_to=as_of)
 
 
-def _end_key(date: str) -> int:
+def end_key(date: str) -> int:
     """The last key a date prefix covers: 2026 -> 20261299, 2026-05 -> 20260599."""
     key = date_key(date)
     if key % 100 == 0:
         key += 99 if key % 10000 else 1299
     return key
+
+
+@dataclass(frozen=True)
+class IndexSnapshot:
+    """One consistent view of the index: the registry and the BM25 rows built from exactly it.
+
+    Never changed once made: a write builds a new snapshot and the assistant swaps it in, so a
+    question that took this one at its start reads one state from beginning to end.
+    """
+
+    bm25: BM25Index
+    records: Mapping[str, SourceRecord]
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {source_id: r.version for source_id, r in self.records.items()}
 
 
 MAX_IDS_PER_QUERY = 50_000
@@ -114,6 +130,8 @@ class HybridRetriever:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self._rrf_k + rank + 1)
                 info.setdefault(chunk_id, {"text": text, "meta": meta})["dense"] = sim
             for rank, (row, score) in enumerate(sparse):
+                if not self._is_active(self._bm25.metas[row]):
+                    continue  # rows and registry of different states: never cite a source not in it
                 chunk_id = self._bm25.ids[row]
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self._rrf_k + rank + 1)
                 row_info = {"text": self._bm25.texts[row], "meta": self._bm25.metas[row]}
@@ -149,7 +167,7 @@ class HybridRetriever:
         return self._bm25.mask(
             filters.sources, filters.outlets,
             date_key(filters.date_from) if filters.date_from else 0,
-            _end_key(filters.date_to) if filters.date_to else 0,
+            end_key(filters.date_to) if filters.date_to else 0,
         )  # fmt: skip
 
     def _dense(self, vector: list[float], filters: Filters, mask: np.ndarray | None) -> list[Any]:

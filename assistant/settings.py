@@ -71,6 +71,16 @@ class Settings(BaseSettings):
     recent_days: int = Field(default=7, ge=1)
     recent_weight: float = Field(default=0.5, ge=0)
 
+    # Limits on what a question comes with (the CLI, the UI and the API alike). A question is a
+    # sentence or two; a history turn is a question or an answer (answers are a few sentences,
+    # LLM ones up to llm_max_tokens). Far above those, a 100 kB question or a 10 MB turn only
+    # costs memory and time (measured: 0.7 GB peak for either).
+    max_question_chars: int = Field(default=2000, ge=1)
+    max_history_turns: int = Field(default=200, ge=0, description="Turns (a question or an answer each).")
+    max_history_turn_chars: int = Field(default=20_000, ge=1)
+    max_history_chars: int = Field(default=200_000, ge=1)
+    max_top_k: int = Field(default=50, ge=1, le=500, description="The most passages a question may ask for.")
+
     # Answers.
     backend: Literal["auto", "extractive", "openai"] = "auto"
     llm_base_url: str | None = None
@@ -101,6 +111,10 @@ class Settings(BaseSettings):
     auth_user: str | None = None
     auth_password: SecretStr | None = None
     concurrency: int = 4
+    # A client (by address) with this many failed logins within the window is refused (HTTP 429)
+    # until the window has passed: guessing passwords takes days, not seconds; a typo is harmless.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_s: float = Field(default=60.0, gt=0)
     starter_questions: list[str] = Field(
         default_factory=list, description="Suggested questions for an empty chat (JSON list in the env var)."
     )

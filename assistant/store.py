@@ -277,7 +277,11 @@ class ChromaStore:
     def query(
         self, vector: list[float], n: int, where: dict[str, Any] | None, ids: Sequence[str] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:
-        """Nearest chunks as (id, text, metadata, cosine similarity), among ``ids`` if given."""
+        """Nearest chunks as (id, text, metadata, cosine similarity), among ``ids`` if given.
+
+        Chroma finds the nearest ids, then reads their rows in a second step: a chunk deleted in
+        between (a concurrent remove or replace) comes back without text and metadata, and is left out.
+        """
         total = self.chunk_count()
         if total == 0 or (ids is not None and not ids):
             return []
@@ -290,6 +294,7 @@ class ChromaStore:
             for i, d, m, dist in zip(
                 got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
             )
+            if m is not None and d is not None
         ]
 
     # --- plumbing -------------------------------------------------------------------------

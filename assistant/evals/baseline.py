@@ -107,5 +107,5 @@ def baseline_assistant(assistant: Assistant, method: str) -> Assistant:
     other = Assistant(assistant.settings, generator=NaiveGenerator())
     other._embedder = assistant.embedder
     other._store = assistant.store
-    other._bm25, other._versions = assistant._index()
+    other._snapshot = assistant.snapshot()
     return other

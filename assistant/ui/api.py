@@ -28,9 +28,10 @@ def register(service: UIService, writes_id: str) -> None:
         of {"role", "content"} turns; ``top_k`` 0 means the configured number of passages;
         ``as_of`` (YYYY-MM-DD) answers as on that day (later articles are not used).
         """
+        default_k = top_k is None or (type(top_k) in (int, float) and top_k == 0)
         try:
             filters = make_filters(outlets, sources, date_from, date_to)
-            stream = service.stream(question, history or [], filters, top_k or None, as_of)
+            stream = service.stream(question, history or [], filters, None if default_k else top_k, as_of)
             text = ""
             for item in stream:
                 if isinstance(item, Answer):
@@ -46,8 +47,13 @@ def register(service: UIService, writes_id: str) -> None:
         "reason"}], "chunks_indexed", "summary", "sources"}. A bad file is reported, not raised.
         """
         uploads = []
-        for f in files or []:
-            data = f if isinstance(f, dict) else f.model_dump()
+        if not isinstance(files, list):
+            raise gr.Error(f"files must be a list of uploaded files, not {type(files).__name__}.")
+        for f in files:
+            data = f if isinstance(f, dict) else f.model_dump() if isinstance(f, FileData) else {}
+            if not isinstance(data.get("path"), str):
+                raise gr.Error("files must be uploaded files (handle_file(path) in gradio_client); "
+                               f"got {type(f).__name__}.")  # fmt: skip
             uploads.append((Path(data["path"]), data.get("orig_name")))
         report = service.add_uploads(uploads)
         return report_dict(report, len(service.list_sources()))
@@ -58,6 +64,8 @@ def register(service: UIService, writes_id: str) -> None:
 
     def remove_source(source_id: str) -> dict[str, Any]:
         """Remove a document (and its file in the sources folder) by id; returns what was removed."""
+        if not isinstance(source_id, str):
+            raise gr.Error(f"source_id must be text, not {type(source_id).__name__}.")
         try:
             return source_dict(service.remove(source_id))
         except (ValueError, AssistantError) as exc:

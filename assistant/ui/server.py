@@ -42,7 +42,18 @@ def launch_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "show_error": True,
         "quiet": True,  # our own "Serving on" line says where; no advice about public share links
         "footer_links": ["api", "settings"],
+        "app_kwargs": {"middleware": [login_limit(settings)]},
     }
+
+
+def login_limit(settings: Settings) -> Any:
+    """The middleware that refuses a client after too many failed logins (see ``login_limit``)."""
+    from starlette.middleware import Middleware
+
+    from assistant.ui.login_limit import LoginLimit
+
+    return Middleware(LoginLimit, max_failures=settings.login_max_failures,
+                      window_s=settings.login_window_s)  # fmt: skip
 
 
 def serve(assistant: Assistant, host: str, port: int, block: bool = True) -> Any:

@@ -17,37 +17,18 @@ from typing import Any
 from assistant.assistant import Assistant, History
 from assistant.errors import AssistantError, SourceError
 from assistant.indexer import SyncReport
+from assistant.inputs import check_as_of, make_filters
 from assistant.loaders import name_refusal, source_id_for
 from assistant.retrieval import Filters
 from assistant.store import SourceRecord
 from assistant.types import Answer
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Progress = Callable[[float, int, str], None]
 Upload = tuple[Path, str | None]  # an uploaded file and the name it was uploaded under
 # Names tried for an upload whose name holds another document (name-2.md ... name-100.md).
 MAX_NAME_TRIES = 100
 
-
-def make_filters(outlets: Sequence[str] | None = None, sources: Sequence[str] | None = None,
-                 date_from: str | None = "", date_to: str | None = "") -> Filters:  # fmt: skip
-    """Filters from UI/API values; raises ValueError naming a malformed date."""
-    dates = []
-    for label, value in (("From", date_from), ("To", date_to)):
-        value = (value or "").strip()
-        if value and not _DATE.match(value):
-            raise ValueError(f"{label} date {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
-        dates.append(value)
-    return Filters(tuple(sources or ()), tuple(outlets or ()), dates[0], dates[1])
-
-
-def check_as_of(as_of: str | None) -> str:
-    """The "as of" day from UI/API values ("" = today); raises ValueError when it is not a day."""
-    value = (as_of or "").strip()
-    if value and not _DAY.match(value):
-        raise ValueError(f"As of date {value!r} is not a day: use YYYY-MM-DD.")
-    return value
+__all__ = ["UIService", "check_as_of", "make_filters", "report_dict", "source_dict"]
 
 
 class UIService:
@@ -61,11 +42,8 @@ class UIService:
 
     def stream(self, question: str, history: History = (), filters: Filters | None = None,
                k: int | None = None, as_of: str = "") -> Iterator[str | Answer]:  # fmt: skip
-        question = (question or "").strip()
-        if not question:
-            raise ValueError("Type a question first.")
-        k = max(1, min(int(k), 50)) if k else None
-        return self.assistant.stream(question, history, filters, k, check_as_of(as_of))
+        """The answer stream; bad inputs raise InputError (a ValueError) before it starts."""
+        return self.assistant.stream(question, history, filters, k, as_of)
 
     def backend(self) -> tuple[str, str]:
         """The answer backend in use and its model (read-only in the UI)."""

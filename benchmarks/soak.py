@@ -1,0 +1,201 @@
+"""Soak: concurrent chat sessions through the HTTP API while another client uploads and removes.
+
+Starts ``assistant serve`` on a free loopback port over a temp copy of the seed sources; ``--sessions``
+clients (gradio_client, one each) ask questions with their growing history for ``--seconds`` while a
+writer uploads a made-up article, asks nothing, removes it, and again. Prints requests, errors,
+p50/p95 latency and the server's RSS before and after; writes the figures as JSON.
+
+    .venv/bin/python -m benchmarks.soak                       # 20 sessions, 300 s
+    .venv/bin/python -m benchmarks.soak --sessions 5 --seconds 60 --out /tmp/soak.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assistant.settings import PROJECT_ROOT
+
+QUESTIONS = [
+    "Where did the Chain Expo open?",
+    "And what did it set up?",
+    "What do experts say about AI governance?",
+    "What does the EU AI Act require?",
+    "How much did the Kettle Island lighthouse restoration cost?",
+    "Who paid for it?",
+]
+TURNS_PER_CHAT = 6  # then the session starts a new chat (its history is dropped)
+
+
+def _article(i: int) -> str:
+    return (f"---\ntitle: Kettle Island lighthouse reopens ({i})\noutlet: Harbour Gazette\n"
+            f"date: 2026-07-01\n---\nThe lighthouse on Kettle Island reopened on 30 June 2026 after a "
+            f"restoration of {i % 5 + 1} years.\n\nThe restoration cost {i % 9 + 2}.2 million crowns and "
+            "was paid for by the Kettle Island Preservation Trust.\n")  # fmt: skip
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(root: Path) -> tuple[subprocess.Popen[bytes], str]:
+    shutil.copytree(PROJECT_ROOT / "sources", root / "sources")
+    port = _free_port()
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False",
+           "GRADIO_TEMP_DIR": str(root / "gradio-tmp")}  # fmt: skip
+    cmd = [sys.executable, "-m", "assistant", "--data-dir", str(root / "data"), "--sources-dir",
+           str(root / "sources"), "serve", "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    log = (root / "server.log").open("wb")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError((root / "server.log").read_text())
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise TimeoutError(f"the server did not answer on {url}")
+
+
+def soak(sessions: int, seconds: float) -> dict[str, Any]:
+    from gradio_client import Client, handle_file
+
+    root = Path(tempfile.mkdtemp(prefix="soak-"))
+    proc, url = _start(root)
+    latencies: list[float] = []
+    errors: list[str] = []
+    writes = {"uploads": 0, "removes": 0, "write_errors": 0}
+    lock = threading.Lock()
+    try:
+        warm = Client(url, verbose=False)
+        warm.predict(QUESTIONS[0], api_name="/ask")
+        rss_before = _rss_mb(proc.pid)
+        stop = time.monotonic() + seconds
+
+        def chat(n: int) -> None:
+            client = Client(url, verbose=False)
+            history: list[dict[str, str]] = []
+            i = n
+            while time.monotonic() < stop:
+                question = QUESTIONS[i % len(QUESTIONS)]
+                t = time.perf_counter()
+                try:
+                    result = client.predict(question, history=history, api_name="/ask")
+                    ok = result.get("done") is True and isinstance(result.get("answer"), str)
+                    if not ok:
+                        raise RuntimeError(f"not a final answer: {str(result)[:200]}")
+                    with lock:
+                        latencies.append(time.perf_counter() - t)
+                    history += [{"role": "user", "content": question},
+                                {"role": "assistant", "content": result["answer"]}]  # fmt: skip
+                except Exception as exc:  # noqa: BLE001 - counted and reported
+                    with lock:
+                        errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+                if len(history) >= 2 * TURNS_PER_CHAT:
+                    history = []
+                i += 1
+
+        def write() -> None:
+            client = Client(url, verbose=False)
+            folder = root / "incoming"
+            folder.mkdir()
+            i = 0
+            while time.monotonic() < stop:
+                path = folder / "kettle-island-lighthouse.md"
+                path.write_text(_article(i), encoding="utf-8")
+                try:
+                    report = client.predict([handle_file(str(path))], api_name="/upload")
+                    if report["errors"]:
+                        raise RuntimeError(str(report["errors"]))
+                    writes["uploads"] += 1
+                    time.sleep(1.0)
+                    client.predict("kettle-island-lighthouse", api_name="/remove_source")
+                    writes["removes"] += 1
+                except Exception as exc:  # noqa: BLE001
+                    writes["write_errors"] += 1
+                    errors.append(f"write: {type(exc).__name__}: {str(exc)[:200]}")
+                i += 1
+
+        threads = [threading.Thread(target=chat, args=(n,)) for n in range(sessions)]
+        threads.append(threading.Thread(target=write))
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+        rss_after = _rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    traceback_lines = (root / "server.log").read_text(errors="replace").count("Traceback")
+    if traceback_lines:  # keep the log to read them
+        print(f"server log with tracebacks: {root / 'server.log'}")  # noqa: T201
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    cuts = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [0.0] * 19
+    return {
+        "date": date.today().isoformat(),
+        "command": " ".join(["python -m benchmarks.soak", *sys.argv[1:]]),
+        "sessions": sessions, "seconds": round(elapsed, 1),
+        "asks": len(latencies) + len(errors) - writes["write_errors"],
+        "asks_ok": len(latencies), "errors": len(errors), "error_samples": errors[:5], **writes,
+        "server_tracebacks": traceback_lines,
+        "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
+        "latency_p95_s": round(cuts[18], 3), "rss_before_mb": round(rss_before, 1),
+        "rss_after_mb": round(rss_after, 1), "load_average": os.getloadavg(),
+        "cpus": os.cpu_count(),
+    }  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=20, help="Concurrent chat sessions.")
+    parser.add_argument("--seconds", type=float, default=300.0, help="How long the sessions ask.")
+    parser.add_argument("--out", type=Path, default=None, help="Results JSON (default benchmarks/results/).")
+    args = parser.parse_args()
+    if not 1 <= args.sessions <= 100 or not 1 <= args.seconds <= 3600:
+        parser.error("--sessions must be 1..100 and --seconds 1..3600")
+    result = soak(args.sessions, args.seconds)
+    out = args.out or Path(__file__).parent / "results" / f"soak-{result['date']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    for key in ("sessions", "seconds", "asks", "errors", "uploads", "removes", "server_tracebacks",
+                "latency_p50_s", "latency_p95_s", "rss_before_mb", "rss_after_mb"):  # fmt: skip
+        print(f"{key:18} {result[key]}")  # noqa: T201 - a benchmark's report
+    if result["error_samples"]:
+        print("errors:", *result["error_samples"], sep="\n  ")  # noqa: T201
+    print(f"wrote {out}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
