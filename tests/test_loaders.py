@@ -47,6 +47,17 @@ def test_html(tmp_path: Path) -> None:
     assert doc.text == "Real title\nFirst paragraph.\nSecond bold one."
 
 
+def test_html_text_a_reader_never_sees_is_dropped(tmp_path: Path) -> None:
+    p = tmp_path / "page.html"
+    p.write_text(
+        "<html><body><article><p>Visible news.</p>"
+        "<div style='display: none'><p>Hidden by style.</p></div><p hidden>Hidden attribute.</p>"
+        "<p style='color:red; visibility:hidden'>Invisible.</p><span aria-hidden='true'>Icon</span>"
+        "<p>More <span style='display:inline'>visible</span> news.</p></article></body></html>"
+    )
+    assert load_document(p, LIMIT).text == "Visible news.\nMore visible news."
+
+
 def test_pdf(tmp_path: Path) -> None:
     from reportlab.pdfgen import canvas
 

@@ -21,6 +21,7 @@ from .common import Limits, RawDocument, read_text_file, tidy_extracted
 _BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre figcaption tr dt dd".split())
 _START_TAG = re.compile(r"<[A-Za-z]")
 _TEXT_TYPES = (NavigableString, CData)  # what get_text() keeps: not comments or doctypes
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str:
@@ -40,6 +41,9 @@ def load(path: Path, limits: Limits) -> RawDocument:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "svg", "nav", "footer", "form"]):
         tag.decompose()
+    for tag in [t for t in soup.find_all(True) if _is_hidden(t)]:
+        if not tag.decomposed:  # not already gone with a hidden ancestor
+            tag.decompose()
     meta: dict[str, Any] = {}
     title = _meta(soup, "og:title", "twitter:title") or (
         soup.title.get_text(strip=True) if soup.title else ""
@@ -59,6 +63,15 @@ def load(path: Path, limits: Limits) -> RawDocument:
     lines = _leaf_block_lines(root)
     text = "\n".join(lines) if lines is not None else root.get_text("\n")
     return RawDocument(tidy_extracted(text), meta)
+
+
+def _is_hidden(tag: Tag) -> bool:
+    """Text a reader never sees (``hidden``, ``aria-hidden``, ``display: none``) is not the article."""
+    return (
+        tag.has_attr("hidden")
+        or str(tag.get("aria-hidden", "")).lower() == "true"
+        or bool(_HIDDEN_STYLE.search(str(tag.get("style", ""))))
+    )
 
 
 def _leaf_block_lines(root: Tag) -> list[str] | None:
