@@ -236,5 +236,5 @@ def test_on_a_phone_the_chat_list_starts_closed(browser: Any, server: Server) ->
     shot(pg, "chats-08-phone")
     pg.click("#chats button[aria-label='Toggle Sidebar']")  # one tap opens it
     expect(pg.locator("#chats")).to_have_class(re.compile(r"\bopen\b"))
-    expect(pg.locator("#new-chat")).to_be_in_viewport()
+    expect(pg.locator("#new-chat")).to_be_in_viewport(timeout=15_000)  # the sidebar slides in
     context.close()

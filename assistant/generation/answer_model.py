@@ -41,7 +41,7 @@ class AnswerModel:
             raise ConfigError(
                 f"answer model expects {len(self.weights)} features, got {x.shape[1]}"
             )
-        z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(
+        z = _standardise(x, np.asarray(self.mean), np.asarray(self.scale)) @ np.asarray(
             self.weights
         ) + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
@@ -91,6 +91,11 @@ def load_model(path: Path = MODEL_FILE) -> AnswerModel:
     return from_dict(data, str(path))
 
 
+def _standardise(x: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Standardised features; an unknown one (NaN) sits at the mean, so it adds nothing."""
+    return np.nan_to_num((x - mean) / scale, nan=0.0)
+
+
 def fit_logistic(
     x: np.ndarray,
     y: np.ndarray,
@@ -100,10 +105,10 @@ def fit_logistic(
 ) -> AnswerModel:
     """Weighted maximum-likelihood logistic regression with an L2 penalty (Newton steps, NumPy)."""
     w = np.ones(len(y)) if weights is None else weights / weights.mean()
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
+    mean = np.nan_to_num(np.nanmean(x, axis=0))
+    scale = np.nan_to_num(np.nanstd(x, axis=0))
     scale[scale < 1e-6] = 1.0
-    z = (x - mean) / scale
+    z = _standardise(x, mean, scale)
     design = np.hstack([z, np.ones((len(z), 1))])
     beta = np.zeros(design.shape[1])
     penalty = np.full(design.shape[1], l2)

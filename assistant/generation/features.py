@@ -52,6 +52,7 @@ LEAD_SCALE_CHARS = 1500  # "lead" halves every ~1,000 characters into the articl
 RECENCY_SCALE_DAYS = 7.0  # a news question asked on a day is mostly about that week
 LENGTH_CAP_CHARS = 400
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+UNKNOWN = float("nan")  # a feature that cannot be measured for a sentence (see AnswerModel)
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -136,6 +137,8 @@ def featurise(
         if as_of_day and day:
             age = (as_of_day - day).days
             row[col["recency"]] = math.exp(-max(age, 0) / RECENCY_SCALE_DAYS)
+        else:  # no as-of date or no article date: unknown, which the model weighs as average
+            row[col["recency"]] = UNKNOWN
         row[col["length"]] = min(len(s.text), LENGTH_CAP_CHARS) / LENGTH_CAP_CHARS
         row[col["needs_context"]] = 1.0 if s.needs_context() else 0.0
     out[:, col["answer_mass"]] = _mass(novel, relevance)
