@@ -38,6 +38,7 @@ QUESTIONS = [
     "Who paid for it?",
 ]
 TURNS_PER_CHAT = 6  # then the session starts a new chat (its history is dropped)
+RSS_SAMPLE_S = 10.0  # how often the server's memory is sampled during the run
 
 
 def _article(i: int) -> str:
@@ -142,8 +143,16 @@ def soak(sessions: int, seconds: float) -> dict[str, Any]:
                     errors.append(f"write: {type(exc).__name__}: {str(exc)[:200]}")
                 i += 1
 
+        samples: list[tuple[float, float]] = []  # (seconds since start, server RSS MB)
+
+        def sample() -> None:
+            begun = time.monotonic()
+            while time.monotonic() < stop:
+                samples.append((round(time.monotonic() - begun, 1), round(_rss_mb(proc.pid), 1)))
+                time.sleep(RSS_SAMPLE_S)
+
         threads = [threading.Thread(target=chat, args=(n,)) for n in range(sessions)]
-        threads.append(threading.Thread(target=write))
+        threads += [threading.Thread(target=write), threading.Thread(target=sample)]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -172,9 +181,18 @@ def soak(sessions: int, seconds: float) -> dict[str, Any]:
         "server_tracebacks": traceback_lines,
         "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
         "latency_p95_s": round(cuts[18], 3), "rss_before_mb": round(rss_before, 1),
-        "rss_after_mb": round(rss_after, 1), "load_average": os.getloadavg(),
+        "rss_after_mb": round(rss_after, 1), "rss_growth_halves_mb": _halves(samples),
+        "rss_samples": samples, "load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
     }  # fmt: skip
+
+
+def _halves(samples: list[tuple[float, float]]) -> list[float]:
+    """RSS growth over the first and the second half of the run (flat: the second is ~0)."""
+    if len(samples) < 3:
+        return []
+    first, middle, last = samples[0][1], samples[len(samples) // 2][1], samples[-1][1]
+    return [round(middle - first, 1), round(last - middle, 1)]
 
 
 def main() -> None:
@@ -190,7 +208,8 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     for key in ("sessions", "seconds", "asks", "errors", "uploads", "removes", "server_tracebacks",
-                "latency_p50_s", "latency_p95_s", "rss_before_mb", "rss_after_mb"):  # fmt: skip
+                "latency_p50_s", "latency_p95_s", "rss_before_mb", "rss_after_mb",
+                "rss_growth_halves_mb"):  # fmt: skip
         print(f"{key:18} {result[key]}")  # noqa: T201 - a benchmark's report
     if result["error_samples"]:
         print("errors:", *result["error_samples"], sep="\n  ")  # noqa: T201
