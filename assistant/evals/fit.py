@@ -188,8 +188,10 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
             per_set = [replay([e for e in examples if e.set_name == n], model, share, threshold)["correct"]
                        for n in sets]  # fmt: skip
             if r["over_abstention"] <= max_over_abstention:
-                scored.append((float(np.mean(per_set)), -threshold, share, threshold, r))
-    _, _, share, threshold, result = max(scored, key=lambda t: (t[0], t[1]))
+                scored.append((float(np.mean(per_set)), share, -threshold, threshold, r))
+    # Among equally correct settings: the most concise (a runner-up joins least often), then the
+    # lowest threshold (abstain least).
+    _, share, _, threshold, result = max(scored, key=lambda t: (t[0], t[1], t[2]))
     top1 = [
         ex.labels[int(np.argmax(model.probabilities(ex.features)))]
         for ex in usable
