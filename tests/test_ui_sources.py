@@ -87,7 +87,8 @@ def test_upload_progress_counts_chunks_and_estimates(tmp_path: Path) -> None:
     html = render.upload_progress(state, now=105.0)
     assert "Indexing <b>big.md</b> (file 1 of 2): 10 of 40 chunks embedded · about 15 s left" in html
     assert 'aria-valuenow="12"' in html  # (0 + 10/40) / 2 files
-    assert "reading and splitting" in render.upload_progress(replace(state, chunks_done=0, chunks_total=0))
+    waiting = render.upload_progress(replace(state, chunks_done=0, chunks_total=0), now=107.0)
+    assert "reading, splitting and embedding it… 7 s so far" in waiting
     assert "Done: 2 files in" in render.upload_progress(replace(state, finished=True))
 
     shutil.copytree(SOURCES, tmp_path / "sources")

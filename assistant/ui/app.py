@@ -82,7 +82,7 @@ def _sources_tab(max_file_mb: float) -> SimpleNamespace:
     ui = SimpleNamespace()
     ui.progress = gr.HTML(render.UPLOAD_IDLE, elem_id="upload-progress")
     ui.status = gr.Markdown("", elem_id="sources-status")
-    ui.query = gr.Textbox(label="Filter the sources", placeholder="Words in the title, outlet, date or id",
+    ui.query = gr.Textbox("", label="Filter the sources", placeholder="Words in the title, outlet, date or id",
                           max_lines=1, elem_id="sources-filter")  # fmt: skip
     ui.table = gr.Dataframe(headers=render.SOURCE_HEADERS, interactive=False, wrap=True,
                             column_widths=["38%", "14%", "11%", "8%", "29%"],

@@ -243,7 +243,7 @@ class Handlers:
 
     # --- sources ---------------------------------------------------------------------------
 
-    def index_uploads(self, files: Sequence[str] | None, query: str = "") -> Iterator[tuple[Any, ...]]:
+    def index_uploads(self, files: Sequence[str] | None, query: str | None = "") -> Iterator[tuple[Any, ...]]:
         """Index uploaded files in a worker thread; meanwhile show its progress (file, chunks, time
         left) every ``UPLOAD_TICK`` seconds and refresh the table as each file is committed.
         Outputs: progress box, status, table, the upload box (cleared at the end).
@@ -264,7 +264,8 @@ class Handlers:
         worker = threading.Thread(target=work, name="ui-upload", daemon=True)
         worker.start()
         committed = 0
-        yield render.upload_progress(UploadProgress(len(paths))), "", gr.skip(), gr.skip()
+        first = UploadProgress(len(paths), file=paths[0].name if paths else "")
+        yield render.upload_progress(first), "", gr.skip(), gr.skip()
         while worker.is_alive():
             worker.join(UPLOAD_TICK)
             if latest and worker.is_alive():
@@ -299,7 +300,7 @@ class Handlers:
         """Drop a pending removal (cancelled, or another source was chosen)."""
         return "", *self._confirm_hidden()
 
-    def remove(self, source_id: str | None, query: str = "") -> tuple[Any, ...]:
+    def remove(self, source_id: str | None, query: str | None = "") -> tuple[Any, ...]:
         """The confirmed removal. Outputs: status, table, the pending id, confirm and cancel buttons."""
         hidden = ("", *self._confirm_hidden())
         try:
@@ -316,9 +317,9 @@ class Handlers:
     def _sources(self) -> dict[str, SourceRecord]:
         return {r.source_id: r for r in self.service.list_sources()}
 
-    def table(self, query: str = "") -> list[list[str | int]]:
+    def table(self, query: str | None = "") -> list[list[str | int]]:
         """The Sources table, only the rows matching ``query`` when one is typed."""
-        return render.source_rows(self.service.list_sources(), query)
+        return render.source_rows(self.service.list_sources(), query or "")
 
     def choices(self) -> tuple[Any, ...]:
         """Refresh everything derived from the index: remove/filter choices and starter questions."""

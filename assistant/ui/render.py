@@ -346,8 +346,9 @@ def upload_progress(state: UploadProgress, now: float | None = None) -> str:
         share = (state.files_done + part) / files if files else 0.0
         which = f" (file {state.files_done + 1} of {files})" if files > 1 else ""
         line = f"Indexing <b>{escape(state.file)}</b>{which}: "
-        if not state.chunks_total:
-            line += "reading and splitting it into chunks…"
+        if not state.chunks_total:  # the indexer reports chunks after each embedding call, not before
+            elapsed = (time.monotonic() if now is None else now) - state.file_started
+            line += f"reading, splitting and embedding it… {_duration(elapsed)} so far"
         else:
             line += f"{state.chunks_done} of {_plural(state.chunks_total, 'chunk')} embedded"
             left = state.seconds_left(now)
