@@ -89,13 +89,14 @@ def test_upload_progress_counts_chunks_and_estimates(tmp_path: Path) -> None:
     assert 'aria-valuenow="12"' in html  # (0 + 10/40) / 2 files
     waiting = render.upload_progress(replace(state, chunks_done=0, chunks_total=0), now=107.0)
     assert "reading, splitting and embedding it… 7 s so far" in waiting
+    assert "aria-valuenow" not in waiting and "up-busy" in waiting  # no figure before there is one
     assert "Done: 2 files in" in render.upload_progress(replace(state, finished=True))
 
     shutil.copytree(SOURCES, tmp_path / "sources")
     service = UIService(Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")))
     doc = tmp_path / "long.md"
     doc.write_text("---\ntitle: Long notes\n---\n" + "\n\n".join(
-        f"Paragraph {i} of the notes says something different about week {i}." for i in range(120)))  # fmt: skip
+        f"Paragraph {i} of the notes says something new about week {i}." for i in range(120)))  # fmt: skip
     seen: list[UploadProgress] = []
     report = service.add_files([doc], lambda s: seen.append(replace(s)))
     assert report.added and report.chunks_indexed > 1

@@ -124,6 +124,7 @@ def test_remove_asks_to_confirm_and_old_answers_say_source_removed(page: Any) ->
     shot(pg, "12-remove-confirm")
     pg.click("#cancel-remove-btn")  # cancel: nothing goes
     expect(confirm).to_be_hidden()
+    expect(pg.locator("#sources-status")).not_to_contain_text("source removed")
     expect(grid).to_have_attribute("aria-rowcount", "4")
 
     pg.click("#remove-btn")

@@ -82,7 +82,7 @@ def _sources_tab(max_file_mb: float) -> SimpleNamespace:
     ui = SimpleNamespace()
     ui.progress = gr.HTML(render.UPLOAD_IDLE, elem_id="upload-progress")
     ui.status = gr.Markdown("", elem_id="sources-status")
-    ui.query = gr.Textbox("", label="Filter the sources", placeholder="Words in the title, outlet, date or id",
+    ui.query = gr.Textbox("", label="Filter the sources", placeholder="Words of a title, outlet, date or id",
                           max_lines=1, elem_id="sources-filter")  # fmt: skip
     ui.table = gr.Dataframe(headers=render.SOURCE_HEADERS, interactive=False, wrap=True,
                             column_widths=["38%", "14%", "11%", "8%", "29%"],
@@ -180,7 +180,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             h.choices, None, choice_outputs, **private)  # fmt: skip
         confirm_step = [src.pending, src.confirm, src.cancel]
         src.remove.click(h.ask_remove, src.remove_id, [*confirm_step, src.status], **private)
-        gr.on([src.cancel.click, src.remove_id.input], h.cancel_remove, None, confirm_step, **private)
+        gr.on([src.cancel.click, src.remove_id.input], h.cancel_remove, None, [*confirm_step, src.status],
+              **private)  # fmt: skip
         src.confirm.click(h.remove, [src.pending, src.query], [src.status, src.table, *confirm_step],
                           show_progress_on=[src.status], **writes).then(
             h.choices, None, choice_outputs, **private).then(

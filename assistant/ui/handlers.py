@@ -297,8 +297,8 @@ class Handlers:
         return gr.Button(visible=False), gr.Button(visible=False)
 
     def cancel_remove(self) -> tuple[Any, ...]:
-        """Drop a pending removal (cancelled, or another source was chosen)."""
-        return "", *self._confirm_hidden()
+        """Drop a pending removal (cancelled, or another source was chosen); clears the status line."""
+        return "", *self._confirm_hidden(), ""
 
     def remove(self, source_id: str | None, query: str | None = "") -> tuple[Any, ...]:
         """The confirmed removal. Outputs: status, table, the pending id, confirm and cancel buttons."""
