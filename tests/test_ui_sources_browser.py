@@ -24,12 +24,14 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
 ]
 TITLE = "Ferry log of the Marrow Creek crossing"
+LIMIT_MB = 2  # small, so the over-size files are quick to make
 LEAD = "The Marrow Creek ferry carried 48,215 passengers in its first year of service, the operator said."
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("ui-sources")) as s:
+    env = {"ASSISTANT_MAX_FILE_MB": str(LIMIT_MB)}
+    with running_server(tmp_path_factory.mktemp("ui-sources"), env) as s:
         yield s
     if ARTIFACTS.exists():
         shutil.copy(s.log, ARTIFACTS / "server-sources.log")
@@ -83,6 +85,22 @@ def test_upload_shows_its_progress_then_the_table_has_it(page: Any, tmp_path: Pa
     expect(pg.locator("#sources-status")).to_contain_text("Indexed ferry-log")
     expect(grid).to_have_attribute("aria-rowcount", "4")
     expect(pg.locator("#sources-table")).to_contain_text(TITLE)
+
+
+def test_the_size_limit_is_one_figure(page: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    expect(pg.locator("#upload")).to_contain_text(f"up to {LIMIT_MB} MB each")
+    far = tmp_path / "far-over.txt"  # refused in the browser by Gradio's own check: a toast
+    far.write_bytes(b"word " * int(LIMIT_MB * 1_300_000 / 5))
+    pg.set_input_files("#upload input[type='file']", [str(far)])
+    expect(pg.get_by_text(f"maximum allowed size of {LIMIT_MB}.0 Mb")).to_be_visible(timeout=10_000)
+    just = tmp_path / "just-over.txt"  # over LIMIT_MB·10⁶ bytes, under Gradio's 1024² count: ours
+    just.write_bytes(b"word " * int(LIMIT_MB * 1_020_000 / 5))
+    pg.set_input_files("#upload input[type='file']", [str(just)])
+    expect(pg.locator("#sources-status")).to_contain_text(f"larger than the {LIMIT_MB} MB limit",
+                                                          timeout=30_000)  # fmt: skip
 
 
 def test_the_filter_narrows_the_table(page: Any) -> None:
