@@ -79,6 +79,30 @@ def test_source_rows_filter_on_every_word(seeded: Assistant) -> None:
     rows = render.source_rows(records, f"{word.upper()} {first.source_id[-6:]}")
     assert [r[4] for r in rows] == [first.source_id]
     assert render.source_rows(records, f"{word} no-such-word-zq") == []
+    inferred = {r.source_id for r in records if r.extra.get("date_inferred") is True}
+    assert inferred and {str(row[4]) for row in render.source_rows(records, "(inferred)")} == inferred
+
+
+def test_the_table_shows_each_file_as_soon_as_it_is_in(tmp_path: Path) -> None:
+    """The upload handler refreshes the table after each committed file, before the last is done."""
+    from assistant.ui.conversations import ConversationStore
+    from assistant.ui.handlers import Handlers
+
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    service = UIService(Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")))
+    handlers = Handlers(service, ConversationStore.in_dir(tmp_path / "data"), "secret")
+    handlers.upload_tick = 0.05  # looks often, so it sees the first file in before the second is
+    small, big = tmp_path / "first-note.md", tmp_path / "second-log.md"
+    small.write_text("---\ntitle: First note\n---\nA short note about the harbour opening hours.")
+    days = [f"Day {i}: the log notes {i * 7 % 31} sailings and a tide of {i % 9} metres." for i in range(160)]
+    big.write_text("---\ntitle: Second log\n---\n" + "\n\n".join(days))
+    outputs = list(handlers.index_uploads([str(small), str(big)]))
+    tables = [out[2] for out in outputs if isinstance(out[2], list)]
+    ids = [{str(row[4]) for row in table} for table in tables]
+    assert "first-note" in ids[0] and "second-log" not in ids[0], ids  # shown while the second indexed
+    assert {"first-note", "second-log"} <= ids[-1]
+    assert "Done: 2 files in" in outputs[-1][0] and "Indexed `first-note`, `second-log`" in outputs[-1][1]
+    assert any("(file 2 of 2)" in str(out[0]) for out in outputs)
 
 
 def test_upload_progress_counts_chunks_and_estimates(tmp_path: Path) -> None:

@@ -68,6 +68,7 @@ class Handlers:
         self.service = service
         self.store = store
         self.secret = secret
+        self.upload_tick = UPLOAD_TICK
 
     def owner(self, request: gr.Request | None, browser_id: str | None) -> str:
         """Whose chats these are: the login when there is one, else this browser's id (made from the
@@ -245,7 +246,7 @@ class Handlers:
 
     def index_uploads(self, files: Sequence[str] | None, query: str | None = "") -> Iterator[tuple[Any, ...]]:
         """Index uploaded files in a worker thread; meanwhile show its progress (file, chunks, time
-        left) every ``UPLOAD_TICK`` seconds and refresh the table as each file is committed.
+        left) every ``upload_tick`` seconds and refresh the table as each file is committed.
         Outputs: progress box, status, table, the upload box (cleared at the end).
         """
         paths = [Path(f) for f in files or []]
@@ -267,7 +268,7 @@ class Handlers:
         first = UploadProgress(len(paths), file=paths[0].name if paths else "")
         yield render.upload_progress(first), "", gr.skip(), gr.skip()
         while worker.is_alive():
-            worker.join(UPLOAD_TICK)
+            worker.join(self.upload_tick)
             if latest and worker.is_alive():
                 state = latest[-1]
                 table = gr.skip()

@@ -391,7 +391,8 @@ def source_rows(records: Iterable[SourceRecord], query: str = "") -> list[list[s
     words = query.casefold().split()
     rows: list[list[str | int]] = []
     for r in records:
-        row: list[str | int] = [r.title, r.outlet, r.date or "undated", r.chunks, r.source_id]
+        date = date_label(r.date, r.source_id, {r.source_id: r})
+        row: list[str | int] = [r.title, r.outlet, date, r.chunks, r.source_id]
         text = " ".join(str(cell) for cell in row).casefold()
         if all(w in text for w in words):
             rows.append(row)
