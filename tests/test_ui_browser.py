@@ -187,10 +187,10 @@ def test_upload_in_the_sources_tab_then_ask(page: Any, tmp_path: Path) -> None:
     lead = ("Volunteers counted 1,337 Arctic terns nesting on Pellow Spit this summer, the highest number "
             "since records began in 1951.")  # fmt: skip
     doc.write_text(front + lead + "\n\n" + "\n\n".join(filler), encoding="utf-8")
-    record(pg, "#sources-status", "#sources-status")
+    record(pg, "#upload-progress", "#upload-progress")
     pg.set_input_files("#upload input[type='file']", [str(doc)])
     expect(status).to_contain_text("Indexed tern-count", timeout=60_000)
-    assert any("Indexing tern-count.md" in t for t in pg.evaluate("window.__seen"))  # the progress bar
+    assert any("Indexing tern-count.md" in t for t in pg.evaluate("window.__seen"))  # the progress box
     expect(grid).to_have_attribute("aria-rowcount", "4")
     expect(pg.locator("#sources-table")).to_contain_text("Record tern count on Pellow Spit")
     shot(pg, "07-uploaded")

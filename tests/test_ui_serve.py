@@ -17,7 +17,7 @@ def test_launch_options_from_settings() -> None:
     settings = Settings()
     options = launch_options(settings, settings.host, settings.port)
     assert options["server_name"] == "127.0.0.1" and options["server_port"] == 7860
-    assert options["auth"] is None and options["max_file_size"] == 20_000_000
+    assert options["auth"] is None and options["max_file_size"] == 20 * 1024 * 1024  # toast: "20.0 MB"
     assert ".ev-answer" in options["css"] and options["head"].startswith("<script>")
     assert 'a[href^="#ev-"]' in options["head"]  # the citation click handler
 

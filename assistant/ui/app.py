@@ -73,14 +73,17 @@ def _ask_tab() -> SimpleNamespace:
                                                 visible=False)  # fmt: skip
         with gr.Column(scale=2, min_width=320):
             gr.Markdown("### Evidence")
-            ui.evidence = gr.HTML(render.EVIDENCE_EMPTY, elem_id="evidence")  # ui.js makes it aria-live
+            ui.evidence = gr.HTML(render.EVIDENCE_EMPTY, elem_id="evidence")
     return ui
 
 
 def _sources_tab(max_file_mb: float) -> SimpleNamespace:
-    """The indexed documents, upload and removal."""
+    """The indexed documents (filterable), upload with its live progress, removal with a confirm step."""
     ui = SimpleNamespace()
+    ui.progress = gr.HTML(render.UPLOAD_IDLE, elem_id="upload-progress")
     ui.status = gr.Markdown("", elem_id="sources-status")
+    ui.query = gr.Textbox("", label="Filter the sources", placeholder="Words of a title, outlet, date or id",
+                          max_lines=1, elem_id="sources-filter")  # fmt: skip
     ui.table = gr.Dataframe(headers=render.SOURCE_HEADERS, interactive=False, wrap=True,
                             column_widths=["38%", "14%", "11%", "8%", "29%"],
                             elem_id="sources-table", label="Indexed documents")  # fmt: skip
@@ -91,7 +94,12 @@ def _sources_tab(max_file_mb: float) -> SimpleNamespace:
         )  # fmt: skip
         with gr.Column():
             ui.remove_id = gr.Dropdown(label="Remove a source", choices=[], elem_id="remove-id")
-            ui.remove = gr.Button("Remove", variant="stop", elem_id="remove-btn")
+            ui.remove = gr.Button("Remove…", variant="secondary", elem_id="remove-btn")
+            ui.pending = gr.State("")  # the source the confirm button would remove
+            with gr.Row():
+                ui.confirm = gr.Button("Confirm remove", variant="stop", elem_id="confirm-remove-btn",
+                                       visible=False)  # fmt: skip
+                ui.cancel = gr.Button("Cancel", elem_id="cancel-remove-btn", visible=False)
             ui.refresh = gr.Button("Refresh list", elem_id="refresh-btn")
     return ui
 
@@ -167,13 +175,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         choice_outputs = [src.remove_id, cfg.outlets, cfg.sources, ask.chatbot]
         writes = {"concurrency_id": INDEX_WRITES, "concurrency_limit": 1, **private}
-        src.upload.upload(h.index_uploads, src.upload, [src.status, src.table, src.upload],
+        src.upload.upload(h.index_uploads, [src.upload, src.query], [src.progress, src.status, src.table,
+                          src.upload], show_progress="hidden", **writes).then(
+            h.choices, None, choice_outputs, **private)  # fmt: skip
+        confirm_step = [src.pending, src.confirm, src.cancel]
+        src.remove.click(h.ask_remove, src.remove_id, [*confirm_step, src.status], **private)
+        gr.on([src.cancel.click, src.remove_id.input], h.cancel_remove, None, [*confirm_step, src.status],
+              **private)  # fmt: skip
+        src.confirm.click(h.remove, [src.pending, src.query], [src.status, src.table, *confirm_step],
                           show_progress_on=[src.status], **writes).then(
-            h.choices, None, choice_outputs, **private)  # fmt: skip
-        src.remove.click(h.remove, src.remove_id, [src.status, src.table], show_progress_on=[src.status],
-                         **writes).then(
-            h.choices, None, choice_outputs, **private)  # fmt: skip
-        gr.on([src.refresh.click, demo.load], h.table, None, src.table, **private).then(
+            h.choices, None, choice_outputs, **private).then(
+            h.evidence, session, ask.evidence, **private)  # fmt: skip
+        src.query.change(h.table, src.query, src.table, queue=False, **private)
+        gr.on([src.refresh.click, demo.load], h.table, src.query, src.table, **private).then(
             h.choices, None, choice_outputs, **private)  # fmt: skip
         demo.load(h.backend, None, [cfg.backend, cfg.model], **private)
         demo.load(h.filters_note, filter_inputs, ask.note, **private)

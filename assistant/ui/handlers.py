@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.errors import AssistantError
+from assistant.indexer import SyncReport
+from assistant.store import SourceRecord
 from assistant.types import Answer
 from assistant.ui import render
 from assistant.ui.conversations import ConversationStore, browser_owner_id, make_title
-from assistant.ui.service import UIService, make_filters
+from assistant.ui.service import UIService, UploadProgress, make_filters
 from assistant.ui.session import ChatSession
+
+UPLOAD_TICK = 0.5  # seconds between two refreshes of an upload's progress box
 
 # A conversation's view: chatbot, evidence, export box, download, session, open id, chat list, its name.
 # A chat event's outputs are the same with the question box after the download.
@@ -62,6 +68,7 @@ class Handlers:
         self.service = service
         self.store = store
         self.secret = secret
+        self.upload_tick = UPLOAD_TICK
 
     def owner(self, request: gr.Request | None, browser_id: str | None) -> str:
         """Whose chats these are: the login when there is one, else this browser's id (made from the
@@ -91,8 +98,9 @@ class Handlers:
         markdown = render.conversation_markdown(session.title, answers) if answers else ""
         download = gr.DownloadButton(value=_export_file(markdown) if answers else None, visible=bool(answers))
         listing = self._list(owner, session.conversation_id)
-        return (_messages(session), render.evidence_html(answers), markdown, download, session,
-                session.conversation_id, listing, session.title)  # fmt: skip
+        evidence = render.evidence_html(answers, sources=self._sources())
+        return (_messages(session), evidence, markdown, download, session, session.conversation_id, listing,
+                session.title)  # fmt: skip
 
     def open_app(self, browser_id: str, current: str, request: gr.Request) -> tuple[Any, ...]:
         """On page load: make this browser an id if it has none, and reopen the chat it had open."""
@@ -236,27 +244,83 @@ class Handlers:
 
     # --- sources ---------------------------------------------------------------------------
 
-    def index_uploads(self, files: Sequence[str] | None,
-               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008  (Gradio's idiom)
-        """Index uploaded files with a per-file progress bar; report what happened."""
+    def index_uploads(self, files: Sequence[str] | None, query: str | None = "") -> Iterator[tuple[Any, ...]]:
+        """Index uploaded files in a worker thread; meanwhile show its progress (file, chunks, time
+        left) every ``upload_tick`` seconds and refresh the table as each file is committed.
+        Outputs: progress box, status, table, the upload box (cleared at the end).
+        """
         paths = [Path(f) for f in files or []]
+        latest: list[UploadProgress] = []
+        outcome: list[SyncReport | BaseException] = []
 
-        def step(done: float, total: int, name: str) -> None:
-            share = done / total if total else 1.0  # a fraction: files done plus the current one's chunks
-            progress(share, desc=f"Indexing {name}" if done < total else "Done", unit="files")
+        def keep(state: UploadProgress) -> None:
+            latest[:] = [replace(state)]  # a copy: the worker goes on changing its own
 
-        report = self.service.add_files(paths, step)
-        return render.upload_status(report), self.table(), None
+        def work() -> None:
+            try:
+                outcome.append(self.service.add_files(paths, keep))
+            except BaseException as exc:  # noqa: BLE001  (re-raised in the handler below)
+                outcome.append(exc)
 
-    def remove(self, source_id: str | None) -> tuple[Any, ...]:
+        worker = threading.Thread(target=work, name="ui-upload", daemon=True)
+        worker.start()
+        committed = 0
+        first = UploadProgress(len(paths), file=paths[0].name if paths else "")
+        yield render.upload_progress(first), "", gr.skip(), gr.skip()
+        while worker.is_alive():
+            worker.join(self.upload_tick)
+            if latest and worker.is_alive():
+                state = latest[-1]
+                table = gr.skip()
+                if state.files_done > committed:  # a file is in: show it in the table already
+                    committed, table = state.files_done, self.table(query)
+                yield render.upload_progress(state), gr.skip(), table, gr.skip()
+        result = outcome[0] if outcome else AssistantError("the upload stopped without a report")
+        if isinstance(result, BaseException):
+            raise result
+        final = latest[-1] if latest else UploadProgress(len(paths), finished=True)
+        yield render.upload_progress(final), render.upload_status(result), self.table(query), None
+
+    def ask_remove(self, source_id: str | None) -> tuple[Any, ...]:
+        """The first click: name what would go and show the confirm step (nothing is removed yet).
+        Outputs: the pending id, the confirm and cancel buttons, the status line.
+        """
+        record = next((r for r in self.service.list_sources() if r.source_id == (source_id or "")), None)
+        if record is None:
+            return "", *self._confirm_hidden(), "**Not removed:** choose a source to remove."
+        confirm = gr.Button(value=f"Confirm remove “{record.title}”", visible=True)
+        note = (f"Remove `{record.source_id}` ({render.md_escape(record.title)}, "
+                f"{record.chunks} chunks)? Answers that cite it will say “source removed”.")  # fmt: skip
+        return record.source_id, confirm, gr.Button(visible=True), note
+
+    @staticmethod
+    def _confirm_hidden() -> tuple[Any, Any]:
+        return gr.Button(visible=False), gr.Button(visible=False)
+
+    def cancel_remove(self) -> tuple[Any, ...]:
+        """Drop a pending removal (cancelled, or another source was chosen); clears the status line."""
+        return "", *self._confirm_hidden(), ""
+
+    def remove(self, source_id: str | None, query: str | None = "") -> tuple[Any, ...]:
+        """The confirmed removal. Outputs: status, table, the pending id, confirm and cancel buttons."""
+        hidden = ("", *self._confirm_hidden())
         try:
             record = self.service.remove(source_id or "")
         except (ValueError, AssistantError) as exc:  # said on the status line; the table stays
-            return f"**Not removed:** {render.md_escape(str(exc))}", self.table()
-        return f"Removed `{record.source_id}` ({render.md_escape(record.title)}).", self.table()
+            return f"**Not removed:** {render.md_escape(str(exc))}", self.table(query), *hidden
+        done = f"Removed `{record.source_id}` ({render.md_escape(record.title)})."
+        return done, self.table(query), *hidden
 
-    def table(self) -> list[list[str | int]]:
-        return render.source_rows(self.service.list_sources())
+    def evidence(self, session: ChatSession) -> str:
+        """The open chat's evidence again (after a removal its citations of that source are marked)."""
+        return render.evidence_html(session.answers, sources=self._sources())
+
+    def _sources(self) -> dict[str, SourceRecord]:
+        return {r.source_id: r for r in self.service.list_sources()}
+
+    def table(self, query: str | None = "") -> list[list[str | int]]:
+        """The Sources table, only the rows matching ``query`` when one is typed."""
+        return render.source_rows(self.service.list_sources(), query or "")
 
     def choices(self) -> tuple[Any, ...]:
         """Refresh everything derived from the index: remove/filter choices and starter questions."""

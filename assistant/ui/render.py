@@ -7,18 +7,33 @@ Plain functions over plain data: no Gradio import, so they are cheap to test.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from assistant.indexer import SyncReport
 from assistant.store import SourceRecord
 from assistant.types import Answer, Citation, Passage
+from assistant.ui.service import UploadProgress
 
 _CITE = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
 _MD_BULLET = re.compile(r"^(\s*)([-+])(\s)", re.M)
 _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])(\s)", re.M)
 _PARAGRAPH = re.compile(r"[^\n]+")
+
+# How a passage's retrieval is said in words (one rule, on its rank among the retrieved passages and
+# its dense, i.e. embedding cosine, similarity to the question):
+#   strong  — among the first MATCH_STRONG_RANK and dense >= MATCH_STRONG_DENSE;
+#   weak    — dense < MATCH_WEAK_DENSE, or no dense score and ranked after MATCH_STRONG_RANK;
+#   partial — everything between.
+# Measured with the default MiniLM embedder over the 104 questions of evals/dev.jsonl on the seed
+# articles: cited passages' dense similarity has quartiles 0.40 / 0.52 / 0.62, the uncited retrieved
+# ones' 0.26 / 0.45 / 0.55; so "strong" is about the top quarter of cited passages and "weak" is
+# below nine in ten of them. Another embedder (OpenAI's) has other ranges: re-measure before trusting.
+MATCH_STRONG_RANK = 3
+MATCH_STRONG_DENSE = 0.6
+MATCH_WEAK_DENSE = 0.35
 
 EVIDENCE_EMPTY = (
     '<div class="ev-root"><p class="ev-empty">Ask a question: the passage behind each cited sentence '
@@ -148,6 +163,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def match_words(p: Passage | None) -> str:
+    """"strong match", "partial match" or "weak match" by the rule above (MATCH_* constants)."""
+    if p is None:
+        return "match unknown"
+    if p.dense_score is None:
+        return "partial match" if p.rank <= MATCH_STRONG_RANK else "weak match"
+    if p.dense_score < MATCH_WEAK_DENSE:
+        return "weak match"
+    if p.rank <= MATCH_STRONG_RANK and p.dense_score >= MATCH_STRONG_DENSE:
+        return "strong match"
+    return "partial match"
+
+
 def _score_line(p: Passage | None) -> str:
     if p is None:
         return "retrieval score: n/a (passage not among those retrieved)"
@@ -159,48 +187,72 @@ def _score_line(p: Passage | None) -> str:
     return "retrieval " + " · ".join(parts)
 
 
-def _meta(label: str, outlet: str, title: str, date: str) -> str:
+def _match(p: Passage | None, where: str) -> str:
+    """The match in words, with the raw figures in a details line under it."""
+    kind = match_words(p).split()[0]
+    return (
+        f'<details class="ev-score"><summary><span class="ev-match ev-match-{kind}">{escape(match_words(p))}'
+        f"</span></summary>{escape(_score_line(p))} · {escape(where)}</details>"
+    )
+
+
+Sources = Mapping[str, SourceRecord]  # the indexed documents by source id (None: not known)
+
+
+def date_label(date: str, source_id: str, sources: Sources | None) -> str:
+    """The date as shown: "undated", or marked "(inferred)" when the source's front matter says so."""
+    record = sources.get(source_id) if sources is not None else None
+    inferred = record is not None and record.extra.get("date_inferred") is True
+    return f"{date} (inferred)" if date and inferred else date or "undated"
+
+
+def _meta(label: str, outlet: str, title: str, date: str, removed: bool = False) -> str:
+    gone = ' <span class="ev-removed">source removed</span>' if removed else ""
     return (
         f'<div class="ev-meta"><span class="ev-n">{escape(label)}</span> '
         f'<span class="ev-outlet">{escape(outlet or "unknown outlet")}</span> · '
-        f'<span class="ev-date">{escape(date or "undated")}</span></div>'
+        f'<span class="ev-date">{escape(date)}</span>{gone}</div>'
         f'<div class="ev-title">{escape(title)}</div>'
     )
 
 
-def _citation_item(turn: int, c: Citation, passages: dict[str, Passage]) -> str:
+def _citation_item(turn: int, c: Citation, passages: dict[str, Passage], sources: Sources | None) -> str:
     p = passages.get(c.chunk_id)
     if p is None:  # the backend cited something outside the retrieved passages: show the quote alone
         body = f"<p><mark>{escape(c.quote)}</mark></p>"
     else:
         body = highlighted_paragraphs(p.text, _quote_span(c, p))
+    removed = sources is not None and c.source_id not in sources
+    date = date_label(c.date, c.source_id, sources)
     return (
-        f'<li class="ev-item" id="{anchor(turn, c.n)}">{_meta(f"[{c.n}]", c.outlet, c.title, c.date)}'
+        f'<li class="ev-item{" ev-gone" if removed else ""}" id="{anchor(turn, c.n)}">'
+        f"{_meta(f'[{c.n}]', c.outlet, c.title, date, removed)}"
         f'<blockquote class="ev-passage">{body}</blockquote>'
-        f'<div class="ev-score">{escape(_score_line(p))} · {escape(c.source_id)}, '
-        f"chars {c.start}–{c.end}</div></li>"
+        f"{_match(p, f'{c.source_id}, chars {c.start}–{c.end}')}</li>"
     )
 
 
-def _closest_item(turn: int, p: Passage) -> str:
+def _closest_item(turn: int, p: Passage, sources: Sources | None) -> str:
+    removed = sources is not None and p.source_id not in sources
+    date = date_label(p.date, p.source_id, sources)
     return (
-        f'<li class="ev-item ev-closest" id="{anchor(turn)}-p{p.rank}">'
-        f"{_meta(f'#{p.rank}', p.outlet, p.title, p.date)}"
+        f'<li class="ev-item ev-closest{" ev-gone" if removed else ""}" id="{anchor(turn)}-p{p.rank}">'
+        f"{_meta(f'#{p.rank}', p.outlet, p.title, date, removed)}"
         f'<blockquote class="ev-passage">{excerpt_paragraphs(p.text)}</blockquote>'
-        f'<div class="ev-score">{escape(_score_line(p))} · {escape(p.source_id)}</div></li>'
+        f"{_match(p, p.source_id)}</li>"
     )
 
 
-def _answer_section(turn: int, answer: Answer, shown: bool) -> str:
+def _answer_section(turn: int, answer: Answer, shown: bool, sources: Sources | None) -> str:
     passages = {p.chunk_id: p for p in answer.passages}
     if answer.abstained:
         status = ("ev-abstain", "Not answered by the sources. The closest passages:")
-        items = [_closest_item(turn, p) for p in answer.passages[:3]]
+        items = [_closest_item(turn, p, sources) for p in answer.passages[:3]]
     else:
         kind = "ev-premise" if answer.premise_corrected else "ev-ok"
         lead = "Premise corrected. " if answer.premise_corrected else ""
         status = (kind, f"{lead}{_plural(len(answer.citations), 'cited passage')}:")
-        items = [_citation_item(turn, c, passages) for c in answer.citations]
+        items = [_citation_item(turn, c, passages, sources) for c in answer.citations]
     verified = f"{answer.sentences_verified}/{answer.sentences_total} sentences verified · " if (
         answer.sentences_total) else ""  # fmt: skip
     total = answer.timings_ms.get("total")
@@ -217,8 +269,12 @@ def _answer_section(turn: int, answer: Answer, shown: bool) -> str:
     )
 
 
-def evidence_html(answers: Sequence[Answer], selected: int | None = None, keep: int = 20) -> str:
-    """The evidence panel for a chat: one section per answer, the selected one (1-based) shown."""
+def evidence_html(answers: Sequence[Answer], selected: int | None = None, keep: int = 20,
+                  sources: Sources | None = None) -> str:  # fmt: skip
+    """The evidence panel for a chat: one section per answer, the selected one (1-based) shown.
+    With ``sources`` (the indexed documents), a citation of one no longer there says "source
+    removed" and a date the source's front matter marks as inferred says so.
+    """
     if not answers:
         return EVIDENCE_EMPTY
     selected = selected or len(answers)
@@ -228,7 +284,7 @@ def evidence_html(answers: Sequence[Answer], selected: int | None = None, keep: 
         f'<a href="#{anchor(t)}" class="ev-tab{" ev-current" if t == selected else ""}">{t}</a>'
         for t in turns
     )
-    sections = "".join(_answer_section(t, answers[t - 1], t == selected) for t in turns)
+    sections = "".join(_answer_section(t, answers[t - 1], t == selected, sources) for t in turns)
     return f'<div class="ev-root"><nav class="ev-nav">Evidence for answer {nav}</nav>{sections}</div>'
 
 
@@ -273,6 +329,43 @@ def conversation_markdown(title: str, answers: Sequence[Answer]) -> str:
 
 
 SOURCE_HEADERS = ["Title", "Outlet", "Date", "Chunks", "Id"]
+UPLOAD_IDLE = (
+    '<div class="up-box up-idle">An upload\'s progress shows here: the file being indexed, its chunks '
+    "and the time left.</div>"
+)
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def upload_progress(state: UploadProgress, now: float | None = None) -> str:
+    """The live upload box: a bar over all files, the current file, its chunks and the time left."""
+    files = state.files_total
+    if state.finished:
+        share, line = 1.0, f"Done: {_plural(files, 'file')} in {_duration(time.monotonic() - state.started)}."
+    else:
+        part = state.chunks_done / state.chunks_total if state.chunks_total else 0.0
+        share = (state.files_done + part) / files if files else 0.0
+        which = f" (file {state.files_done + 1} of {files})" if files > 1 else ""
+        line = f"Indexing <b>{escape(state.file)}</b>{which}: "
+        if not state.chunks_total:  # the indexer reports chunks after each embedding call, not before
+            elapsed = (time.monotonic() if now is None else now) - state.file_started
+            line += f"reading, splitting and embedding it… {_duration(elapsed)} so far"
+        else:
+            line += f"{state.chunks_done} of {_plural(state.chunks_total, 'chunk')} embedded"
+            left = state.seconds_left(now)
+            line += f" · about {_duration(left)} left" if left is not None else " · estimating time left…"
+    percent = round(100 * share)
+    busy = not state.finished and not state.chunks_total  # no count yet: a moving stripe, no figure
+    value = "" if busy else f' aria-valuenow="{percent}"'
+    fill = '<span class="up-busy"></span>' if busy else f'<span style="width:{percent}%"></span>'
+    return (
+        f'<div class="up-box"><div class="up-line">{line}</div>'
+        f'<div class="up-bar" role="progressbar" aria-label="Upload progress" aria-valuemin="0" '
+        f'aria-valuemax="100"{value}>{fill}</div></div>'
+    )
 
 
 def upload_status(report: SyncReport) -> str:
@@ -291,8 +384,19 @@ def upload_status(report: SyncReport) -> str:
     return "\n\n".join(lines) or "No files received."
 
 
-def source_rows(records: Iterable[SourceRecord]) -> list[list[str | int]]:
-    return [[r.title, r.outlet, r.date or "undated", r.chunks, r.source_id] for r in records]
+def source_rows(records: Iterable[SourceRecord], query: str = "") -> list[list[str | int]]:
+    """The Sources table's rows; with a ``query``, only those whose every word appears (any case)
+    in the title, outlet, date or id.
+    """
+    words = query.casefold().split()
+    rows: list[list[str | int]] = []
+    for r in records:
+        date = date_label(r.date, r.source_id, {r.source_id: r})
+        row: list[str | int] = [r.title, r.outlet, date, r.chunks, r.source_id]
+        text = " ".join(str(cell) for cell in row).casefold()
+        if all(w in text for w in words):
+            rows.append(row)
+    return rows
 
 
 def starter_questions(records: Sequence[SourceRecord], configured: Sequence[str] = (),

@@ -36,7 +36,10 @@ def launch_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "server_port": port,
         "auth": auth_pair(settings),
         "auth_message": "News Assistant: sign in with the username and password you were given.",
-        "max_file_size": int(settings.max_file_mb * 1_000_000),
+        # Gradio's "exceed the maximum allowed size of N MB" toast divides by 1024²: so sized, it says
+        # the same figure as the upload label (a file just over max_file_mb·10⁶ bytes is then refused
+        # by UIService.check_upload, with that figure too).
+        "max_file_size": int(settings.max_file_mb * 1024 * 1024),
         "css": _asset("ui.css"),
         "head": f"<script>{_asset('ui.js')}</script>",
         "show_error": True,

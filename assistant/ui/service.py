@@ -10,7 +10,9 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,33 @@ from assistant.retrieval import Filters
 from assistant.store import SourceRecord
 from assistant.types import Answer
 
-Progress = Callable[[float, int, str], None]
+
+@dataclass
+class UploadProgress:
+    """Where an upload stands: files done, the file being indexed, its chunks embedded so far."""
+
+    files_total: int
+    files_done: int = 0
+    file: str = ""
+    chunks_done: int = 0
+    chunks_total: int = 0
+    started: float = field(default_factory=time.monotonic)
+    file_started: float = field(default_factory=time.monotonic)
+    finished: bool = False
+
+    def begin_file(self, index: int, name: str) -> None:
+        self.files_done, self.file, self.chunks_done, self.chunks_total = index, name, 0, 0
+        self.file_started = time.monotonic()
+
+    def seconds_left(self, now: float | None = None) -> float | None:
+        """The current file's remaining chunks at its rate so far; None before the first is embedded."""
+        if not self.chunks_done or not self.chunks_total:
+            return None
+        elapsed = (time.monotonic() if now is None else now) - self.file_started
+        return max(0.0, elapsed / self.chunks_done * (self.chunks_total - self.chunks_done))
+
+
+Progress = Callable[[UploadProgress], None]
 Upload = tuple[Path, str | None]  # an uploaded file and the name it was uploaded under
 # Names tried for an upload whose name holds another document (name-2.md ... name-100.md).
 MAX_NAME_TRIES = 100
@@ -76,19 +104,23 @@ class UIService:
 
     def add_uploads(self, uploads: Sequence[Upload], progress: Progress | None = None) -> SyncReport:
         """Index uploaded files one by one (each can be asked about as soon as it is in), with
-        progress in files and the share of the current file's chunks embedded. Each file is
+        ``progress`` called with the :class:`UploadProgress` as each file starts and as its chunks
+        are embedded. Each file is
         indexed under its upload name (its own name when that is None); a name already used by a
         different document gets a free one (``name-2.md``). Every problem is reported per file.
         """
         total = SyncReport()
+        state = UploadProgress(len(uploads))
         for i, (path, upload_name) in enumerate(uploads):
             name = path.name if upload_name is None else upload_name
+            state.begin_file(i, shown_name(name))
             if progress:
-                progress(i, len(uploads), shown_name(name))
+                progress(state)
 
-            def chunks(done: int, total: int, _file: str, i: int = i, name: str = shown_name(name)) -> None:
+            def chunks(done: int, total: int, _file: str) -> None:
+                state.chunks_done, state.chunks_total = done, total
                 if progress:
-                    progress(i + done / max(total, 1), len(uploads), name)
+                    progress(state)
 
             try:
                 report = self._add_upload(path, name, chunks)
@@ -96,11 +128,12 @@ class UIService:
                 error = exc if isinstance(exc, SourceError) else SourceError(Path(shown_name(name)), str(exc))
                 total.errors.append(error)
                 continue
-            for field in ("added", "updated", "unchanged", "removed", "errors"):
-                getattr(total, field).extend(getattr(report, field))
+            for part in ("added", "updated", "unchanged", "removed", "errors"):
+                getattr(total, part).extend(getattr(report, part))
             total.chunks_indexed += report.chunks_indexed
+        state.files_done, state.finished = len(uploads), True
         if progress:
-            progress(len(uploads), len(uploads), "done")
+            progress(state)
         return total
 
     def _add_upload(self, path: Path, name: str, on_progress: Callable[[int, int, str], None]) -> SyncReport:
