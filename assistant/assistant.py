@@ -23,6 +23,7 @@ from assistant.generation.base import Condenser, GenerationContext, Generator
 from assistant.generation.question import analyse
 from assistant.indexer import Indexer, Progress, SyncReport
 from assistant.inputs import Request, check_request
+from assistant.memory import release_freed_memory
 from assistant.retrieval import (
     Filters,
     HybridRetriever,
@@ -149,6 +150,7 @@ class Assistant:
         with self._write_lock:
             report = self.indexer.sync(progress=progress, on_progress=on_progress)
             self.snapshot()
+        self._after_write()
         return report
 
     def add_sources(self, paths: Iterable[Path], progress: bool = False,
@@ -156,13 +158,19 @@ class Assistant:
         with self._write_lock:
             report = self.indexer.add_files(paths, progress=progress, on_progress=on_progress)
             self.snapshot()
+        self._after_write()
         return report
 
     def remove_source(self, source_id: str) -> SourceRecord:
         with self._write_lock:
             record = self.indexer.remove(source_id)
             self.snapshot()
+        self._after_write()
         return record
+
+    def _after_write(self) -> None:
+        if self.settings.trim_memory_after_writes:
+            release_freed_memory()  # see assistant.memory: freed native heap stays mapped otherwise
 
     def list_sources(self) -> list[SourceRecord]:
         return sorted(self.store.sources().values(), key=lambda r: (r.date, r.title), reverse=True)

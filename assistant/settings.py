@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     max_html_tags: int = Field(default=100_000, ge=1)
     # Chunks of many documents are embedded together in waves of about this many chunks.
     index_batch_chunks: int = Field(default=1024, ge=1)
+    # After each committed write, hand the heap Chroma freed back to the OS (glibc's malloc_trim);
+    # without it a server that uploads and removes grows its RSS ~50 kB per write.
+    trim_memory_after_writes: bool = True
 
     # Retrieval.
     top_k: int = Field(default=6, ge=1, le=50)

@@ -7,6 +7,8 @@ p50/p95 latency and the server's RSS before and after; writes the figures as JSO
 
     .venv/bin/python -m benchmarks.soak                       # 20 sessions, 300 s
     .venv/bin/python -m benchmarks.soak --sessions 5 --seconds 60 --out /tmp/soak.json
+    .venv/bin/python -m benchmarks.soak --no-writes --seconds 150     # asks only
+    .venv/bin/python -m benchmarks.soak --sessions 0 --seconds 150    # uploads/removes only
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ def _start(root: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise TimeoutError(f"the server did not answer on {url}")
 
 
-def soak(sessions: int, seconds: float) -> dict[str, Any]:
+def soak(sessions: int, seconds: float, writes_on: bool = True) -> dict[str, Any]:
+    """Run the soak; ``sessions`` 0 is writes only, ``writes_on`` False is sessions only."""
     from gradio_client import Client, handle_file
 
     root = Path(tempfile.mkdtemp(prefix="soak-"))
@@ -152,7 +155,8 @@ def soak(sessions: int, seconds: float) -> dict[str, Any]:
                 time.sleep(RSS_SAMPLE_S)
 
         threads = [threading.Thread(target=chat, args=(n,)) for n in range(sessions)]
-        threads += [threading.Thread(target=write), threading.Thread(target=sample)]
+        threads += [threading.Thread(target=write)] if writes_on else []
+        threads += [threading.Thread(target=sample)]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -175,7 +179,7 @@ def soak(sessions: int, seconds: float) -> dict[str, Any]:
     return {
         "date": date.today().isoformat(),
         "command": " ".join(["python -m benchmarks.soak", *sys.argv[1:]]),
-        "sessions": sessions, "seconds": round(elapsed, 1),
+        "sessions": sessions, "writes": writes_on, "seconds": round(elapsed, 1),
         "asks": len(latencies) + len(errors) - writes["write_errors"],
         "asks_ok": len(latencies), "errors": len(errors), "error_samples": errors[:5], **writes,
         "server_tracebacks": traceback_lines,
@@ -199,11 +203,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=20, help="Concurrent chat sessions.")
     parser.add_argument("--seconds", type=float, default=300.0, help="How long the sessions ask.")
+    parser.add_argument("--no-writes", action="store_true",
+                        help="Sessions only: no client uploads and removes.")  # fmt: skip
     parser.add_argument("--out", type=Path, default=None, help="Results JSON (default benchmarks/results/).")
     args = parser.parse_args()
-    if not 1 <= args.sessions <= 100 or not 1 <= args.seconds <= 3600:
-        parser.error("--sessions must be 1..100 and --seconds 1..3600")
-    result = soak(args.sessions, args.seconds)
+    if not 0 <= args.sessions <= 100 or not 1 <= args.seconds <= 3600:
+        parser.error("--sessions must be 0..100 (0: writes only) and --seconds 1..3600")
+    if args.sessions == 0 and args.no_writes:
+        parser.error("--sessions 0 with --no-writes would run nothing")
+    result = soak(args.sessions, args.seconds, writes_on=not args.no_writes)
     out = args.out or Path(__file__).parent / "results" / f"soak-{result['date']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
