@@ -5,43 +5,29 @@ Screenshots go to test-artifacts/ui/ so a person can look at what the browser sh
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .ui_server import ARTIFACTS, Server, running_server
+from .browser_support import BROWSER_MARKS, chromium, served
+from .ui_server import ARTIFACTS, Server
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.server,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                       "(apt-get install chromium); Playwright's own browser downloads fail offline"),
-]  # fmt: skip
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
+pytestmark = BROWSER_MARKS
 BOT = "#chat [data-testid='bot']"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("ui-browser")) as s:
+    with served(tmp_path_factory.mktemp("ui-browser"), "server.log") as s:
         yield s
-    if ARTIFACTS.exists():  # the server's output, next to the screenshots
-        shutil.copy(s.log, ARTIFACTS / "server.log")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

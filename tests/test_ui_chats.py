@@ -7,42 +7,32 @@ test-artifacts/ui/ next to those of test_ui_browser.py.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .test_ui_browser import ARGS, BOT, CHROMIUM, ask, shot
+from .browser_support import BROWSER_MARKS, chromium, served
+from .test_ui_browser import BOT, ask, shot
 from .ui_server import ARTIFACTS, Server, free_port, running_server
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.server,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 CHATS = "#chat-list label"
 USER = "#chat [data-testid='user']"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("ui-chats")) as s:
+    with served(tmp_path_factory.mktemp("ui-chats"), "server-chats.log") as s:
         yield s
-    if ARTIFACTS.exists():
-        shutil.copy(s.log, ARTIFACTS / "server-chats.log")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     print(f"screenshots in {ARTIFACTS}")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

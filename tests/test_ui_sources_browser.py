@@ -8,21 +8,17 @@ test-artifacts/ui/ (10-… to 13-…).
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .test_ui_browser import ARGS, CHROMIUM, ask, record, shot
-from .ui_server import ARTIFACTS, Server, running_server
+from .browser_support import BROWSER_MARKS, chromium, served
+from .test_ui_browser import ask, record, shot
+from .ui_server import Server
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.server,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 TITLE = "Ferry log of the Marrow Creek crossing"
 LIMIT_MB = 2  # small, so the over-size files are quick to make
 LEAD = "The Marrow Creek ferry carried 48,215 passengers in its first year of service, the operator said."
@@ -31,24 +27,18 @@ LEAD = "The Marrow Creek ferry carried 48,215 passengers in its first year of se
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {"ASSISTANT_MAX_FILE_MB": str(LIMIT_MB)}
-    with running_server(tmp_path_factory.mktemp("ui-sources"), env) as s:
+    with served(tmp_path_factory.mktemp("ui-sources"), "server-sources.log", env) as s:
         yield s
-    if ARTIFACTS.exists():
-        shutil.copy(s.log, ARTIFACTS / "server-sources.log")
 
 
 @pytest.fixture(scope="module")
 def page(server: Server) -> Iterator[Any]:
     """One page for the module: the tests follow one another (upload, filter, remove)."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.goto(server.url)
         pg.wait_for_selector("#question textarea")
         yield pg
-        browser.close()
 
 
 def _long_article(folder: Path) -> Path:

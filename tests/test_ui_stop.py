@@ -3,22 +3,18 @@ scripted, slow OpenAI-compatible server on 127.0.0.1)."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from .browser_support import BROWSER_MARKS, chromium, served
 from .scripted_server import ScriptedServer, scripted_server, sse
-from .test_ui_browser import ARGS, BOT, CHROMIUM, shot
-from .ui_server import ARTIFACTS, Server, running_server
+from .test_ui_browser import BOT, shot
+from .ui_server import Server
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.server,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 # A verbatim sentence of the seed article about the Chain Expo, cited, then a long sentence that
 # streams slowly. The chat shows an LLM answer sentence by sentence, once each is checked.
 CITED = "The Fourth China International Supply Chain Promotion Fair (Chain Expo) opened in Beijing [1]."
@@ -38,23 +34,17 @@ def server(tmp_path_factory: pytest.TempPathFactory, llm: ScriptedServer) -> Ite
            "ASSISTANT_LLM_MODEL": "scripted",
            "ASSISTANT_LLM_API_KEY": "test", "ASSISTANT_LLM_RETRIES": "0",
            "ASSISTANT_LLM_CONDENSE": "false"}  # fmt: skip
-    with running_server(tmp_path_factory.mktemp("ui-stop"), env) as s:
+    with served(tmp_path_factory.mktemp("ui-stop"), "server-stop.log", env) as s:
         yield s
-    if ARTIFACTS.exists():
-        shutil.copy(s.log, ARTIFACTS / "server-stop.log")
 
 
 @pytest.fixture
 def page(server: Server) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.goto(server.url)
         pg.wait_for_selector("#question textarea")
         yield pg
-        browser.close()
 
 
 def test_stop_a_streaming_answer_then_regenerate_it(page: Any, llm: ScriptedServer) -> None:
