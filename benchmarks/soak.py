@@ -17,19 +17,16 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.settings import PROJECT_ROOT
+from tests.ui_server import Server, running_server
 
 QUESTIONS = [
     "Where did the Chain Expo open?",
@@ -57,124 +54,95 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(root: Path) -> tuple[subprocess.Popen[bytes], str]:
-    shutil.copytree(PROJECT_ROOT / "sources", root / "sources")
-    port = _free_port()
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False",
-           "GRADIO_TEMP_DIR": str(root / "gradio-tmp")}  # fmt: skip
-    cmd = [sys.executable, "-m", "assistant", "--data-dir", str(root / "data"), "--sources-dir",
-           str(root / "sources"), "serve", "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
-    log = (root / "server.log").open("wb")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError((root / "server.log").read_text())
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise TimeoutError(f"the server did not answer on {url}")
-
-
 def soak(sessions: int, seconds: float, writes_on: bool = True) -> dict[str, Any]:
     """Run the soak; ``sessions`` 0 is writes only, ``writes_on`` False is sessions only."""
+    root = Path(tempfile.mkdtemp(prefix="soak-"))
+    with running_server(root) as server:
+        result = _run(server, sessions, seconds, writes_on)
+    traceback_lines = server.log.read_text(errors="replace").count("Traceback")
+    if traceback_lines:  # keep the log to read them
+        print(f"server log with tracebacks: {server.log}")  # noqa: T201
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    return {**result, "server_tracebacks": traceback_lines}
+
+
+def _run(server: Server, sessions: int, seconds: float, writes_on: bool) -> dict[str, Any]:
+    """The sessions and the writer against a running server; the figures of the run."""
     from gradio_client import Client, handle_file
 
-    root = Path(tempfile.mkdtemp(prefix="soak-"))
-    proc, url = _start(root)
+    url, root = server.url, server.root
     latencies: list[float] = []
     errors: list[str] = []
     writes = {"uploads": 0, "removes": 0, "write_errors": 0}
     lock = threading.Lock()
-    try:
-        warm = Client(url, verbose=False)
-        warm.predict(QUESTIONS[0], api_name="/ask")
-        rss_before = _rss_mb(proc.pid)
-        stop = time.monotonic() + seconds
+    warm = Client(url, verbose=False)
+    warm.predict(QUESTIONS[0], api_name="/ask")
+    rss_before = _rss_mb(server.pid)
+    stop = time.monotonic() + seconds
 
-        def chat(n: int) -> None:
-            client = Client(url, verbose=False)
-            history: list[dict[str, str]] = []
-            i = n
-            while time.monotonic() < stop:
-                question = QUESTIONS[i % len(QUESTIONS)]
-                t = time.perf_counter()
-                try:
-                    result = client.predict(question, history=history, api_name="/ask")
-                    ok = result.get("done") is True and isinstance(result.get("answer"), str)
-                    if not ok:
-                        raise RuntimeError(f"not a final answer: {str(result)[:200]}")
-                    with lock:
-                        latencies.append(time.perf_counter() - t)
-                    history += [{"role": "user", "content": question},
-                                {"role": "assistant", "content": result["answer"]}]  # fmt: skip
-                except Exception as exc:  # noqa: BLE001 - counted and reported
-                    with lock:
-                        errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
-                if len(history) >= 2 * TURNS_PER_CHAT:
-                    history = []
-                i += 1
+    def chat(n: int) -> None:
+        client = Client(url, verbose=False)
+        history: list[dict[str, str]] = []
+        i = n
+        while time.monotonic() < stop:
+            question = QUESTIONS[i % len(QUESTIONS)]
+            t = time.perf_counter()
+            try:
+                result = client.predict(question, history=history, api_name="/ask")
+                ok = result.get("done") is True and isinstance(result.get("answer"), str)
+                if not ok:
+                    raise RuntimeError(f"not a final answer: {str(result)[:200]}")
+                with lock:
+                    latencies.append(time.perf_counter() - t)
+                history += [{"role": "user", "content": question},
+                            {"role": "assistant", "content": result["answer"]}]  # fmt: skip
+            except Exception as exc:  # noqa: BLE001 - counted and reported
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+            if len(history) >= 2 * TURNS_PER_CHAT:
+                history = []
+            i += 1
 
-        def write() -> None:
-            client = Client(url, verbose=False)
-            folder = root / "incoming"
-            folder.mkdir()
-            i = 0
-            while time.monotonic() < stop:
-                path = folder / "kettle-island-lighthouse.md"
-                path.write_text(_article(i), encoding="utf-8")
-                try:
-                    report = client.predict([handle_file(str(path))], api_name="/upload")
-                    if report["errors"]:
-                        raise RuntimeError(str(report["errors"]))
-                    writes["uploads"] += 1
-                    time.sleep(1.0)
-                    client.predict("kettle-island-lighthouse", api_name="/remove_source")
-                    writes["removes"] += 1
-                except Exception as exc:  # noqa: BLE001
-                    writes["write_errors"] += 1
-                    errors.append(f"write: {type(exc).__name__}: {str(exc)[:200]}")
-                i += 1
+    def write() -> None:
+        client = Client(url, verbose=False)
+        folder = root / "incoming"
+        folder.mkdir()
+        i = 0
+        while time.monotonic() < stop:
+            path = folder / "kettle-island-lighthouse.md"
+            path.write_text(_article(i), encoding="utf-8")
+            try:
+                report = client.predict([handle_file(str(path))], api_name="/upload")
+                if report["errors"]:
+                    raise RuntimeError(str(report["errors"]))
+                writes["uploads"] += 1
+                time.sleep(1.0)
+                client.predict("kettle-island-lighthouse", api_name="/remove_source")
+                writes["removes"] += 1
+            except Exception as exc:  # noqa: BLE001
+                writes["write_errors"] += 1
+                errors.append(f"write: {type(exc).__name__}: {str(exc)[:200]}")
+            i += 1
 
-        samples: list[tuple[float, float]] = []  # (seconds since start, server RSS MB)
+    samples: list[tuple[float, float]] = []  # (seconds since start, server RSS MB)
 
-        def sample() -> None:
-            begun = time.monotonic()
-            while time.monotonic() < stop:
-                samples.append((round(time.monotonic() - begun, 1), round(_rss_mb(proc.pid), 1)))
-                time.sleep(RSS_SAMPLE_S)
+    def sample() -> None:
+        begun = time.monotonic()
+        while time.monotonic() < stop:
+            samples.append((round(time.monotonic() - begun, 1), round(_rss_mb(server.pid), 1)))
+            time.sleep(RSS_SAMPLE_S)
 
-        threads = [threading.Thread(target=chat, args=(n,)) for n in range(sessions)]
-        threads += [threading.Thread(target=write)] if writes_on else []
-        threads += [threading.Thread(target=sample)]
-        started = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - started
-        rss_after = _rss_mb(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    traceback_lines = (root / "server.log").read_text(errors="replace").count("Traceback")
-    if traceback_lines:  # keep the log to read them
-        print(f"server log with tracebacks: {root / 'server.log'}")  # noqa: T201
-    else:
-        shutil.rmtree(root, ignore_errors=True)
+    threads = [threading.Thread(target=chat, args=(n,)) for n in range(sessions)]
+    threads += [threading.Thread(target=write)] if writes_on else []
+    threads += [threading.Thread(target=sample)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    rss_after = _rss_mb(server.pid)
     cuts = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [0.0] * 19
     return {
         "date": date.today().isoformat(),
@@ -182,7 +150,6 @@ def soak(sessions: int, seconds: float, writes_on: bool = True) -> dict[str, Any
         "sessions": sessions, "writes": writes_on, "seconds": round(elapsed, 1),
         "asks": len(latencies) + len(errors) - writes["write_errors"],
         "asks_ok": len(latencies), "errors": len(errors), "error_samples": errors[:5], **writes,
-        "server_tracebacks": traceback_lines,
         "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
         "latency_p95_s": round(cuts[18], 3), "rss_before_mb": round(rss_before, 1),
         "rss_after_mb": round(rss_after, 1), "rss_growth_halves_mb": _halves(samples),

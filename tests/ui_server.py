@@ -26,6 +26,7 @@ class Server:
     url: str
     root: Path
     log: Path
+    pid: int
 
     @property
     def sources_dir(self) -> Path:
@@ -71,7 +72,7 @@ def running_server(root: Path, env: dict[str, str] | None = None, port: int = 0)
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_ready(url, proc, log)
-        yield Server(url, root, log)
+        yield Server(url, root, log, proc.pid)
     finally:
         proc.terminate()
         try:
