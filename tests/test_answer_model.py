@@ -13,6 +13,7 @@ from assistant.evals.dataset import Question
 from assistant.evals.fit import Example, fit, question_weights, replay
 from assistant.evals.report.markdown import render_markdown
 from assistant.generation.answer_model import MODEL_FILE, fit_logistic, from_dict, load_model
+from assistant.generation.extractive import follow_on
 from assistant.generation.features import FEATURES, asked_kind
 
 
@@ -93,3 +94,16 @@ def test_the_report_lists_the_model_weights() -> None:
               "judge_check": [], "questions": [], "answer_model": load_model().to_dict()}  # fmt: skip
     text = render_markdown(report)
     assert "## Answer model" in text and "abstain below" in text and "similarity" in text
+
+
+def test_a_runner_up_joins_only_when_it_is_close_fits_and_adds() -> None:
+    lead = (0.9, 200, {"storm", "coast"})
+    ranked = [
+        (0.8, 300, {"storm", "wind"}),  # close, but over the 450-character budget with the lead
+        (0.7, 100, {"storm", "coast"}),  # fits, but says what the lead says
+        (0.6, 150, {"rain", "flood"}),  # fits and adds
+        (0.5, 50, {"river"}),  # a third sentence: a fact answer has two
+    ]
+    assert follow_on(*lead, ranked, share=0.2, most=2, budget=450) == [2]
+    assert follow_on(*lead, ranked, share=0.7, most=2, budget=450) == []  # none close enough
+    assert follow_on(*lead, ranked, share=0.2, most=3, budget=450) == [2, 3]

@@ -13,9 +13,10 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.errors import EvalError
-from assistant.evals.baseline import SENTENCES, baseline_assistant, bm25_scores
+from assistant.evals.baseline import SENTENCES, baseline_assistant
 from assistant.evals.dataset import load_questions
 from assistant.evals.suite import run_suite
+from assistant.text.bm25 import bm25_scores
 from assistant.verification.judge import SupportJudge
 from tests.conftest import source_text
 
@@ -30,8 +31,7 @@ QUESTIONS = [
 
 def test_bm25_prefers_the_rarer_matching_term() -> None:
     docs = [["expo", "open"], ["beij", "expo"], ["weather"]]
-    idf = {"expo": 0.2, "beij": 2.0}.get
-    scores = bm25_scores(["beij", "expo"], docs, lambda t: idf(t) or 0.0)
+    scores = bm25_scores({"beij": 2.0, "expo": 0.2}, docs)
     assert int(np.argmax(scores)) == 1 and scores[2] == 0.0
 
 

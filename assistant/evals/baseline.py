@@ -8,7 +8,7 @@ assistant gains over it is what its answer model adds on top of retrieval.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +16,7 @@ import numpy as np
 from assistant.assistant import Assistant
 from assistant.errors import EvalError
 from assistant.generation.base import GenerationContext
+from assistant.text.bm25 import bm25_scores
 from assistant.text.sentences import split_sentences
 from assistant.text.terms import content_terms
 from assistant.types import Answer, Citation, Passage
@@ -23,7 +24,6 @@ from assistant.types import Answer, Citation, Passage
 BASELINES = ("naive",)
 SENTENCES = 2  # sentences in a naive answer
 RRF_K = 60  # the constant of Cormack et al. (2009), as in the retriever
-BM25_K1, BM25_B = 1.5, 0.75  # the usual BM25 constants (Robertson and Zaragoza, 2009)
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,6 @@ def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
     return out
 
 
-def bm25_scores(query: list[str], docs: list[list[str]], idf: Callable[[str], float]) -> np.ndarray:
-    """Okapi BM25 of each term list in ``docs`` for the ``query`` terms."""
-    lengths = np.array([len(d) for d in docs], dtype=float)
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(lengths.mean(), 1.0))
-    scores = np.zeros(len(docs))
-    for term in set(query):
-        tf = np.array([d.count(term) for d in docs], dtype=float)
-        scores += idf(term) * tf * (BM25_K1 + 1) / (tf + norm)
-    return scores
-
-
 def _ranks(scores: np.ndarray) -> np.ndarray:
     """1-based rank of each score, highest first (ties keep retrieval order)."""
     ranks = np.empty(len(scores), dtype=int)
@@ -66,7 +55,8 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
 
 def rank_sentences(question: str, texts: list[str], context: GenerationContext) -> list[int]:
     """Indices of ``texts`` by RRF of BM25 and cosine to ``question``, best first."""
-    bm25 = bm25_scores(content_terms(question), [content_terms(t) for t in texts], context.idf)
+    weights = {t: context.idf(t) for t in set(content_terms(question))}
+    bm25 = bm25_scores(weights, [content_terms(t) for t in texts])
     query = np.asarray(context.query_vector or context.embed([question])[0], dtype=float)
     vectors = np.asarray(context.embed(texts), dtype=float)
     cosine = vectors @ query / np.maximum(np.linalg.norm(vectors, axis=1) * np.linalg.norm(query), 1e-12)

@@ -26,7 +26,13 @@ from assistant.evals.text import normalise
 from assistant.generation.answer_model import AnswerModel, fit_logistic
 from assistant.generation.base import GenerationContext
 from assistant.generation.evidence import candidate_sentences
-from assistant.generation.extractive import ANSWER_BUDGET_CHARS, ExtractiveGenerator, decide
+from assistant.generation.extractive import (
+    ANSWER_BUDGET_CHARS,
+    FACT_SENTENCES,
+    ExtractiveGenerator,
+    decide,
+    follow_on,
+)
 from assistant.generation.features import FEATURES
 from assistant.generation.question import follow_up_profile
 from assistant.settings import Settings
@@ -47,6 +53,7 @@ class Example:
     labels: np.ndarray
     gated: bool  # the answerability gate abstains before the model is asked
     set_name: str = ""
+    terms: list[set[str]] = field(default_factory=list)  # each candidate's terms
 
 
 @dataclass
@@ -62,7 +69,7 @@ class _Recorder:
 
     inner: ExtractiveGenerator
     name: str = "fit"
-    last: tuple[list[str], np.ndarray, bool] | None = None
+    last: tuple[list[str], np.ndarray, bool, list[set[str]]] | None = None
     budget: int = ANSWER_BUDGET_CHARS
     texts: list[str] = field(default_factory=list)
 
@@ -71,7 +78,7 @@ class _Recorder:
         profile = follow_up_profile(context.question, context.standalone)
         x = self.inner.score(sentences, profile, context)
         gate = decide(profile, sentences, context, 1, self.inner.model)
-        self.last = ([s.text for s in sentences], x, gate.kind == "abstain")
+        self.last = ([s.text for s in sentences], x, gate.kind == "abstain", [s.terms for s in sentences])
         yield Answer(context.question, "", [], True, passages, self.name)
 
 
@@ -103,9 +110,9 @@ def collect(
             assistant.answer(q.q, history=[dict(t) for t in q.history], as_of=q.date)
             if recorder.last is None:
                 continue
-            texts, x, gated = recorder.last
+            texts, x, gated, terms = recorder.last
             labels = np.array([_holds_answer(t, q) for t in texts], dtype=np.float64)
-            examples.append(Example(q, x.astype(np.float64), texts, labels, gated, qs.name))
+            examples.append(Example(q, x.astype(np.float64), texts, labels, gated, qs.name, terms))
     return examples
 
 
@@ -124,8 +131,9 @@ def _correct(texts: Sequence[str], q: Question) -> bool:
 def replay(
     examples: Sequence[Example], model: AnswerModel, share: float, threshold: float
 ) -> dict[str, float]:
-    """Answer every tune question as the selection would (best sentence, a second one when it
-    reaches ``share`` of the best and fits the budget; abstain below ``threshold``) and score it.
+    """Answer every tune question as the selection would (the best sentence, then runner-ups by
+    ``follow_on``: at least ``share`` of the best, within the budget; abstain below ``threshold``)
+    and score it.
     """
     right = answered = abstained_right = answerable = unanswerable = over = 0
     for ex in examples:
@@ -145,11 +153,14 @@ def replay(
             over += 1
             continue
         answered += 1
-        chosen = [ex.texts[order[0]]]
-        if len(order) > 1 and p[order[1]] >= share * p[order[0]]:
-            if len(chosen[0]) + len(ex.texts[order[1]]) <= ANSWER_BUDGET_CHARS:
-                chosen.append(ex.texts[order[1]])
-        right += _correct(chosen, ex.question)
+        lead, rest = int(order[0]), [int(i) for i in order[1:]]
+        terms = ex.terms or [set() for _ in ex.texts]
+        picked = follow_on(
+            float(p[lead]), len(ex.texts[lead]), terms[lead],
+            [(float(p[i]), len(ex.texts[i]), terms[i]) for i in rest], share,
+            FACT_SENTENCES, ANSWER_BUDGET_CHARS,
+        )  # fmt: skip
+        right += _correct([ex.texts[lead], *(ex.texts[rest[i]] for i in picked)], ex.question)
     total = answerable + unanswerable
     return {
         "correct": (right + abstained_right) / total if total else 0.0,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,8 @@ from .question import QuestionProfile, analyse, follow_up_profile
 # multi-part or comparison question gets one per facet.
 ANSWER_BUDGET_CHARS = 450
 MULTI_BUDGET_CHARS = 900
+# A fact answer is the best sentence and at most one runner-up (concise: a third one pads).
+FACT_SENTENCES = 2
 # A sentence for another facet or source must reach this share of the best one's probability.
 FACET_SHARE = 0.35
 # How many of the best sentences may hold the asked type (a date for "when", ...) before abstaining.
@@ -378,15 +380,48 @@ def _select(
             if s.score >= FACET_SHARE * lead.score:
                 add(s)
         return chosen
-    if len(ranked) > 1 and ranked[1].score >= model.second_share * lead.score:
-        add(ranked[1])
-    return chosen
+    rest = [s for s in ranked if s is not lead]
+    picked = follow_on(
+        lead.score, len(lead.text), lead.terms, [(s.score, len(s.text), s.terms) for s in rest],
+        model.second_share, min(FACT_SENTENCES, limit), budget,
+    )  # fmt: skip
+    return [lead, *(rest[i] for i in picked)]
+
+
+# Two sentences sharing more than this share of their terms say the same thing: one is enough.
+SAME_SENTENCE_OVERLAP = 0.6
+
+
+def follow_on(
+    lead_score: float, lead_chars: int, lead_terms: set[str],
+    ranked: Sequence[tuple[float, int, set[str]]], share: float, most: int, budget: int,
+) -> list[int]:  # fmt: skip
+    """Which of the ``ranked`` runner-ups (score, characters, terms) join a fact answer: each
+    one, best first, that reaches ``share`` of the lead's score, fits the ``budget`` with those
+    already taken and repeats none of them, until the answer has ``most`` sentences. The fit
+    replays this same rule.
+    """
+    taken: list[int] = []
+    used, seen = lead_chars, [lead_terms]
+    for i, (score, chars, terms) in enumerate(ranked):
+        if len(taken) + 1 >= most:
+            break
+        if score < share * lead_score or used + chars > budget:
+            continue
+        if any(_overlap(terms, other) > SAME_SENTENCE_OVERLAP for other in seen):
+            continue
+        taken.append(i)
+        used += chars
+        seen.append(terms)
+    return taken
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _similar(a: Sentence, b: Sentence) -> bool:
-    if not a.terms or not b.terms:
-        return False
-    return len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6
+    return _overlap(a.terms, b.terms) > SAME_SENTENCE_OVERLAP
 
 
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|Instead)\b")

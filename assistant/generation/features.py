@@ -16,6 +16,7 @@ from datetime import date
 
 import numpy as np
 
+from assistant.text.bm25 import bm25_scores
 from assistant.text.terms import content_terms, names, numbers, without_frame
 
 from .evidence import Sentence
@@ -47,7 +48,6 @@ FEATURES = (
 )
 
 # Feature transforms (fixed shapes, not fitted: the fitted weights scale them).
-BM25_K1, BM25_B = 1.2, 0.75  # the usual BM25 saturation and length normalisation
 LEAD_SCALE_CHARS = 1500  # "lead" halves every ~1,000 characters into the article
 RECENCY_SCALE_DAYS = 7.0  # a news question asked on a day is mostly about that week
 LENGTH_CAP_CHARS = 400
@@ -218,16 +218,7 @@ def _neighbour_terms(sentences: list[Sentence]) -> list[set[str]]:
 
 def _bm25(sentences: list[Sentence], weights: dict[str, float]) -> np.ndarray:
     """Sentence-level BM25 of the question's terms, scaled so the best candidate is 1."""
-    lengths = np.array([max(len(s.terms), 1) for s in sentences], dtype=np.float32)
-    avg = float(lengths.mean())
-    scores = np.zeros(len(sentences), dtype=np.float32)
-    for i, s in enumerate(sentences):
-        tokens = content_terms(s.text)
-        for term, weight in weights.items():
-            tf = tokens.count(term)
-            if tf:
-                norm = tf + BM25_K1 * (1 - BM25_B + BM25_B * lengths[i] / avg)
-                scores[i] += weight * tf * (BM25_K1 + 1) / norm
+    scores = bm25_scores(weights, [content_terms(s.text) for s in sentences])
     top = float(scores.max())
     return scores / top if top > 0 else scores
 
