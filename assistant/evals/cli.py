@@ -59,6 +59,14 @@ def eval_group() -> None:
     type=click.Path(path_type=Path),
     help="JSON-lines question file (repeatable; default evals/dev.jsonl).",
 )
+@click.option(
+    "--unanswerable-from",
+    "negative_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Question file (repeatable) whose questions are also asked as unanswerable: those whose "
+    "expected answers no article of the sources folder holds.",
+)
 @click.option("--backend", help="Answer backend (sets ASSISTANT_BACKEND for this run).")
 @click.option(
     "--out",
@@ -95,6 +103,7 @@ def eval_group() -> None:
 def run(
     ctx: click.Context,
     question_files: tuple[Path, ...],
+    negative_files: tuple[Path, ...],
     backend: str | None,
     out_dir: Path | None,
     judge_name: str,
@@ -111,15 +120,24 @@ def run(
     status 1 when a metric misses its threshold, naming it.
     """
     from assistant.assistant import Assistant
+    from assistant.errors import EvalError
     from assistant.evals.baseline import baseline_assistant
     from assistant.evals.dataset import load_questions
     from assistant.evals.judges import make_judge
+    from assistant.evals.negatives import as_unanswerable
     from assistant.evals.suite import missed, run_suite, write_run
     from assistant.evals.thresholds import load_budget, load_thresholds
 
     settings = _settings(ctx, backend)
-    files = list(question_files) or [EVALS / "dev.jsonl"]
-    questions = load_questions(files)
+    files = list(question_files) or ([] if negative_files else [EVALS / "dev.jsonl"])
+    questions = load_questions(files) if files else []
+    if negative_files:
+        negatives = as_unanswerable(load_questions(negative_files), settings.sources_dir)
+        if not negatives:
+            raise EvalError(f"no question of {', '.join(map(str, negative_files))} lacks its answer "
+                            f"in {settings.sources_dir}: nothing to ask as unanswerable")  # fmt: skip
+        questions += negatives
+        files += list(negative_files)
     thresholds = [] if no_thresholds else load_thresholds(thresholds_file)
     budget = load_budget(thresholds_file if thresholds_file.is_file() or not no_thresholds else None)
     labels = _label_files(label_files)
