@@ -24,10 +24,7 @@ from typing import Any
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.errors import ConfigError, SourceError
-from assistant.indexer import SyncReport
-from assistant.loaders import load_document
+from assistant import Assistant, ConfigError, SourceError, SyncReport, load_document
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.ui.service import UIService
 

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.errors import SourceNotFound, StoreError
-from assistant.settings import Settings
+from assistant import Assistant, Settings, SourceNotFound, StoreError
 from tests.conftest import source_text
 
 

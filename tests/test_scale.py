@@ -7,10 +7,7 @@ from pathlib import Path
 import pytest
 
 import assistant.indexer as indexer_module
-from assistant.assistant import Assistant
-from assistant.errors import StoreError
-from assistant.retrieval import Filters
-from assistant.settings import Settings
+from assistant import Assistant, Filters, Settings, StoreError
 
 
 def _write(folder: Path, name: str, body: str, outlet: str = "Test Wire", date: str = "2025-03-04") -> Path:

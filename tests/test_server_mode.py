@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.errors import StoreError
-from assistant.retrieval import Filters
-from assistant.settings import Settings
+from assistant import Assistant, Filters, Settings, StoreError
 
 from .conftest import SOURCES
 

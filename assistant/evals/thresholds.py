@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import EvalError
+from assistant import EvalError
 from assistant.evals.metrics.correctness import BUDGET_CHARS
 
 if sys.version_info >= (3, 11):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.types import Answer
+from assistant import Answer
 from assistant.ui import render
 from assistant.ui.conversations import Conversation, Turn
 
