@@ -19,6 +19,17 @@ from pydantic_settings import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGED_PROMPTS = Path(__file__).resolve().parent / "_prompts"  # where the wheel puts prompts/
+
+
+def default_prompts_dir() -> Path:
+    """The checkout's ``prompts/`` when running from one (edits apply at once), else the copy the
+    wheel installed with the package.
+    """
+    checkout = PROJECT_ROOT / "prompts"
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return PACKAGED_PROMPTS
 
 
 def _config_file() -> Path:
@@ -33,7 +44,7 @@ class Settings(BaseSettings):
     # Where things live.
     data_dir: Path = Field(default=Path(".data"), description="Index, caches and logs.")
     sources_dir: Path = Field(default=Path("sources"), description="Articles to index.")
-    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt templates.")
+    prompts_dir: Path = Field(default_factory=default_prompts_dir, description="Prompt templates.")
 
     # Chroma: embedded (persistent folder under data_dir) unless a server host is given.
     chroma_host: str | None = None
