@@ -31,8 +31,9 @@ def test_every_public_name_resolves_and_import_stays_light() -> None:
     assert "eval_group" not in assistant.__all__ and set(dir(assistant)) >= set(assistant.__all__)
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         assistant.nothing_here  # noqa: B018
+    heavy = ("chromadb", "gradio", "onnxruntime", "langchain_core")
     probe = ("import sys, assistant, assistant.cli; from assistant import Settings, InputError; "
-             "print(sorted(m for m in ('chromadb', 'gradio', 'onnxruntime', 'langchain_core') if m in sys.modules))")  # fmt: skip
+             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, check=True)  # fmt: skip
     assert out.stdout.strip() == "[]"
@@ -49,8 +50,10 @@ def _venv_python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("hatchling") is None,
-                    reason="building the wheel offline needs hatchling (pip install -e '.[dev]')")  # fmt: skip
+NO_HATCHLING = "building the wheel offline needs hatchling (pip install -e '.[dev]')"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("hatchling") is None, reason=NO_HATCHLING)
 def test_wheel_installed_outside_the_checkout_answers_with_a_citation(tmp_path: Path) -> None:
     """Build the wheel, install it (no dependencies) into a fresh venv that borrows this
     environment's site-packages for them, and ask from a folder that is not the checkout.
