@@ -212,12 +212,6 @@ class Indexer:
         self._on_change()
         return record
 
-    def index_document(self, doc: Document) -> int:
-        """Store a new version of ``doc``; the old one stays searchable until the switch-over."""
-        pending = _Pending(doc, document_version(doc), chunk_document(doc, self._settings.chunk_chars))
-        self._commit([pending])
-        return len(pending.chunks)
-
     def _index_all(self, docs: list[Document], records: dict[str, SourceRecord], report: SyncReport,
                    progress: bool, on_progress: Progress | None = None) -> None:  # fmt: skip
         todo: list[tuple[Document, str, bool]] = []
@@ -263,10 +257,6 @@ class Indexer:
                     (report.updated if p.existed else report.added).append(p.doc.source_id)
                 wave, size = [], 0
         bar.close()
-
-    def _commit(self, wave: list[_Pending]) -> None:
-        """Embed a wave in one call, then write it (see :meth:`_write`)."""
-        self._write(wave, self._embed_wave(wave))
 
     def _embed_wave(self, wave: list[_Pending],
                     step: Callable[[int, str], None] | None = None) -> list[list[float]]:  # fmt: skip

@@ -266,14 +266,6 @@ class ChromaStore:
         for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
             yield from zip(ids, docs, metas)
 
-    def get_chunks(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        if not ids:
-            return []
-        got = self._call("read chunks", self.chunks.get, ids=ids,
-                         include=["documents", "metadatas"])  # fmt: skip
-        by_id = {i: (i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
-        return [by_id[i] for i in ids if i in by_id]
-
     def query(
         self, vector: list[float], n: int, where: dict[str, Any] | None, ids: Sequence[str] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:

@@ -49,13 +49,6 @@ class ThresholdResult:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def describe(self) -> str:
-        sign = ">=" if self.op == "min" else "<="
-        if self.skipped:
-            return f"{self.metric}: n/a (skipped; needs {sign} {self.limit:g})"
-        status = "ok" if self.passed else "MISSED"
-        return f"{self.metric}: {self.value:.4g} {status} (needs {sign} {self.limit:g})"
-
 
 def _read(path: Path) -> dict[str, Any]:
     path = Path(path)

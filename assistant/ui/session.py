@@ -89,8 +89,3 @@ class ChatSession:
         question = self.turns[turn_index].question
         del self.turns[turn_index:]
         return question
-
-    @property
-    def last(self) -> Answer | None:
-        answers = self.answers
-        return answers[-1] if answers else None
