@@ -65,7 +65,7 @@ class Assistant:
             if self._embedder is None:
                 inner = make_embedder(self.settings)
                 path = self.settings.data_dir / "embedding-cache.sqlite"
-                self._embedder = CachedEmbedder(inner, path)
+                self._embedder = CachedEmbedder(inner, path, self.settings.embedding_memo_texts)
             return self._embedder
 
     @property

@@ -130,7 +130,7 @@ class BM25Index:
             source.metas.append(meta)
             read += 1
         for source in fresh.values():
-            positions = [chunk_position(i, m) for i, m in zip(source.ids, source.metas)]
+            positions = [chunk_position(i) for i in source.ids]
             order = sorted(range(len(source.ids)), key=positions.__getitem__)
             source.ids = [source.ids[i] for i in order]
             source.texts = [source.texts[i] for i in order]

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     embedding_backend: Literal["minilm", "openai"] = "minilm"
     embedding_model: str = "text-embedding-3-small"
     embedding_batch_size: int = 32
+    # Texts other than chunks (questions, passage and answer sentences) are kept in memory only, for
+    # the last this many: one answer embeds ~100 texts, several of them more than once, and a vector
+    # costs 1.5 kB (384 float32s), so this is ~3 MB. Chunks are cached on disk (embedding-cache.sqlite).
+    embedding_memo_texts: int = Field(default=2048, ge=0)
 
     # Ingest.
     chunk_chars: int = Field(default=800, ge=200, le=8000)
