@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from threading import RLock
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from assistant.bm25_index import BM25Index
 from assistant.condense import condense
@@ -36,6 +37,9 @@ from assistant.source_mentions import sources_named_in, without_outlets
 from assistant.store import ChromaStore, SourceRecord
 from assistant.text.terms import TERMS_VERSION, content_terms
 from assistant.types import Answer
+
+if TYPE_CHECKING:
+    from assistant.interop import AssistantRetriever, AssistantRunnable
 
 History = Sequence[dict[str, str]] | Sequence[tuple[str, str]]
 
@@ -61,7 +65,7 @@ class Assistant:
             if self._embedder is None:
                 inner = make_embedder(self.settings)
                 path = self.settings.data_dir / "embedding-cache.sqlite"
-                self._embedder = CachedEmbedder(inner, path)
+                self._embedder = CachedEmbedder(inner, path, self.settings.embedding_memo_texts)
             return self._embedder
 
     @property
@@ -186,6 +190,20 @@ class Assistant:
                 final = item
         assert final is not None
         return final
+
+    def as_retriever(self, k: int | None = None, filters: Filters | None = None,
+                     as_of: str = "") -> AssistantRetriever:  # fmt: skip
+        """A LangChain ``BaseRetriever`` over the hybrid retrieval (see :mod:`assistant.interop`)."""
+        from assistant.interop import AssistantRetriever
+
+        return AssistantRetriever(assistant=self, k=k, filters=filters, as_of=as_of)
+
+    def as_runnable(self, k: int | None = None, filters: Filters | None = None,
+                    as_of: str = "") -> AssistantRunnable:  # fmt: skip
+        """A LangChain ``Runnable``: ``{"question", "history"}`` -> the answer dict."""
+        from assistant.interop import AssistantRunnable
+
+        return AssistantRunnable(self, k=k, filters=filters, as_of=as_of)
 
     def _condense(self, question: str, turns: list[dict[str, str]]) -> str:
         """The standalone question for retrieval (never shown): the backend's own condenser if it

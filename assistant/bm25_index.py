@@ -29,7 +29,7 @@ import numpy as np
 from assistant.store import chunk_position
 from assistant.text.terms import content_terms
 
-_FORMAT = 2  # bump when the pickled layout changes: an older cache is rebuilt, never trusted
+_FORMAT = 3  # bump when the pickled layout changes: an older cache is rebuilt, never trusted
 
 
 def fingerprint(versions: dict[str, str]) -> str:
@@ -130,7 +130,7 @@ class BM25Index:
             source.metas.append(meta)
             read += 1
         for source in fresh.values():
-            positions = [chunk_position(i, m) for i, m in zip(source.ids, source.metas)]
+            positions = [chunk_position(i) for i in source.ids]
             order = sorted(range(len(source.ids)), key=positions.__getitem__)
             source.ids = [source.ids[i] for i in order]
             source.texts = [source.texts[i] for i in order]
@@ -158,7 +158,6 @@ class BM25Index:
             self.texts += src.texts
             self.metas += src.metas
             corpus += src.terms
-        self._row = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
         # Columns for filters, so a filtered query builds its row mask with numpy, not a loop.
         self._source_names = order
         self._outlet_names = sorted({str(m.get("outlet", "")) for m in self.metas})
@@ -215,9 +214,6 @@ class BM25Index:
         top = np.argpartition(-scores, n - 1)[:n]  # O(rows), then sort only the n best
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
-
-    def row(self, chunk_id: str) -> int | None:
-        return self._row.get(chunk_id)
 
 
 def _codes(names: list[str], wanted: Iterable[str]) -> np.ndarray:

@@ -7,47 +7,22 @@ messages (exit status 1) at this boundary only.
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from assistant.errors import AssistantError, InputError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _friendly(fn: F) -> F:
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except AssistantError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _file_errors(fn: F) -> F:
-    """A file system error while adding, syncing or removing is a message, not a traceback."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
-
-    return wrapper  # type: ignore[return-value]
+from assistant import InputError
+from assistant.cli_errors import file_errors as _file_errors
+from assistant.cli_errors import friendly_errors as _friendly
+from assistant.evals.cli import eval_group
+from assistant.llm.cli import llm_group
+from assistant.ui.cli import serve
 
 
 def _assistant(ctx: click.Context) -> Any:
-    from assistant.assistant import Assistant
+    from assistant import Assistant
 
     if "assistant" not in ctx.obj:
         ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
@@ -62,9 +37,7 @@ def _assistant(ctx: click.Context) -> Any:
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, sources_dir: Path | None) -> None:
     """Cited answers from a news corpus. Every sentence carries a citation you can check."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    from assistant.settings import Settings
+    from assistant import Settings
 
     overrides: dict[str, Any] = {}
     if data_dir:
@@ -79,7 +52,7 @@ def cli(ctx: click.Context, data_dir: Path | None, sources_dir: Path | None) -> 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """A real calendar date (``--as-of``: a day), checked as the library checks it."""
-    from assistant.inputs import check_date
+    from assistant import check_date
 
     try:
         return check_date(value, "The", day=param.name == "as_of")
@@ -121,7 +94,7 @@ def ask(
     as_of: str,
 ) -> None:
     """Answer QUESTION with citations. QUESTION '-' reads one question per line from stdin."""
-    from assistant.inputs import check_request, make_filters
+    from assistant import check_request, make_filters
 
     filters = make_filters(outlets, sources, date_from, date_to)
     questions = _questions(question)
@@ -143,7 +116,7 @@ def ask(
 
 
 def _print_streamed(assistant: Any, question: str, filters: Any, k: int | None, as_of: str = "") -> None:
-    from assistant.types import Answer
+    from assistant import Answer
 
     answer = None
     for item in assistant.stream(question, filters=filters, k=k, as_of=as_of):
@@ -231,25 +204,9 @@ def sources_remove(ctx: click.Context, source_id: str) -> None:
     click.echo(f"Removed {record.source_id} ({record.title}).")
 
 
-def _register_subcommands() -> None:
-    """Commands that live beside the module they drive (each imports its heavy parts lazily)."""
-    import importlib
-
-    for module, name in (
-        ("assistant.ui.cli", "serve"),
-        ("assistant.evals.cli", "eval_group"),
-        ("assistant.llm.cli", "llm_group"),
-    ):
-        try:
-            command = getattr(importlib.import_module(module), name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise
-            continue
-        cli.add_command(command)
-
-
-_register_subcommands()
+# Commands that live beside the module they drive (each imports its heavy parts lazily).
+for _command in (serve, eval_group, llm_group):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
 from assistant.chunking import chunk_document, document_version
+from assistant.embedding.cache import CachedEmbedder
 from assistant.errors import AssistantError, ConfigError, SourceError, SourceNotFound
 from assistant.loaders import Limits, Refusal, load_document, name_refusal, source_refusal
 from assistant.loaders.rules import scan_sources
@@ -60,7 +60,7 @@ class SyncReport:
 class Indexer:
     """Loads, chunks, embeds and stores documents."""
 
-    def __init__(self, settings: Settings, store: ChromaStore, embedder: object,
+    def __init__(self, settings: Settings, store: ChromaStore, embedder: CachedEmbedder,
                  on_change: Callable[[], None] = lambda: None) -> None:  # fmt: skip
         self._settings = settings
         self._store = store
@@ -212,12 +212,6 @@ class Indexer:
         self._on_change()
         return record
 
-    def index_document(self, doc: Document) -> int:
-        """Store a new version of ``doc``; the old one stays searchable until the switch-over."""
-        pending = _Pending(doc, document_version(doc), chunk_document(doc, self._settings.chunk_chars))
-        self._commit([pending])
-        return len(pending.chunks)
-
     def _index_all(self, docs: list[Document], records: dict[str, SourceRecord], report: SyncReport,
                    progress: bool, on_progress: Progress | None = None) -> None:  # fmt: skip
         todo: list[tuple[Document, str, bool]] = []
@@ -226,7 +220,7 @@ class Indexer:
             version = document_version(doc)  # a hash: unchanged documents are never chunked
             if record and record.version == version:
                 report.unchanged.append(doc.source_id)
-                if record.path != doc.path or doc.source_id in self._store.old_style_paths:
+                if record.path != doc.path:
                     self._store.put_sources([(doc, record.version, record.chunks)])
             else:
                 todo.append((doc, version, record is not None))
@@ -264,44 +258,28 @@ class Indexer:
                 wave, size = [], 0
         bar.close()
 
-    def _commit(self, wave: list[_Pending]) -> None:
-        """Embed a wave in one call, then write it (see :meth:`_write`)."""
-        self._write(wave, self._embed_wave(wave))
-
     def _embed_wave(self, wave: list[_Pending],
                     step: Callable[[int, str], None] | None = None) -> list[list[float]]:  # fmt: skip
-        """Vectors of every chunk of the wave, then one per document for the registry: the mean of
-        its chunk vectors (no extra embedding; the title's if it has no chunks). ``step(n, file)``
-        is told after each PROGRESS_STEP_CHUNKS chunks.
+        """Vectors of every chunk of the wave; ``step(n, file)`` is told after each
+        PROGRESS_STEP_CHUNKS chunks.
         """
         texts = [c.text for p in wave for c in p.chunks]
         files = [p.doc.path or p.doc.source_id for p in wave for _ in p.chunks]
         vectors: list[list[float]] = []
         for first in range(0, len(texts), PROGRESS_STEP_CHUNKS):
             part = texts[first : first + PROGRESS_STEP_CHUNKS]
-            vectors.extend(self._embedder.embed(part))  # type: ignore[attr-defined]
+            vectors.extend(self._embedder.embed_documents(part))
             if step:
                 step(len(part), files[first + len(part) - 1])
-        documents: list[list[float]] = []
-        first = 0
-        for p in wave:
-            own = np.asarray(vectors[first : first + len(p.chunks)], dtype=np.float32)
-            first += len(p.chunks)
-            if not len(own):
-                documents.append(self._embedder.embed([p.doc.title or p.doc.source_id])[0])  # type: ignore[attr-defined]
-                continue
-            mean = own.mean(axis=0)
-            documents.append((mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist())
-        return vectors + documents
+        return vectors
 
     def _write(self, wave: list[_Pending], vectors: list[list[float]]) -> None:
         """Per document: chunks, registry record (the commit point), removal of other versions.
         A failure part-way leaves every document either on its old version or fully on its new
         one; chunks written without a record stay invisible.
         """
-        n = len(vectors) - len(wave)
-        self._store.add_chunks([(p.doc, p.version, p.chunks) for p in wave], vectors[:n])
-        self._store.put_sources([(p.doc, p.version, len(p.chunks)) for p in wave], vectors[n:])
+        self._store.add_chunks([(p.doc, p.version, p.chunks) for p in wave], vectors)
+        self._store.put_sources([(p.doc, p.version, len(p.chunks)) for p in wave])
         self._store.delete_stale_chunks({p.doc.source_id: p.version for p in wave})
 
     def _delete(self, source_id: str) -> None:

@@ -19,6 +19,17 @@ from pydantic_settings import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGED_PROMPTS = Path(__file__).resolve().parent / "_prompts"  # where the wheel puts prompts/
+
+
+def default_prompts_dir() -> Path:
+    """The checkout's ``prompts/`` when running from one (edits apply at once), else the copy the
+    wheel installed with the package.
+    """
+    checkout = PROJECT_ROOT / "prompts"
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return PACKAGED_PROMPTS
 
 
 def _config_file() -> Path:
@@ -33,7 +44,7 @@ class Settings(BaseSettings):
     # Where things live.
     data_dir: Path = Field(default=Path(".data"), description="Index, caches and logs.")
     sources_dir: Path = Field(default=Path("sources"), description="Articles to index.")
-    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt templates.")
+    prompts_dir: Path = Field(default_factory=default_prompts_dir, description="Prompt templates.")
 
     # Chroma: embedded (persistent folder under data_dir) unless a server host is given.
     chroma_host: str | None = None
@@ -46,6 +57,10 @@ class Settings(BaseSettings):
     embedding_backend: Literal["minilm", "openai"] = "minilm"
     embedding_model: str = "text-embedding-3-small"
     embedding_batch_size: int = 32
+    # Texts other than chunks (questions, passage and answer sentences) are kept in memory only, for
+    # the last this many: one answer embeds ~100 texts, several of them more than once, and a vector
+    # costs 1.5 kB (384 float32s), so this is ~3 MB. Chunks are cached on disk (embedding-cache.sqlite).
+    embedding_memo_texts: int = Field(default=2048, ge=0)
 
     # Ingest.
     chunk_chars: int = Field(default=800, ge=200, le=8000)

@@ -8,14 +8,19 @@ Chroma's write cost grows with the number of metadata keys (each is a row in its
 table: 9 keys cost ~25 % more than 5 at 100k chunks), so a chunk stores only what queries filter or
 cite by: source id, version, outlet, date key and start offset. Its end offset is ``start +
 len(text)``, its position is the last part of its id, and title and date come from the registry.
-A registry record keeps its version as a key and the rest as one JSON value. A file in the
-sources folder is stored by its path relative to that folder (``rel``), so an index means the same
-from any working directory; records of older indexes hold a ``path`` (see :func:`resolve_path`).
+A registry record keeps its version as a key and the rest as one JSON value; it is read by id,
+never searched, so it carries no embedding of its own. A file in the sources folder is stored by
+its path relative to that folder (``rel``), so an index means the same from any working directory.
+
+The layout has a number (:data:`INDEX_FORMAT`, kept in the collections' metadata). An index of
+another layout is not decoded: its collections are dropped and the next sync rebuilds them from
+the sources folder (the embedding cache makes that cheap: unchanged chunks are not re-embedded).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import time
@@ -33,6 +38,12 @@ from assistant.settings import Settings
 from assistant.types import Chunk, Document
 
 _PAGE = 2000  # rows per get/upsert call: bounded request sizes for the server
+# Bump when what a chunk or a record stores changes: an index of another format is rebuilt.
+# 2: chunks without title/date/end/index, packed records with ``rel`` paths, no registry vectors.
+INDEX_FORMAT = 2
+# Chroma stores a vector with every row; a record's is this constant one (never searched).
+_RECORD_VECTOR = [1.0]
+_log = logging.getLogger(__name__)
 
 
 class _ChromaEmbedding(EmbeddingFunction[Documents]):
@@ -100,21 +111,15 @@ class ChromaStore:
         self._settings = settings
         self._embedder = embedder
         self._function = _ChromaEmbedding(embedder)
-        # Records read by the last sources() whose path is stored the older way (to be rewritten).
-        self.old_style_paths: set[str] = set()
         self._client = self._connect()
-        try:
-            metadata = {"hnsw:space": "cosine", "embedding_model": embedder.model_id}
-            self.chunks = self._client.get_or_create_collection(
-                settings.collection, embedding_function=self._function, metadata=metadata
-            )
-            self.registry = self._client.get_or_create_collection(
-                settings.collection + "__sources",
-                embedding_function=self._function,
-                metadata=metadata,
-            )
-        except Exception as exc:
-            raise self._error("open the collections", exc) from exc
+        self.chunks, self.registry = self._open()
+        found = (self.chunks.metadata or {}).get("index_format")
+        if found != INDEX_FORMAT:
+            _log.warning("The index %r has format %s, this version writes %s: it is rebuilt on the next "
+                         "sync.", settings.collection, found or 1, INDEX_FORMAT)  # fmt: skip
+            for name in self._names:
+                self._call("drop the old-format index", self._client.delete_collection, name=name)
+            self.chunks, self.registry = self._open()
         stored_model = (self.chunks.metadata or {}).get("embedding_model")
         if stored_model and stored_model != embedder.model_id:
             raise StoreError(
@@ -122,6 +127,24 @@ class ChromaStore:
                 f"embedder is {embedder.model_id!r}. Set ASSISTANT_COLLECTION to a new name (or "
                 "delete the data directory) to re-index with the new embedder."
             )
+
+    @property
+    def _names(self) -> tuple[str, str]:
+        return self._settings.collection, self._settings.collection + "__sources"
+
+    def _open(self) -> tuple[Any, Any]:
+        """The chunk and registry collections (created, in the current format, if missing)."""
+        metadata = {"hnsw:space": "cosine", "embedding_model": self._embedder.model_id,
+                    "index_format": INDEX_FORMAT}  # fmt: skip
+        try:
+            chunks, registry = (
+                self._client.get_or_create_collection(name, embedding_function=self._function,
+                                                      metadata=metadata)  # fmt: skip
+                for name in self._names
+            )
+        except Exception as exc:
+            raise self._error("open the collections", exc) from exc
+        return chunks, registry
 
     def _connect(self) -> Any:
         import chromadb
@@ -168,17 +191,12 @@ class ChromaStore:
     def sources(self) -> dict[str, SourceRecord]:
         """Every indexed document's record, by source id."""
         out = {}
-        old_style = set()
         for ids, metas in self._pages(self.registry, include=["metadatas"]):
             for source_id, meta in zip(ids, metas):
                 out[source_id] = _record(source_id, meta, self._settings.sources_dir)
-                if '"rel":' not in str(meta.get("record", "")):
-                    old_style.add(source_id)
-        self.old_style_paths = old_style
         return out
 
-    def put_sources(self, items: Sequence[tuple[Document, str, int]],
-                    vectors: Sequence[Sequence[float]] | None = None) -> None:  # fmt: skip
+    def put_sources(self, items: Sequence[tuple[Document, str, int]]) -> None:
         """Write (document, active version, chunk count) records: the commit point of a replace."""
         if not items:
             return
@@ -190,11 +208,9 @@ class ChromaStore:
             }, default=str)}  # fmt: skip
             for doc, version, chunks in items
         ]
-        if vectors is None:
-            vectors = self._embedder.embed([doc.title or doc.source_id for doc, _, _ in items])
         self._call("save source records", self.registry.upsert,
                    ids=[doc.source_id for doc, _, _ in items], documents=[doc.title for doc, _, _ in items],
-                   metadatas=metas, embeddings=list(vectors))  # fmt: skip
+                   metadatas=metas, embeddings=[_RECORD_VECTOR] * len(items))  # fmt: skip
 
     def delete_source_record(self, source_id: str) -> None:
         self._call("delete a source record", self.registry.delete, ids=[source_id])
@@ -266,14 +282,6 @@ class ChromaStore:
         for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
             yield from zip(ids, docs, metas)
 
-    def get_chunks(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        if not ids:
-            return []
-        got = self._call("read chunks", self.chunks.get, ids=ids,
-                         include=["documents", "metadatas"])  # fmt: skip
-        by_id = {i: (i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
-        return [by_id[i] for i in ids if i in by_id]
-
     def query(
         self, vector: list[float], n: int, where: dict[str, Any] | None, ids: Sequence[str] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:
@@ -323,57 +331,38 @@ class ChromaStore:
 
 
 def chunk_end(text: str, meta: dict[str, Any]) -> int:
-    """A chunk's end offset (stored by indexes written before it was derived)."""
-    return int(meta["end"]) if "end" in meta else int(meta["start"]) + len(text)
+    """A chunk's end offset: its start plus its length (the text is stored as it is in the document)."""
+    return int(meta["start"]) + len(text)
 
 
-def chunk_position(chunk_id: str, meta: dict[str, Any]) -> int:
+def chunk_position(chunk_id: str) -> int:
     """A chunk's position in its document: the last part of its id ``{source}:{version}:{n}``."""
-    if "index" in meta:
-        return int(meta["index"])
     tail = chunk_id.rsplit(":", 1)[-1]
     return int(tail) if tail.isdigit() else 0
 
 
 def _stored_path(path: str, folder: Path) -> dict[str, str]:
-    """``{"rel": ...}`` (POSIX, relative to the sources folder) for a file inside it, else ``{"path"}``."""
+    """``{"rel": ...}`` (POSIX, relative to the sources folder) for a file inside it, else the
+    absolute ``{"path": ...}``.
+    """
     if not path:
         return {"path": ""}
     root = Path(os.path.abspath(folder))
     try:
         return {"rel": Path(os.path.abspath(path)).relative_to(root).as_posix()}
     except ValueError:
-        return {"path": path}
+        return {"path": os.path.abspath(path)}
 
 
 def resolve_path(meta: dict[str, Any], folder: Path) -> str:
-    """A record's file as an absolute path. ``rel`` is under the sources folder. An older record's
-    ``path`` was written relative to the working directory of its sync, usually as the sources
-    folder setting plus the file's place in it: that prefix is taken off, then the longest tail
-    that names an existing file in the folder wins; failing both, the working directory is used.
-    """
-    root = Path(os.path.abspath(folder))
+    """A record's file as an absolute path (``rel`` is under the sources folder)."""
     if "rel" in meta:
-        return str(root / str(meta["rel"]))
-    old = str(meta.get("path", ""))
-    if not old:
-        return ""
-    if os.path.isabs(old):
-        return old
-    parts = Path(old).parts
-    prefix = Path(folder).parts
-    if not Path(folder).is_absolute() and parts[: len(prefix)] == prefix and len(parts) > len(prefix):
-        return str(root.joinpath(*parts[len(prefix) :]))
-    for first in range(len(parts)):
-        candidate = root.joinpath(*parts[first:])
-        if candidate.is_file():
-            return str(candidate)
-    return os.path.abspath(old)
+        return str(Path(os.path.abspath(folder)) / str(meta["rel"]))
+    return str(meta.get("path", ""))
 
 
 def _record(source_id: str, meta: dict[str, Any], folder: Path) -> SourceRecord:
-    if "record" in meta:  # packed (current); older indexes have one key per field
-        meta = {**json.loads(str(meta["record"])), "version": meta.get("version", "")}
+    meta = {**json.loads(str(meta["record"])), "version": meta.get("version", "")}
     extra = meta.get("extra", {})
     return SourceRecord(
         source_id=source_id,
@@ -384,5 +373,5 @@ def _record(source_id: str, meta: dict[str, Any], folder: Path) -> SourceRecord:
         path=resolve_path(meta, folder),
         chunks=int(meta.get("chunks", 0)),
         indexed_at=float(meta.get("indexed_at", 0.0)),
-        extra=extra if isinstance(extra, dict) else json.loads(str(extra) or "{}"),
+        extra=extra if isinstance(extra, dict) else {},
     )

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     queries = corpus.generate(folder, args.size, "short", queries=args.queries)
     ids, texts, metas, _ = _chunks(folder, corpus.CHUNK_CHARS["short"])
     embedder = CachedEmbedder(OnnxMiniLM(), args.out / "embedding-cache.sqlite")
-    vectors = np.asarray(embedder.embed(texts), dtype=np.float32)
+    vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
     print(f"{len(ids)} chunks ({embedder.misses} embedded first), {len(queries)} queries", flush=True)
     query_vectors = np.asarray(embedder.inner.embed([q.text for q in queries]), dtype=np.float32)
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -69,7 +69,7 @@ def _prefill(cache_path: Path, texts: list[str]) -> dict[str, float]:
     cached = CachedEmbedder(OnnxMiniLM(), cache_path)
     started = time.perf_counter()
     for first in range(0, len(texts), 5000):
-        cached.embed(texts[first : first + 5000])
+        cached.embed_documents(texts[first : first + 5000])
         if cached.misses:
             _log(f"  prefill {min(first + 5000, len(texts))}/{len(texts)} ({cached.misses} embedded)")
     return {"embedded": cached.misses, "seconds": round(time.perf_counter() - started, 1)}

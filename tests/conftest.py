@@ -16,7 +16,7 @@ for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
 for var in [v for v in os.environ if v.startswith("ASSISTANT_")]:
     os.environ.pop(var)
 
-from assistant.assistant import Assistant  # noqa: E402
+from assistant import Assistant  # noqa: E402
 from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 SOURCES = PROJECT_ROOT / "sources"
@@ -47,7 +47,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
 
 def source_text(assistant: Assistant, source_id: str) -> str:
     """The document text a citation's offsets point into."""
-    from assistant.loaders import load_document
+    from assistant import load_document
 
     record = assistant.store.sources()[source_id]
     return load_document(Path(record.path), 10**8).text

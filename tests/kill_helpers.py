@@ -154,8 +154,7 @@ def snapshot(a: Any, question: str) -> dict[str, Any]:
 
 def states(data_dir: Path, sources_dir: Path, question: str, sync: bool) -> dict[str, Any]:
     """``{"before": snapshot}``, and with ``sync`` the follow-up sync and ``"after"`` it."""
-    from assistant.assistant import Assistant
-    from assistant.settings import Settings
+    from assistant import Assistant, Settings
 
     a = Assistant(Settings(data_dir=data_dir, sources_dir=sources_dir))
     out: dict[str, Any] = {"before": snapshot(a, question)}

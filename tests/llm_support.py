@@ -10,10 +10,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 
+from assistant import Answer, Passage, load_document
 from assistant.generation.base import GenerationContext, Generator
-from assistant.loaders import load_document
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.types import Answer, Passage
 
 Chunk = ChatGenerationChunk
 

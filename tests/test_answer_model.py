@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.errors import ConfigError
+from assistant import ConfigError
 from assistant.evals.dataset import Question
 from assistant.evals.fit import Example, fit, question_weights, replay
 from assistant.evals.report.markdown import render_markdown

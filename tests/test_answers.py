@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.types import Answer
+from assistant import Answer, Assistant
 
 from .conftest import source_text
 
@@ -113,7 +112,7 @@ def test_stream_yields_text_then_answer(seeded: Assistant) -> None:
 
 
 def test_an_empty_index_says_how_to_add_articles(tmp_path: Path) -> None:
-    from assistant.settings import Settings
+    from assistant import Settings
 
     empty = Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources"))
     items = list(empty.stream("Who leads in AI?"))
@@ -124,7 +123,7 @@ def test_an_empty_index_says_how_to_add_articles(tmp_path: Path) -> None:
 
 
 def test_filters_that_match_nothing_are_named(seeded: Assistant) -> None:
-    from assistant.retrieval import Filters
+    from assistant import Filters
 
     answer = seeded.answer("Who leads in AI?", filters=Filters(outlets=("No Such Outlet",)))
     assert answer.abstained and not answer.passages

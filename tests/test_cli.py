@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.assistant import Assistant
+from assistant import Assistant
 
 
 def _run(seeded: Assistant, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -8,9 +8,8 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.assistant import Assistant
+from assistant import Answer, Assistant
 from assistant.retrieval import IndexSnapshot
-from assistant.types import Answer
 
 ASKERS = 4
 WRITES = 8  # add or remove cycles of the writer

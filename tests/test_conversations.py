@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Assistant
 from assistant.ui import render
 from assistant.ui.conversations import (
     ConversationStore,

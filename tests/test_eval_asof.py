@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Assistant
 from assistant.evals.dataset import Question
 from assistant.evals.runner import collect
 from assistant.ui.handlers import Handlers

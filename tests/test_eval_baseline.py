@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.errors import EvalError
+from assistant import Assistant, EvalError
 from assistant.evals.baseline import SENTENCES, baseline_assistant
 from assistant.evals.dataset import load_questions
 from assistant.evals.suite import run_suite

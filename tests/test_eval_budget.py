@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import EvalError
+from assistant import EvalError
 from assistant.evals.metrics.correctness import (
     BUDGET_CHARS,
     CorrectnessInput,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import EvalError
+from assistant import EvalError
 from assistant.evals.dataset import (
     KINDS,
     LABEL_SOURCES_ENV,

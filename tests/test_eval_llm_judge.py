@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from assistant.errors import BackendError, ConfigError
+from assistant import BackendError, ConfigError, Settings
 from assistant.evals.judges import make_judge
 from assistant.evals.llm_judge import parse_reply
-from assistant.settings import Settings
 
 SEEN: list[dict[str, Any]] = []
 

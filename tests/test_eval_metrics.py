@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant.errors import EvalError
+from assistant import Citation, EvalError, Passage
 from assistant.evals.judges import CachedJudge
 from assistant.evals.metrics.abstention import AbstentionCase, score_abstention
 from assistant.evals.metrics.citations import CitationInput, score_citations
@@ -19,7 +19,6 @@ from assistant.evals.metrics.quote_fidelity import score_quote_fidelity
 from assistant.evals.metrics.retrieval import RetrievalInput, score_retrieval
 from assistant.evals.scoring import mean
 from assistant.evals.text import contains, normalise
-from assistant.types import Citation, Passage
 from tests.eval_helpers import KeywordJudge
 
 # --- text --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assistant.errors import EvalError
+from assistant import Answer, Citation, EvalError, Passage
 from assistant.evals.compare import compare_reports, format_markdown, format_table, load_report
 from assistant.evals.dataset import LabelledPair, Question
 from assistant.evals.judge_check import check_judge
@@ -18,7 +18,6 @@ from assistant.evals.ragas_export import COLUMNS, NOT_ANSWERED, write_ragas
 from assistant.evals.runner import Run
 from assistant.evals.suite import build_report, missed, write_run
 from assistant.evals.thresholds import check_thresholds, load_thresholds
-from assistant.types import Answer, Citation, Passage
 from tests.eval_helpers import KeywordJudge
 
 DOC = "Intro. ALPHA rose in Beijing. BETA fell."

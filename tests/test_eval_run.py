@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Assistant
 from assistant.evals.dataset import load_questions
 from assistant.evals.suite import run_suite
 from assistant.verification.judge import SupportJudge

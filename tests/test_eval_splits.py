@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import EvalError
+from assistant import Answer, Citation, EvalError, Passage
 from assistant.evals.dataset import Question
 from assistant.evals.metrics.abstention_curve import CurveCase, abstention_curve
 from assistant.evals.report.tables import split_table, versus_table
@@ -17,7 +17,6 @@ from assistant.evals.runner import Run
 from assistant.evals.splits import split_key
 from assistant.evals.suite import build_report, missed, write_run
 from assistant.evals.thresholds import load_thresholds
-from assistant.types import Answer, Citation, Passage
 from tests.eval_helpers import KeywordJudge
 
 DOC = "Intro. ALPHA rose in Beijing. BETA fell."

@@ -24,10 +24,7 @@ from typing import Any
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.errors import ConfigError, SourceError
-from assistant.indexer import SyncReport
-from assistant.loaders import load_document
+from assistant import Assistant, ConfigError, SourceError, SyncReport, load_document
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.ui.service import UIService
 
@@ -524,21 +521,14 @@ def test_deep_html_is_linear_and_bounded(tmp_path: Path) -> None:
 # --- paths relative to the sources folder ----------------------------------------------------
 
 
-def test_old_style_paths_still_work_from_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_are_stored_relative_to_the_sources_folder(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     project = tmp_path / "project"
     (project / "sources").mkdir(parents=True)
     (project / "sources" / "brindle-bay.md").write_text(KNOWN, encoding="utf-8")
     monkeypatch.chdir(project)
     first = Assistant(Settings(data_dir=Path("data"), sources_dir=Path("sources")))
     first.sync()
-    registry = first.store.registry
-    got = registry.get(include=["metadatas"])
-    metas = []
-    for meta in got["metadatas"]:  # rewrite as an older index stored it: relative to the cwd
-        record = json.loads(meta["record"])
-        record["path"] = "sources/" + record.pop("rel")
-        metas.append({**meta, "record": json.dumps(record)})
-    registry.update(ids=got["ids"], metadatas=metas)
     assert Path(first.list_sources()[0].path) == project / "sources" / "brindle-bay.md"
     del first
 
@@ -548,7 +538,7 @@ def test_old_style_paths_still_work_from_anywhere(tmp_path: Path, monkeypatch: p
     report = again.sync()
     assert report.unchanged == ["brindle-bay"] and not report.removed
     stored = json.loads(again.store.registry.get(include=["metadatas"])["metadatas"][0]["record"])
-    assert stored["rel"] == "brindle-bay.md"  # migrated
+    assert stored["rel"] == "brindle-bay.md" and "path" not in stored
     with pytest.raises(ConfigError, match="does not exist"):  # a relative folder missing here
         Assistant(Settings(data_dir=project / "data", sources_dir=Path("sources"))).sync()
     assert [r.source_id for r in again.list_sources()] == ["brindle-bay"]

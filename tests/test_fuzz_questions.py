@@ -19,10 +19,7 @@ from typing import Any
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.errors import InputError
-from assistant.retrieval import Filters
-from assistant.types import Answer
+from assistant import Answer, Assistant, Filters, InputError
 
 from .ui_server import Server, running_server
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.settings import Settings
+from assistant import Assistant, Settings
 
 
 def test_sync_reports_progress_per_chunk(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:

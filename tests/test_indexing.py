@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.errors import SourceNotFound, StoreError
-from assistant.settings import Settings
+from assistant import Assistant, Settings, SourceNotFound, StoreError
 from tests.conftest import source_text
 
 
@@ -133,6 +131,30 @@ def test_reopening_does_not_reembed(settings: Settings) -> None:
     assert not second.answer("What does Zhu Min say the US focuses on?").abstained
 
 
+def test_answers_leave_the_embedding_cache_file_alone_and_the_memo_bounded(settings: Settings) -> None:
+    import sqlite3
+
+    def rows() -> int:
+        with sqlite3.connect(settings.data_dir / "embedding-cache.sqlite") as db:
+            return int(db.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
+
+    question = "What does Zhu Min say the US focuses on?"
+    a = Assistant(settings)
+    a.sync()
+    indexed = rows()
+    assert indexed == a.embedder.misses  # the chunks, each embedded once
+    a.answer(question)
+    asked = a.embedder.misses
+    a.answer(question)
+    assert a.embedder.misses == asked > indexed  # the second time, every vector was remembered
+    assert rows() == indexed  # questions and sentences are not written to the file
+    small = Assistant(settings.model_copy(update={"embedding_memo_texts": 4}))
+    small.answer(question)
+    once = small.embedder.misses
+    small.answer(question)
+    assert small.embedder.misses - once >= once - 4  # a memo of 4 texts keeps at most 4 of them
+
+
 def test_chunks_store_only_the_keys_queries_need(seeded: Assistant) -> None:
     got = seeded.store.chunks.get(limit=5, include=["metadatas"])
     assert all(set(m) == {"source_id", "version", "outlet", "date_key", "start"} for m in got["metadatas"])
@@ -140,40 +162,35 @@ def test_chunks_store_only_the_keys_queries_need(seeded: Assistant) -> None:
     assert record.title and record.outlet and record.date and record.chunks > 0 and record.path
 
 
-def _rewrite(collection, metas_for):  # type: ignore[no-untyped-def]
-    got = collection.get(include=["metadatas", "documents", "embeddings"])
-    collection.delete(ids=got["ids"])
-    metas = [metas_for(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-    collection.add(ids=got["ids"], documents=got["documents"], embeddings=got["embeddings"], metadatas=metas)
+def test_an_index_of_an_older_format_is_rebuilt_not_decoded(settings: Settings) -> None:
+    """An index written in another layout (here: format 1, one registry key per field, title and
+    end on every chunk) is dropped when opened; the next sync rebuilds it without re-embedding."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
 
-
-def test_an_index_in_the_older_layout_still_cites_fully(settings: Settings) -> None:
-    """Indexes written before the chunk metadata was trimmed (title, date, end and index on every
-    chunk; one registry key per field) keep working without a re-index."""
-    import json
-    from dataclasses import replace
+    from assistant.store import INDEX_FORMAT, _ChromaEmbedding
 
     first = Assistant(settings)
     first.sync()
     records = first.store.sources()
-    store = first.store
-
-    def old_chunk(chunk_id: str, text: str, meta: dict) -> dict:  # type: ignore[type-arg]
-        r = records[meta["source_id"]]
-        return {**meta, "title": r.title, "date": r.date, "end": meta["start"] + len(text),
-                "index": int(chunk_id.rsplit(":", 1)[1])}
-
-    def old_record(source_id: str, _: str, meta: dict) -> dict:  # type: ignore[type-arg]
-        r = records[source_id]
-        return {"version": r.version, "title": r.title, "outlet": r.outlet, "date": r.date, "path": r.path,
-                "chunks": r.chunks, "indexed_at": r.indexed_at, "extra": json.dumps(r.extra)}
-
-    _rewrite(store.chunks, old_chunk)
-    _rewrite(store.registry, old_record)
+    del first
+    client = chromadb.PersistentClient(path=str(settings.chroma_dir),
+                                       settings=ChromaSettings(anonymized_telemetry=False))  # fmt: skip
+    for name in (settings.collection, settings.collection + "__sources"):
+        client.delete_collection(name)
+    function = _ChromaEmbedding(None)  # what format 1 wrote too
+    old = client.create_collection(settings.collection, metadata={"hnsw:space": "cosine"},
+                                   embedding_function=function)  # fmt: skip
+    old.add(ids=["stale:v0:0"], documents=["A chunk of the old layout."], embeddings=[[0.1] * 384],
+            metadatas=[{"source_id": "stale", "version": "v0", "title": "Old", "start": 0, "end": 26}])
+    client.create_collection(settings.collection + "__sources", embedding_function=function).add(
+        ids=["stale"], embeddings=[[0.1] * 384], metadatas=[{"version": "v0", "title": "Old"}])
+    del client
     reopened = Assistant(settings)
-    same = {k: replace(r, indexed_at=0.0) for k, r in records.items()}
-    assert {k: replace(r, indexed_at=0.0) for k, r in reopened.store.sources().items()} == same
-    assert len(reopened.sync().unchanged) == 2
+    assert reopened.store.sources() == {} and reopened.store.chunk_count() == 0
+    assert reopened.store.chunks.metadata["index_format"] == INDEX_FORMAT
+    report = reopened.sync()
+    assert sorted(report.added) == sorted(records) and reopened.embedder.misses == 0  # cached vectors
     answer = reopened.answer("What does Zhu Min say the US focuses on?")
     assert answer.citations and not answer.abstained
     for c in answer.citations:

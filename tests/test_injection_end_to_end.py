@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Assistant, Settings
 from assistant.generation.llm import LLMGenerator
-from assistant.settings import Settings
 from tests.conftest import SOURCES
 from tests.llm_support import scripted
 from tests.llm_support import settings as llm_settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Assistant
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.text.instructions import flag_instructions, is_instruction
 from assistant.verification.injection import without_instructions

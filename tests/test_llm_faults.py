@@ -9,14 +9,11 @@ from typing import Any
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Answer, Assistant, ConfigError, Settings
 from assistant.condense import condense
-from assistant.errors import ConfigError
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.factory import make_generator
 from assistant.generation.llm import LLMGenerator
-from assistant.settings import Settings
-from assistant.types import Answer
 from tests.llm_support import passages, run
 from tests.scripted_server import Step, closed_port, scripted_server, sse, status
 

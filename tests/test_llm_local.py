@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from assistant import ConfigError, LocalModelError
 from assistant.cli import cli
-from assistant.errors import ConfigError, LocalModelError
 from assistant.llm import models, server
 
 NO_LLAMA = "llama-cpp-python[server] is not installed (pip install -e '.[dev]')"

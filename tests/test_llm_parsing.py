@@ -6,11 +6,10 @@ import re
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Assistant, Passage
 from assistant.generation.llm_prompt import clean_condensed, format_passages
 from assistant.generation.retry import Backoff, Breaker
 from assistant.generation.sentence_stream import SentenceBuffer
-from assistant.types import Passage
 from assistant.verification.citations import CitationBook, best_quote, normalise_markers
 from assistant.verification.meta import is_abstention, is_premise_flag
 

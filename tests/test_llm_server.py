@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Assistant, Settings
 from assistant.generation.chat import make_chat_model
 from assistant.generation.llm import LLMGenerator
-from assistant.settings import Settings
 from assistant.text.terms import numbers
 from assistant.verification.citations import normalise_markers
 from assistant.verification.claims import split_claims

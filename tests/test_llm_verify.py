@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Answer, Assistant
 from assistant.generation.llm import LLMGenerator
-from assistant.types import Answer
 from tests.llm_support import (
     BlocksFake,
     BreakingFake,

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import SourceError
-from assistant.loaders import load_document
+from assistant import SourceError, load_document
 
 LIMIT = 1_000_000
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
+from assistant import Assistant, Settings
 from assistant.memory import release_freed_memory
-from assistant.settings import Settings
 
 GLIBC = platform.libc_ver()[0] == "glibc"
 VARIANTS = 3  # distinct versions of the article: after the first few, no new text is embedded

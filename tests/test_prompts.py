@@ -1,8 +1,7 @@
 import pytest
 
-from assistant.errors import ConfigError
+from assistant import ConfigError, Settings
 from assistant.prompts import all_prompts, parse_prompt
-from assistant.settings import Settings
 
 
 def test_every_prompt_renders() -> None:

@@ -1,9 +1,6 @@
 import pytest
 
-from assistant import retrieval
-from assistant.assistant import Assistant
-from assistant.errors import StoreError
-from assistant.retrieval import Filters
+from assistant import Assistant, Filters, StoreError, retrieval
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
 SPIKE = "spike-news-us-china-ai-convergence-or-competition"

@@ -7,10 +7,7 @@ from pathlib import Path
 import pytest
 
 import assistant.indexer as indexer_module
-from assistant.assistant import Assistant
-from assistant.errors import StoreError
-from assistant.retrieval import Filters
-from assistant.settings import Settings
+from assistant import Assistant, Filters, Settings, StoreError
 
 
 def _write(folder: Path, name: str, body: str, outlet: str = "Test Wire", date: str = "2025-03-04") -> Path:
@@ -93,7 +90,7 @@ def test_chunks_of_many_documents_share_one_embedding_call(settings: Settings) -
     report = a.sync()
     assert len(report.added) == 10
     assert len(calls) == 1  # one length-sorted stream, not one call per document
-    assert calls[0] == report.chunks_indexed  # registry vectors are chunk means: no title embedding
+    assert calls[0] == report.chunks_indexed  # records carry no embedding
 
 
 def test_small_waves_commit_every_document(settings: Settings) -> None:
@@ -150,11 +147,11 @@ def test_a_failed_write_stops_the_sync_and_loses_nothing(
     real_put = store.put_sources
     writes: list[int] = []
 
-    def fail_third(items, vectors=None):  # type: ignore[no-untyped-def]
+    def fail_third(items):  # type: ignore[no-untyped-def]
         writes.append(len(items))
         if len(writes) == 3:
             raise StoreError("injected: the store went away")
-        real_put(items, vectors)
+        real_put(items)
 
     monkeypatch.setattr(store, "put_sources", fail_third)
     with pytest.raises(StoreError):

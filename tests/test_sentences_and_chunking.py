@@ -1,7 +1,6 @@
+from assistant import Document, load_document
 from assistant.chunking import chunk_document
-from assistant.loaders import load_document
 from assistant.text.sentences import split_sentences
-from assistant.types import Document
 
 from .conftest import SOURCES
 

@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
-from assistant.errors import StoreError
-from assistant.retrieval import Filters
-from assistant.settings import Settings
+from assistant import Assistant, Filters, Settings, StoreError
 
 from .conftest import SOURCES
 
@@ -128,8 +125,8 @@ def test_server_killed_mid_sync_loses_nothing(tmp_path: Path) -> None:
         real_put = store.put_sources
         commits: list[int] = []
 
-        def put_then_die(items, vectors=None):  # type: ignore[no-untyped-def]
-            real_put(items, vectors)
+        def put_then_die(items):  # type: ignore[no-untyped-def]
+            real_put(items)
             commits.append(len(items))
             if len(commits) == 3:  # three documents committed, five to go: the server dies
                 proc.kill()

@@ -15,16 +15,15 @@ import sys
 
 import numpy as np
 
-from assistant.assistant import Assistant
-from assistant.types import Chunk, Document
+from assistant import Assistant, Chunk, Document
 
 CHUNKS = 10
 
 DELETE = """
 import sys
 from pathlib import Path
-from assistant.assistant import Assistant
-from assistant.settings import Settings
+from assistant import Assistant
+from assistant import Settings
 Assistant(Settings(data_dir=Path(sys.argv[1]), sources_dir=Path(sys.argv[2]))).store.delete_chunks("gone")
 """
 

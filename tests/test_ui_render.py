@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from assistant.assistant import Assistant
-from assistant.errors import SourceError
-from assistant.settings import Settings
+from assistant import Assistant, Settings, SourceError
 from assistant.ui import render
 from assistant.ui.service import UIService, make_filters
 from assistant.ui.session import ChatSession

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from assistant import ConfigError, Settings
 from assistant.cli import cli
-from assistant.errors import ConfigError
-from assistant.settings import Settings
 from assistant.ui.server import auth_pair, launch_options
 
 

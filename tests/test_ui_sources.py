@@ -9,9 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from assistant.assistant import Assistant
-from assistant.settings import Settings
-from assistant.types import Passage
+from assistant import Assistant, Passage, Settings
 from assistant.ui import render
 from assistant.ui.service import UIService, UploadProgress
 

@@ -1,5 +1,11 @@
-"""A persistent embedding cache keyed by (model id, sha256 of the text): unchanged text is never
-embedded twice, across re-syncs and restarts.
+"""Embedding caches: a persistent one for the indexed text, a bounded memory for the rest.
+
+Chunks go through :meth:`CachedEmbedder.embed_documents`: an SQLite cache keyed by (model id,
+sha256 of the text), so unchanged text is never embedded twice, across re-syncs and restarts.
+Everything else (questions, passage sentences, LLM sentences: :meth:`embed`, :meth:`embed_query`)
+reads that cache but is only remembered in memory, for the last ``memo_size`` texts: what one
+answer embeds several times is embedded once, and neither the file nor the process grows with
+every question asked.
 """
 
 from __future__ import annotations
@@ -7,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +22,9 @@ from . import Embedder
 
 
 class CachedEmbedder:
-    """Wraps an embedder with an SQLite cache in the data directory."""
+    """Wraps an embedder with the persistent cache in the data directory and a bounded memo."""
 
-    def __init__(self, inner: Embedder, path: Path) -> None:
+    def __init__(self, inner: Embedder, path: Path, memo_size: int = 0) -> None:
         self.inner = inner
         self.model_id = inner.model_id
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,29 +34,57 @@ class CachedEmbedder:
             "model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
         )
         self._lock = threading.Lock()
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._memo_size = memo_size
         self.hits = 0
-        self.misses = 0
+        self.misses = 0  # texts the model embedded
 
     @property
     def dimension(self) -> int:
         return self.inner.dimension
 
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Vectors of indexed text: read from and added to the persistent cache."""
+        return self._embed(texts, persist=True)
+
     def embed(self, texts: list[str]) -> list[list[float]]:
+        """Vectors of any other text: the persistent cache is read, not written."""
+        return self._embed(texts, persist=False)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed([text])[0]
+
+    def _embed(self, texts: list[str], persist: bool) -> list[list[float]]:
         hashes = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        found = self._lookup(set(hashes))
+        found = self._recall(set(hashes))
+        found.update(self._lookup({h for h in hashes if h not in found}))
         missing = sorted({h: t for h, t in zip(hashes, texts) if h not in found}.items())
         if missing:
             vectors = self.inner.embed([t for _, t in missing])
             new = {h: np.asarray(v, dtype=np.float32) for (h, _), v in zip(missing, vectors)}
-            self._store(new)
+            if persist:
+                self._store(new)
             found.update(new)
+        if not persist:
+            self._remember(found)
         self.misses += len(missing)
         self.hits += len(texts) - len(missing)
         return [found[h].tolist() for h in hashes]
 
-    def embed_query(self, text: str) -> list[float]:
-        """Queries skip the cache: they rarely repeat and should not grow it."""
-        return self.inner.embed([text])[0]
+    def _recall(self, hashes: set[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            out = {h: self._memo[h] for h in hashes if h in self._memo}
+            for h in out:
+                self._memo.move_to_end(h)
+        return out
+
+    def _remember(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            for h, v in vectors.items():
+                self._memo[h] = v
+                self._memo.move_to_end(h)
+            while len(self._memo) > self._memo_size:
+                self._memo.popitem(last=False)
 
     def _lookup(self, hashes: set[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.assistant import Assistant
-from assistant.errors import EvalError
+from assistant import Answer, Assistant, Citation, EvalError, Passage
 from assistant.generation.base import GenerationContext
 from assistant.text.bm25 import bm25_scores
 from assistant.text.sentences import split_sentences
 from assistant.text.terms import content_terms
-from assistant.types import Answer, Citation, Passage
 
 BASELINES = ("naive",)
 SENTENCES = 2  # sentences in a naive answer

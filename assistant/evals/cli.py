@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from assistant.cli import _friendly
+from assistant import friendly_errors as _friendly
 from assistant.settings import PROJECT_ROOT
 
 EVALS = PROJECT_ROOT / "evals"
@@ -17,7 +17,7 @@ EVALS = PROJECT_ROOT / "evals"
 def _settings(ctx: click.Context, backend: str | None) -> Any:
     from pydantic import ValidationError
 
-    from assistant.errors import ConfigError
+    from assistant import ConfigError
 
     settings = ctx.obj["settings"]
     if not backend:
@@ -119,8 +119,7 @@ def run(
     thresholds file's [budget] table (also with --no-thresholds, when the file exists). Exits with
     status 1 when a metric misses its threshold, naming it.
     """
-    from assistant.assistant import Assistant
-    from assistant.errors import EvalError
+    from assistant import Assistant, EvalError
     from assistant.evals.baseline import baseline_assistant
     from assistant.evals.dataset import load_questions
     from assistant.evals.judges import make_judge
@@ -217,7 +216,7 @@ def _print_summary(report: dict[str, Any]) -> None:
 @_friendly
 def judge(ctx: click.Context, label_files: tuple[Path, ...], judge_name: str) -> None:
     """Check the support judge against labelled sentence/passage pairs."""
-    from assistant.embedding import make_embedder
+    from assistant import make_embedder
     from assistant.evals.judge_check import check_files
     from assistant.evals.judges import make_judge
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import EvalError
+from assistant import EvalError
 
 LOWER_IS_BETTER = ("latency.", "abstention.over_abstention")
 

@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import EvalError, SourceError
-from assistant.loaders import load_document
+from assistant import EvalError, SourceError, load_document
 from assistant.settings import PROJECT_ROOT, Settings
 
 KINDS = ("fact", "multi", "unanswerable", "false_premise")

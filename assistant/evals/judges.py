@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.errors import ConfigError
-from assistant.settings import Settings
+from assistant import ConfigError, Settings
 from assistant.verification.judge import Embed, SupportJudge, Verdict
 
 JUDGES = ("deterministic", "llm")

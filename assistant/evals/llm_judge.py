@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.errors import BackendError
-from assistant.prompts import load_prompt
-from assistant.settings import Settings
+from assistant import BackendError, Settings, load_prompt
 from assistant.verification.claims import strip_markers
 from assistant.verification.judge import Verdict
 

@@ -12,11 +12,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.assistant import Assistant
-from assistant.errors import AssistantError
+from assistant import Answer, Assistant, AssistantError, load_document
 from assistant.evals.dataset import Question
-from assistant.loaders import load_document
-from assistant.types import Answer
 
 
 @dataclass

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from assistant.assistant import Assistant
+from assistant import Assistant
 from assistant.evals.dataset import Question
 from assistant.evals.judge_check import JudgeCheck, check_files
 from assistant.evals.judges import CachedJudge, Judge

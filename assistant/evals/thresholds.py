@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import EvalError
+from assistant import EvalError
 from assistant.evals.metrics.correctness import BUDGET_CHARS
 
 if sys.version_info >= (3, 11):
@@ -48,13 +48,6 @@ class ThresholdResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-    def describe(self) -> str:
-        sign = ">=" if self.op == "min" else "<="
-        if self.skipped:
-            return f"{self.metric}: n/a (skipped; needs {sign} {self.limit:g})"
-        status = "ok" if self.passed else "MISSED"
-        return f"{self.metric}: {self.value:.4g} {status} (needs {sign} {self.limit:g})"
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -12,8 +12,7 @@ from typing import Any
 import gradio as gr
 from gradio import FileData
 
-from assistant.errors import AssistantError
-from assistant.types import Answer
+from assistant import Answer, AssistantError
 from assistant.ui.service import UIService, make_filters, report_dict, source_dict
 
 

@@ -11,8 +11,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from assistant.assistant import Assistant
-from assistant.loaders import SUPPORTED_SUFFIXES
+from assistant import SUPPORTED_SUFFIXES, Assistant
 from assistant.ui import api, render
 from assistant.ui.conversations import ConversationStore, browser_secret
 from assistant.ui.handlers import Handlers
@@ -129,7 +128,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     service = UIService(assistant)
     secret = browser_secret(assistant.settings.data_dir)  # the same key after a restart
     h = Handlers(service, ConversationStore.in_dir(assistant.settings.data_dir), secret)
-    with gr.Blocks(title="News Assistant", delete_cache=(3600, 86400)) as demo:
+    with gr.Blocks(title="News Assistant", delete_cache=(3600, 86400), analytics_enabled=False) as demo:
         session = gr.State(ChatSession())
         browser = gr.BrowserState("", storage_key=BROWSER_KEY, secret=secret)
         current = gr.BrowserState("", storage_key=OPEN_CHAT_KEY, secret=secret)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from assistant.errors import AssistantError
+from assistant import AssistantError
 
 
 @click.command()
@@ -25,7 +25,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_sync: bool)
         if host not in LOOPBACK and login is None:
             click.secho(f"warning: serving on {host} without a login; set ASSISTANT_AUTH_USER and "
                         "ASSISTANT_AUTH_PASSWORD to require one.", fg="yellow", err=True)  # fmt: skip
-        from assistant.assistant import Assistant
+        from assistant import Assistant
 
         assistant = Assistant(settings)
         if not no_sync:

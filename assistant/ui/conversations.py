@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.types import Answer, Citation, Passage
+from assistant import Answer, Citation, Passage
 
 DB_NAME = "conversations.sqlite3"
 SECRET_NAME = "ui-browser-secret"  # keeps the browser id readable across server restarts

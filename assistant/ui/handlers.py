@@ -12,10 +12,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.errors import AssistantError
-from assistant.indexer import SyncReport
-from assistant.store import SourceRecord
-from assistant.types import Answer
+from assistant import Answer, AssistantError, SourceRecord, SyncReport
 from assistant.ui import render
 from assistant.ui.conversations import ConversationStore, browser_owner_id, make_title
 from assistant.ui.service import UIService, UploadProgress, make_filters

@@ -11,9 +11,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from assistant.indexer import SyncReport
-from assistant.store import SourceRecord
-from assistant.types import Answer, Citation, Passage
+from assistant import Answer, Citation, Passage, SourceRecord, SyncReport
 from assistant.ui.service import UploadProgress
 
 _CITE = re.compile(r"\[(\d+)\]")

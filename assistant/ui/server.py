@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import ConfigError
-from assistant.settings import Settings
+from assistant import ConfigError, Settings
 
 if TYPE_CHECKING:
-    from assistant.assistant import Assistant
+    from assistant import Assistant
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -61,7 +59,6 @@ def login_limit(settings: Settings) -> Any:
 
 def serve(assistant: Assistant, host: str, port: int, block: bool = True) -> Any:
     """Build the app over ``assistant`` and serve it; returns the Blocks."""
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before Gradio is imported: no phoning home
     from assistant.ui.app import build_app
 
     settings = assistant.settings

@@ -16,14 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.assistant import Assistant, History
-from assistant.errors import AssistantError, SourceError
-from assistant.indexer import SyncReport
-from assistant.inputs import check_as_of, make_filters
-from assistant.loaders import name_refusal, source_id_for
-from assistant.retrieval import Filters
-from assistant.store import SourceRecord
-from assistant.types import Answer
+from assistant import (
+    Answer,
+    Assistant,
+    AssistantError,
+    Filters,
+    History,
+    SourceError,
+    SourceRecord,
+    SyncReport,
+    check_as_of,
+    make_filters,
+    name_refusal,
+    source_id_for,
+)
 
 
 @dataclass

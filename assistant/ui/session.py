@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.types import Answer
+from assistant import Answer
 from assistant.ui import render
 from assistant.ui.conversations import Conversation, Turn
 
@@ -89,8 +89,3 @@ class ChatSession:
         question = self.turns[turn_index].question
         del self.turns[turn_index:]
         return question
-
-    @property
-    def last(self) -> Answer | None:
-        answers = self.answers
-        return answers[-1] if answers else None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.errors import EvalError
+from assistant import EvalError
 from assistant.evals.dataset import KINDS
 
 

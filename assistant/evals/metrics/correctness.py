@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assistant.errors import EvalError
+from assistant import EvalError
 from assistant.evals.dataset import KINDS
 from assistant.evals.text import normalise
 

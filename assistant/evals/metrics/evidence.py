@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.types import Citation, Passage
+from assistant import Citation, Passage
 
 
 def citation_evidence(citations: Sequence[Citation], passages: Sequence[Passage]) -> dict[int, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assistant.types import Citation
+from assistant import Citation
 
 
 @dataclass(frozen=True)
