@@ -1,0 +1,362 @@
+"""Who speaks in each sentence of an article: a quoted person, a group, a document, or the outlet.
+
+Rules of news grammar, applied sentence by sentence in document order (word lists in
+:mod:`assistant.attribution_rules`):
+
+- a speech verb with its subject, before it or after it: ``"…," Zhu said``; ``said Name, role``;
+  ``X noted that …``; ``X told Y``; ``according to X``; ``X published a report, saying …``;
+- a pronoun subject (``he said``) stands for the most recent person named before it; a surname
+  (``Zhu said``) for the full name given earlier;
+- a sentence inside a quotation takes the speaker of that quotation, or of the sentence before
+  it when the quotation opens right after an attributed sentence;
+- the role comes from a title before the name (``Finance Minister Name``) or an apposition
+  (``Name, the former deputy director of X,``), and stays with the name for the whole article;
+- anything else is the article's own voice: the outlet.
+
+Quoted words are masked before the frame around them is read, so a nested quote never decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant import attribution_rules as R
+from assistant.text.sentences import Span, split_sentences
+from assistant.types import Document
+
+OUTLET = "outlet"  # the kind of an attribution to the article's own voice
+_QUOTE = "\x00"  # stands for a masked quotation inside a frame
+_SPLIT_CLAUSE = re.compile(rf"[,;:—–()\[\]{_QUOTE}]|\bthat\b")
+_WORD = re.compile(r"[a-z][a-z-]*")  # speech verbs are lower case in prose ("States" is a name)
+_ACCORDING = re.compile(r"\baccording to\s+([^,;:\x00]+?)\s*(?:[,;:]|\.?\s*$)", re.I)
+_PUBLISH = re.compile(
+    rf"\s*(.+?)\s+(?:{'|'.join(sorted(R.PUBLISH_VERBS))})\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+)?"
+    rf"(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))})\b"
+)
+_CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence speaks for. ``kind`` is how that was found; ``"outlet"`` is the article's voice."""
+
+    speaker: str | None
+    role: str | None = None
+    via: str | None = None
+    kind: str = OUTLET
+
+    @property
+    def quoted(self) -> str | None:
+        """The speaker when someone other than the outlet speaks, else None."""
+        return None if self.kind == OUTLET else self.speaker
+
+
+@dataclass(frozen=True)
+class AttributedSentence:
+    span: Span
+    attribution: Attribution
+
+
+@dataclass(frozen=True)
+class _Found:
+    name: str
+    role: str | None
+    kind: str  # "person" | "group" | "document" | "pronoun"
+
+
+def attribute_document(doc: Document) -> list[AttributedSentence]:
+    """Every sentence of ``doc`` with its speaker (front matter ``via`` and ``cites.outlet`` used)."""
+    return attribute_text(doc.text, doc.outlet, cited_outlet(doc.extra), via_of(doc.extra))
+
+
+def via_of(extra: dict[str, object]) -> str | None:
+    """The provenance chain from front matter ``via`` (checked by the loaders), or None."""
+    value = extra.get("via")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def cited_outlet(extra: dict[str, object]) -> str:
+    """The outlet a document says it relays (front matter ``cites: {outlet: ...}``), or ""."""
+    cites = extra.get("cites")
+    first = cites[0] if isinstance(cites, list) and cites else cites
+    return str(first.get("outlet") or "") if isinstance(first, dict) else ""
+
+
+def attribute_text(text: str, outlet: str = "", cited: str = "", via: str | None = None) -> list[AttributedSentence]:
+    """Every sentence of ``text`` with its :class:`Attribution` (see the module docstring)."""
+    spans = split_sentences(text)
+    frames = _frames(spans, text)
+    voice = Attribution(outlet or None)
+    context = _Context(cited, outlet)
+    found: list[Attribution | None] = []
+    for i, (span, (frame, _, _)) in enumerate(zip(spans, frames)):
+        raw = _find(frame)
+        found.append(context.resolve(raw, i, via) if raw else None)
+        context.remember(span.text, i, found[-1])
+    for i, (frame, starts_inside, _) in enumerate(frames):
+        if found[i] is None and (starts_inside or _pure_quote(frame)):
+            found[i] = _carried(i, frames, found, spans, text)
+    roles = context.roles
+    out = []
+    for span, a in zip(spans, found):
+        if a is None:
+            a = voice
+        elif a.role is None and a.speaker in roles:
+            a = replace(a, role=roles[a.speaker])
+        out.append(AttributedSentence(span, a))
+    return out
+
+
+# --- quotations --------------------------------------------------------------------------------
+
+
+def _frames(spans: list[Span], text: str) -> list[tuple[str, bool, bool]]:
+    """Each sentence with its quotations masked, whether it starts and ends inside a quotation."""
+    out: list[tuple[str, bool, bool]] = []
+    inside = False
+    for k, span in enumerate(spans):
+        new_paragraph = k == 0 or "\n" in text[spans[k - 1].end : span.start]
+        body = span.text
+        if new_paragraph and inside:  # a quotation runs on only if the paragraph reopens it
+            inside = body[:1] in "“\""
+            body = body[1:] if inside else body
+        starts = inside
+        chars = [f" {_QUOTE} "] if inside else []
+        for ch in body:
+            if ch == "“" or (ch == '"' and not inside):
+                if not inside:
+                    chars.append(f" {_QUOTE} ")
+                inside = True
+            elif ch == "”" or ch == '"':
+                inside = False
+            elif not inside:
+                chars.append(ch)
+        out.append(("".join(chars), starts, inside))
+    return out
+
+
+def _pure_quote(frame: str) -> bool:
+    return _QUOTE in frame and not re.search(r"[A-Za-z]", frame.replace(_QUOTE, ""))
+
+
+def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attribution | None],
+             spans: list[Span], text: str) -> Attribution | None:  # fmt: skip
+    """The speaker of the quotation sentence ``i`` is in: a sentence of the same run, or the
+    attributed sentence just before the run."""
+    first = i
+    while first > 0 and frames[first][1]:
+        first -= 1
+    last = i
+    while last + 1 < len(frames) and frames[last + 1][1]:
+        last += 1
+    for j in [*range(i + 1, last + 1), *range(i - 1, first - 1, -1)]:
+        if found[j] is not None:
+            return replace(found[j], kind="carried")  # type: ignore[arg-type]
+    before = first - 1
+    if before >= 0 and found[before] is not None and found[before].kind != "document":  # type: ignore[union-attr]
+        return replace(found[before], kind="carried")  # type: ignore[arg-type]
+    return None
+
+
+# --- the frame around the quotations -----------------------------------------------------------
+
+
+def _find(frame: str) -> _Found | None:
+    """The speaker a sentence's frame names, before resolving pronouns and surnames."""
+    publish = _PUBLISH.match(frame)
+    if publish:
+        subject = _subject(publish.group(1))
+        if subject:
+            return subject
+    according = _ACCORDING.search(frame)
+    if according:
+        subject = _subject(according.group(1))
+        if subject:
+            return subject
+    for verb in _WORD.finditer(frame):
+        word = verb.group().lower()
+        if word not in R.SPEECH_VERBS and word not in R.DOCUMENT_VERBS:
+            continue
+        subject = _before(frame[: verb.start()])
+        if subject is None and not _clause(frame[: verb.start()]):
+            subject = _after(frame[verb.end() :])
+        if subject and (word in R.SPEECH_VERBS or subject.kind == "document"):
+            return subject
+    return None
+
+
+def _clause(pre: str) -> str:
+    """The last clause of ``pre``, without trailing auxiliaries/adverbs and leading openers."""
+    words = pre.split()
+    while words and (words[-1].lower() in R.AUXILIARIES or words[-1].lower().endswith("ly")):
+        words.pop()
+    clause = _SPLIT_CLAUSE.split(" ".join(words))[-1].split()
+    while clause and clause[0].lower() in R.CLAUSE_OPENERS:
+        clause.pop(0)
+    return " ".join(clause)
+
+
+def _before(pre: str) -> _Found | None:
+    """The subject just before a speech verb, with an apposition between them taken as its role."""
+    pre = pre.rstrip()
+    words = pre.split()
+    while words and (words[-1].lower() in R.AUXILIARIES or words[-1].lower().endswith("ly")):
+        words.pop()
+    pre = " ".join(words)
+    if pre.endswith(","):
+        body = pre[:-1]
+        cut = body.rfind(",")
+        if cut >= 0:
+            inner, head = body[cut + 1 :].strip(), body[:cut]
+            if inner.split()[:1] and inner.split()[0].lower() in ("who", "which"):
+                return _subject(_clause(head))
+            if _is_role(inner):
+                subject = _subject(_clause(head))
+                return replace(subject, role=_role(inner)) if subject else None
+            named = _subject(inner)
+            title = _clause(head)
+            if named and named.kind == "person" and _has_title(title):  # "The Chief, Name, said"
+                return replace(named, role=named.role or _role(title))
+    return _subject(_clause(pre))
+
+
+def _after(post: str) -> _Found | None:
+    """The subject after an inverted speech verb (``…," said Name, role, in a statement.``)."""
+    head = re.split(r"[,;:\x00]|\.(?:\s|$)", post, maxsplit=1)[0]
+    head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to)\s",
+                    f" {head} ", maxsplit=1)[0]  # fmt: skip
+    subject = _subject(head.strip())
+    if subject is None:
+        return None
+    rest = post.strip()[len(head.strip()) :]
+    role = re.match(r"\s*,\s*([^.;\x00]+?)\s*(?:,\s*(?:in|on|at|during|via)\b|[.;]|$)", rest)
+    if role and _is_role(role.group(1)) and subject.kind == "person":
+        return replace(subject, role=subject.role or _role(role.group(1)))
+    return subject
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:’'\"()").lower()
+
+
+def _has_title(words: str) -> bool:
+    return any(_bare(w) in R.TITLE_WORDS for w in words.split())
+
+
+def _is_role(text: str) -> bool:
+    words = text.split()
+    if not words or len(text) > R.MAX_ROLE_CHARS:
+        return False
+    return words[0].lower() in ("a", "an", "the", "former", "then") or _has_title(text)
+
+
+def _role(text: str) -> str:
+    words = text.split()
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def _subject(np: str) -> _Found | None:
+    """A noun phrase as a speaker: a pronoun, a (titled) name, a group or a document; else None."""
+    words = np.strip(" ,.").split()
+    if not words or len(words) > R.MAX_SPEAKER_WORDS:
+        return None
+    if len(words) == 1 and words[0].lower() in R.PRONOUNS:
+        return _Found(words[0].lower(), None, "pronoun")
+    body = words
+    while body and body[0].lower() in R.DETERMINERS:
+        body = body[1:]
+    if not body:
+        return None
+    head = _bare(body[0])
+    if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and len(body) > 1 and (
+        body[1].lower() in ("with", "in", "for", "from", "at", "close") or re.search(r"(?:ed|ing)$", body[1])
+    ):  # "a source involved in the talks", "officials familiar with the matter"
+        return _Found(head, None, "document" if head in R.DOCUMENT_NOUNS else "group")
+    titled = [k for k, w in enumerate(body) if _bare(w) in R.TITLE_WORDS]
+    if titled:
+        k = titled[-1]
+        rest = body[k + 1 :]
+        if rest and rest[0].lower() in ("for", "of", "at", "from"):  # "a spokesperson for the X"
+            name = [w for w in rest[1:] if w.lower() not in R.DETERMINERS or not rest.index(w)]
+            org = " ".join(name).strip()
+            if org and _capitalised(org):
+                return _Found(org, " ".join(body[: k + 1]), "group")
+            return None
+        if rest and all(_capitalised(w) or w.lower() in _CONNECTORS for w in rest) and _capitalised(rest[-1]):
+            return _Found(" ".join(rest), " ".join(body[: k + 1]), _kind(rest))
+    if all(_capitalised(w) or w.lower() in _CONNECTORS for w in body) and _capitalised(body[-1]) and _capitalised(body[0]):
+        return _Found(" ".join(body), None, _kind(body))
+    last = _bare(body[-1])
+    if last in R.DOCUMENT_NOUNS and all(w.lower() not in R.SPEECH_VERBS for w in body):
+        return _Found(last, None, "document")
+    if last in R.GROUP_WORDS and all(_capitalised(w) or w.islower() and len(body) <= 3 for w in body):
+        return _Found(" ".join(body), None, "group")
+    return None
+
+
+def _kind(name: list[str]) -> str:
+    """"person" for a plain personal name (2–4 capitalised words, no acronym or institution word)."""
+    bare = [_bare(w) for w in name]
+    if any(w in R.ORGANISATION_WORDS or w in R.GROUP_WORDS for w in bare):
+        return "group"
+    if any(w.isupper() and len(w) > 1 for w in name) or any(w.lower() in _CONNECTORS for w in name):
+        return "group"
+    return "person" if len(name) <= 4 else "group"
+
+
+# --- names across the article -------------------------------------------------------------------
+
+
+class _Context:
+    """What earlier sentences named: full names by surname, the people and groups in order, roles."""
+
+    def __init__(self, cited: str, outlet: str) -> None:
+        self.cited = cited
+        self.outlets = {o.lower() for o in (cited, outlet) if o}
+        self.full: dict[str, str] = {}
+        self.people: list[tuple[int, str]] = []
+        self.groups: list[tuple[int, str]] = []
+        self.roles: dict[str, str] = {}
+
+    def resolve(self, raw: _Found, i: int, via: str | None) -> Attribution | None:
+        if raw.kind == "pronoun":
+            pool = self.people if R.PRONOUNS[raw.name] == "person" else self.groups
+            recent = [name for at, name in pool if i - at <= R.PRONOUN_LOOKBACK]
+            if not recent:
+                return None
+            return Attribution(recent[-1], None, via, "pronoun")
+        name, kind = raw.name, raw.kind
+        if kind == "document":
+            name = self.cited or name
+        elif name.lower() in self.outlets:
+            kind = "group"
+        else:
+            full = self.full.get(name.split()[-1].lower()) if kind == "person" or len(name.split()) == 1 else None
+            if full and full.endswith(name):
+                name, kind = full, "person"
+        if raw.role and name not in self.roles:
+            self.roles[name] = raw.role
+        (self.people if kind == "person" else self.groups).append((i, name))
+        return Attribution(name, raw.role, via, "reported" if kind != "document" else "document")
+
+    def remember(self, sentence: str, i: int, found: Attribution | None) -> None:
+        """Note the personal names a sentence mentions (for surnames and pronouns later on)."""
+        masked = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", sentence)
+        for run in re.finditer(r"(?:[A-Z][a-z’'-]+\.?\s+){1,3}[A-Z][a-z’'-]+", masked):
+            words = run.group().split()
+            if _kind(words) != "person" or _bare(words[0]) in R.TITLE_WORDS | R.DETERMINERS:
+                continue
+            name = " ".join(words)
+            self.full.setdefault(words[-1].lower(), name)
+            if name.lower() not in self.outlets and not (found and found.speaker == name):
+                self.people.append((i, name))
+            role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", masked[run.end() :])
+            if role and _has_title(role.group(1)):
+                self.roles.setdefault(name, role.group(1).strip())
