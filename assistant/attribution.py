@@ -62,7 +62,8 @@ class AttributedSentence:
 class _Found:
     name: str
     role: str | None
-    kind: str  # "person" | "group" | "document" | "pronoun"
+    kind: str  # "person" | "group" | "document" | "pronoun" | "definite" ("the doctor")
+    at: int = 0  # where in the frame the subject stands (pronouns take names before it)
 
 
 def attribute_document(doc: Document) -> list[AttributedSentence]:
@@ -90,10 +91,10 @@ def attribute_text(text: str, outlet: str = "", cited: str = "", via: str | None
     voice = Attribution(outlet or None)
     context = _Context(cited, outlet)
     found: list[Attribution | None] = []
-    for i, (span, (frame, _, _)) in enumerate(zip(spans, frames)):
+    for i, (frame, _, _) in enumerate(frames):
+        context.remember(frame, i)
         raw = _find(frame)
         found.append(context.resolve(raw, i, via) if raw else None)
-        context.remember(span.text, i, found[-1])
     for i, (frame, starts_inside, _) in enumerate(frames):
         if found[i] is None and (starts_inside or _pure_quote(frame)):
             found[i] = _carried(i, frames, found, spans, text)
@@ -154,9 +155,8 @@ def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attributi
         if found[j] is not None:
             return replace(found[j], kind="carried")  # type: ignore[arg-type]
     before = first - 1
-    if before >= 0 and found[before] is not None and found[before].kind != "document":  # type: ignore[union-attr]
-        return replace(found[before], kind="carried")  # type: ignore[arg-type]
-    return None
+    previous = found[before] if before >= 0 else None
+    return replace(previous, kind="carried") if previous is not None else None
 
 
 # --- the frame around the quotations -----------------------------------------------------------
@@ -166,67 +166,72 @@ def _find(frame: str) -> _Found | None:
     """The speaker a sentence's frame names, before resolving pronouns and surnames."""
     publish = _PUBLISH.match(frame)
     if publish:
-        subject = _subject(publish.group(1))
+        subject = _subject(publish.group(1), publish.start(1))
         if subject:
             return subject
     according = _ACCORDING.search(frame)
     if according:
-        subject = _subject(according.group(1))
+        subject = _subject(according.group(1), according.start(1))
         if subject:
             return subject
     for verb in _WORD.finditer(frame):
-        word = verb.group().lower()
+        word = verb.group()
         if word not in R.SPEECH_VERBS and word not in R.DOCUMENT_VERBS:
             continue
         subject = _before(frame[: verb.start()])
         if subject is None and not _clause(frame[: verb.start()]):
-            subject = _after(frame[verb.end() :])
+            subject = _after(frame[verb.end() :], verb.end())
         if subject and (word in R.SPEECH_VERBS or subject.kind == "document"):
             return subject
     return None
 
 
-def _clause(pre: str) -> str:
-    """The last clause of ``pre``, without trailing auxiliaries/adverbs and leading openers."""
+def _trim(pre: str) -> str:
+    """``pre`` without trailing auxiliaries and adverbs ("Name has also", "experts increasingly")."""
     words = pre.split()
     while words and (words[-1].lower() in R.AUXILIARIES or words[-1].lower().endswith("ly")):
         words.pop()
-    clause = _SPLIT_CLAUSE.split(" ".join(words))[-1].split()
+    return " ".join(words)
+
+
+def _clause(pre: str) -> str:
+    """The last clause of ``pre`` (trimmed), without leading openers ("However, he")."""
+    clause = _SPLIT_CLAUSE.split(_trim(pre))[-1].split()
     while clause and clause[0].lower() in R.CLAUSE_OPENERS:
         clause.pop(0)
     return " ".join(clause)
 
 
 def _before(pre: str) -> _Found | None:
-    """The subject just before a speech verb, with an apposition between them taken as its role."""
-    pre = pre.rstrip()
-    words = pre.split()
-    while words and (words[-1].lower() in R.AUXILIARIES or words[-1].lower().endswith("ly")):
-        words.pop()
-    pre = " ".join(words)
-    if pre.endswith(","):
-        body = pre[:-1]
-        cut = body.rfind(",")
-        if cut >= 0:
-            inner, head = body[cut + 1 :].strip(), body[:cut]
-            if inner.split()[:1] and inner.split()[0].lower() in ("who", "which"):
-                return _subject(_clause(head))
-            if _is_role(inner):
-                subject = _subject(_clause(head))
-                return replace(subject, role=_role(inner)) if subject else None
-            named = _subject(inner)
-            title = _clause(head)
-            if named and named.kind == "person" and _has_title(title):  # "The Chief, Name, said"
-                return replace(named, role=named.role or _role(title))
-    return _subject(_clause(pre))
+    """The subject just before a speech verb; an apposition or relative clause between them
+    ("Name, the former director of X, said"; "Name, who is from A, B, told") is set aside, an
+    apposition kept as the role."""
+    trimmed = _trim(pre)
+    at = len(trimmed) - len(_clause(pre))
+    if not trimmed.endswith(","):
+        return _subject(_clause(pre), at)
+    body = trimmed[:-1]
+    for cut in [m.start() for m in re.finditer(",", body)][::-1]:
+        inner, head = body[cut + 1 :].strip(), body[:cut]
+        first = inner.split()[0].lower() if inner.split() else ""
+        subject = _subject(_clause(head), len(head) - len(_clause(head)))
+        if first in ("who", "which") and subject:
+            return subject
+        if _is_role(inner) and subject and "," not in inner:
+            return replace(subject, role=subject.role or _role(inner))
+        named = _subject(inner, cut + 1)
+        title = _clause(head)
+        if named and named.kind == "person" and _has_title(title) and "," not in inner:
+            return replace(named, role=named.role or _role(title))  # "The Chief, Name, said"
+    return None
 
 
-def _after(post: str) -> _Found | None:
+def _after(post: str, at: int) -> _Found | None:
     """The subject after an inverted speech verb (``…," said Name, role, in a statement.``)."""
     head = re.split(r"[,;:\x00]|\.(?:\s|$)", post, maxsplit=1)[0]
     head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to)\s",
                     f" {head} ", maxsplit=1)[0]  # fmt: skip
-    subject = _subject(head.strip())
+    subject = _subject(head.strip(), at)
     if subject is None:
         return None
     rest = post.strip()[len(head.strip()) :]
@@ -262,13 +267,31 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
-def _subject(np: str) -> _Found | None:
-    """A noun phrase as a speaker: a pronoun, a (titled) name, a group or a document; else None."""
+def _name_run(words: list[str]) -> bool:
+    return bool(words) and _capitalised(words[0]) and _capitalised(words[-1]) and all(
+        _capitalised(w) or w.lower() in _CONNECTORS for w in words)  # fmt: skip
+
+
+def _person(words: list[str]) -> list[str]:
+    """A personal name without what follows it ("Name of Place" -> "Name")."""
+    for k, w in enumerate(words):
+        if w in ("of", "from") and k >= 2 and _kind(words[:k]) == "person":
+            return words[:k]
+    return words
+
+
+def _subject(np: str, at: int = 0) -> _Found | None:
+    """A noun phrase as a speaker: a pronoun, a (titled) name, a group, a document, or a definite
+    description ("the doctor") to resolve; else None."""
     words = np.strip(" ,.").split()
     if not words or len(words) > R.MAX_SPEAKER_WORDS:
         return None
     if len(words) == 1 and words[0].lower() in R.PRONOUNS:
-        return _Found(words[0].lower(), None, "pronoun")
+        return _Found(words[0].lower(), None, "pronoun", at)
+    if len(words) == 2 and words[0].lower() == "the" and words[1].islower() and (
+        words[1] in R.TITLE_WORDS or words[1] in R.INSTITUTION_NOUNS
+    ):
+        return _Found(words[1], None, "definite", at)
     body = words
     while body and body[0].lower() in R.DETERMINERS:
         body = body[1:]
@@ -278,26 +301,27 @@ def _subject(np: str) -> _Found | None:
     if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and len(body) > 1 and (
         body[1].lower() in ("with", "in", "for", "from", "at", "close") or re.search(r"(?:ed|ing)$", body[1])
     ):  # "a source involved in the talks", "officials familiar with the matter"
-        return _Found(head, None, "document" if head in R.DOCUMENT_NOUNS else "group")
+        return _Found(head, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     titled = [k for k, w in enumerate(body) if _bare(w) in R.TITLE_WORDS]
     if titled:
         k = titled[-1]
         rest = body[k + 1 :]
         if rest and rest[0].lower() in ("for", "of", "at", "from"):  # "a spokesperson for the X"
-            name = [w for w in rest[1:] if w.lower() not in R.DETERMINERS or not rest.index(w)]
-            org = " ".join(name).strip()
-            if org and _capitalised(org):
-                return _Found(org, " ".join(body[: k + 1]), "group")
+            org = [w for n, w in enumerate(rest[1:]) if n or w.lower() not in R.DETERMINERS]
+            if _name_run(org):
+                return _Found(" ".join(org), " ".join(body[: k + 1]), "group", at)
             return None
-        if rest and all(_capitalised(w) or w.lower() in _CONNECTORS for w in rest) and _capitalised(rest[-1]):
-            return _Found(" ".join(rest), " ".join(body[: k + 1]), _kind(rest))
-    if all(_capitalised(w) or w.lower() in _CONNECTORS for w in body) and _capitalised(body[-1]) and _capitalised(body[0]):
-        return _Found(" ".join(body), None, _kind(body))
+        if _name_run(rest):
+            name = _person(rest)
+            return _Found(" ".join(name), " ".join(body[: k + 1]), _kind(name), at)
+    if _name_run(body):
+        name = _person(body)
+        return _Found(" ".join(name), None, _kind(name), at)
     last = _bare(body[-1])
     if last in R.DOCUMENT_NOUNS and all(w.lower() not in R.SPEECH_VERBS for w in body):
-        return _Found(last, None, "document")
+        return _Found(last, None, "document", at)
     if last in R.GROUP_WORDS and all(_capitalised(w) or w.islower() and len(body) <= 3 for w in body):
-        return _Found(" ".join(body), None, "group")
+        return _Found(" ".join(body), None, "group", at)
     return None
 
 
@@ -313,25 +337,34 @@ def _kind(name: list[str]) -> str:
 
 # --- names across the article -------------------------------------------------------------------
 
+_MENTION = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){0,4}[A-Z][a-z’'-]+")
+
 
 class _Context:
-    """What earlier sentences named: full names by surname, the people and groups in order, roles."""
+    """What earlier sentences named: full names by surname, the people and groups in order (with
+    their place), and the roles the article gives them."""
 
     def __init__(self, cited: str, outlet: str) -> None:
         self.cited = cited
         self.outlets = {o.lower() for o in (cited, outlet) if o}
         self.full: dict[str, str] = {}
-        self.people: list[tuple[int, str]] = []
-        self.groups: list[tuple[int, str]] = []
+        self.people: list[tuple[int, int, str]] = []  # (sentence, place in its frame, name)
+        self.groups: list[tuple[int, int, str]] = []
         self.roles: dict[str, str] = {}
+
+    def _recent(self, pool: list[tuple[int, int, str]], i: int, at: int) -> str | None:
+        before = [name for s, p, name in pool if (s, p) < (i, at) and i - s <= R.PRONOUN_LOOKBACK]
+        return before[-1] if before else None
 
     def resolve(self, raw: _Found, i: int, via: str | None) -> Attribution | None:
         if raw.kind == "pronoun":
-            pool = self.people if R.PRONOUNS[raw.name] == "person" else self.groups
-            recent = [name for at, name in pool if i - at <= R.PRONOUN_LOOKBACK]
-            if not recent:
-                return None
-            return Attribution(recent[-1], None, via, "pronoun")
+            person = R.PRONOUNS[raw.name] == "person"
+            name = self._recent(self.people if person else self.groups, i, raw.at)
+            return Attribution(name, None, via, "pronoun") if name else None
+        if raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
+            person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
+            name = self._recent(self.people if person else self.groups, i, raw.at)
+            return Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
         name, kind = raw.name, raw.kind
         if kind == "document":
             name = self.cited or name
@@ -343,20 +376,30 @@ class _Context:
                 name, kind = full, "person"
         if raw.role and name not in self.roles:
             self.roles[name] = raw.role
-        (self.people if kind == "person" else self.groups).append((i, name))
+        if kind != "document":
+            (self.people if kind == "person" else self.groups).append((i, raw.at, name))
         return Attribution(name, raw.role, via, "reported" if kind != "document" else "document")
 
-    def remember(self, sentence: str, i: int, found: Attribution | None) -> None:
-        """Note the personal names a sentence mentions (for surnames and pronouns later on)."""
-        masked = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", sentence)
-        for run in re.finditer(r"(?:[A-Z][a-z’'-]+\.?\s+){1,3}[A-Z][a-z’'-]+", masked):
+    def remember(self, frame: str, i: int) -> None:
+        """Note the personal names a sentence's frame mentions (for surnames and pronouns)."""
+        for run in _MENTION.finditer(frame):
             words = run.group().split()
-            if _kind(words) != "person" or _bare(words[0]) in R.TITLE_WORDS | R.DETERMINERS:
+            titled = [k for k, w in enumerate(words) if _bare(w) in R.TITLE_WORDS | R.DETERMINERS]
+            words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
+            if not words or _kind(words) != "person":
                 continue
             name = " ".join(words)
-            self.full.setdefault(words[-1].lower(), name)
-            if name.lower() not in self.outlets and not (found and found.speaker == name):
-                self.people.append((i, name))
-            role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", masked[run.end() :])
+            if len(words) > 1:
+                self.full.setdefault(words[-1].lower(), name)
+            elif words[0].lower() in self.full:  # a surname alone: the person named in full before
+                name = self.full[words[0].lower()]
+            else:
+                continue
+            before = frame[: run.start()].split()
+            if name.lower() in self.outlets or (before and (before[-1].lower() in R.OBJECT_MARKERS
+                                                            or before[-1][:1].isdigit())):  # fmt: skip
+                continue
+            self.people.append((i, run.start(), name))
+            role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", frame[run.end() :])
             if role and _has_title(role.group(1)):
                 self.roles.setdefault(name, role.group(1).strip())

@@ -14,11 +14,12 @@ replied replies insisted insists claimed claims suggested suggests acknowledged 
 announced announces observed observes remarked remarks recalled recalls predicted predicts
 alleged alleges estimated estimates urged urges cautioned cautions declared declares concluded
 concludes contended contends maintained maintains admitted admits conceded concedes testified
-tweeted posted responded responds confirmed confirms reported reports believes believed
+tweeted posted responded responds confirmed confirms reported reports believes believed advised
+advises complained complains recommended recommends
 stating saying adding noting arguing warning explaining
 """.split())
 # Verbs a document (study, report) "speaks" with, besides the speech verbs.
-DOCUMENT_VERBS = frozenset("found finds showed shows concluded concludes revealed reveals".split())
+DOCUMENT_VERBS = frozenset("found finds showed shows concluded concludes revealed reveals read reads".split())
 # "X published a report, saying ..." : the publisher speaks.
 PUBLISH_VERBS = frozenset("published publishes released releases issued issues".split())
 # Words between a subject and its speech verb that do not change who speaks ("Name has also said").
@@ -39,7 +40,7 @@ author coauthor co-author coach commissioner lawyer attorney judge mayor leader 
 official editor reporter correspondent strategist deputy premier chancellor general spokesperson
 economist historian physician doctor dr prof sen rep gov gen lt col partner owner
 president-elect vice-president ceo-elect member fellow lecturer dean principal captain commander
-magazine newspaper journal agency outlet broadcaster
+magazine newspaper journal agency outlet broadcaster resident superintendent
 """.split())
 # Heads of phrases that name a group or an organisation rather than a person.
 GROUP_WORDS = frozenset("""
@@ -48,6 +49,15 @@ authorities residents witnesses police investigators prosecutors lawmakers offic
 administration government ministry department company agency spokespeople organizers organisers
 campaign office committee commission council union association federation group team party
 """.split())
+# "The agency said", "the company added": a definite institution noun alone stands for the last
+# group named before it, as a title alone ("the doctor said") stands for the last person.
+INSTITUTION_NOUNS = frozenset("""
+agency company ministry department government administration organization organisation firm board
+league union party office commission committee council court team campaign federation association
+""".split())
+# Words before a name that make it an object rather than someone a pronoun could stand for
+# ("the death of X", "a call with X").
+OBJECT_MARKERS = frozenset("of with by to for from in at on about against into".split())
 # Nouns for a document that "says" something ("the study found"; "according to the report").
 DOCUMENT_NOUNS = frozenset("""
 article report study commentary survey paper analysis statement poll review research editorial
