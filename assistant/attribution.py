@@ -27,7 +27,7 @@ from assistant.types import Document
 
 OUTLET = "outlet"  # the kind of an attribution to the article's own voice
 _QUOTE = "\x00"  # stands for a masked quotation inside a frame
-_SPLIT_CLAUSE = re.compile(rf"[,;:—–()\[\]{_QUOTE}]|\bthat\b")
+_SPLIT_CLAUSE = re.compile(rf"[,;:—–()\[\]{_QUOTE}]|\b(?:{'|'.join(R.SUBORDINATORS)})\b")
 _WORD = re.compile(r"[a-z][a-z-]*")  # speech verbs are lower case in prose ("States" is a name)
 _ACCORDING = re.compile(r"\baccording to\s+([^,;:\x00]+?)\s*(?:[,;:]|\.?\s*$)", re.I)
 _PUBLISH = re.compile(
@@ -209,13 +209,19 @@ def _before(pre: str) -> _Found | None:
     trimmed = _trim(pre)
     at = len(trimmed) - len(_clause(pre))
     if not trimmed.endswith(","):
-        return _subject(_clause(pre), at)
+        clause = _clause(pre).split()
+        if clause[-1:] in (["and"], ["but"]):  # "Name asked questions and said": the first subject
+            for n in range(1, min(len(clause), 5)):
+                subject = _subject(" ".join(clause[:n]), at)
+                if subject and subject.kind in ("pronoun", "person", "definite"):
+                    return subject
+        return _subject(" ".join(clause), at)
     body = trimmed[:-1]
     for cut in [m.start() for m in re.finditer(",", body)][::-1]:
         inner, head = body[cut + 1 :].strip(), body[:cut]
         first = inner.split()[0].lower() if inner.split() else ""
         subject = _subject(_clause(head), len(head) - len(_clause(head)))
-        if first in ("who", "which") and subject:
+        if first in ("who", "which", "whose") and subject:
             return subject
         if _is_role(inner) and subject and "," not in inner:
             return replace(subject, role=subject.role or _role(inner))
@@ -268,7 +274,7 @@ def _capitalised(word: str) -> bool:
 
 
 def _name_run(words: list[str]) -> bool:
-    return bool(words) and _capitalised(words[0]) and _capitalised(words[-1]) and all(
+    return bool(words) and words[0][:1].isupper() and _capitalised(words[-1]) and all(
         _capitalised(w) or w.lower() in _CONNECTORS for w in words)  # fmt: skip
 
 
@@ -308,6 +314,9 @@ def _subject(np: str, at: int = 0) -> _Found | None:
         rest = body[k + 1 :]
         if rest and rest[0].lower() in ("for", "of", "at", "from"):  # "a spokesperson for the X"
             org = [w for n, w in enumerate(rest[1:]) if n or w.lower() not in R.DETERMINERS]
+            for cut in range(1, len(org) - 1):  # "Secretary of State Name": a title of an office
+                if org[0] == rest[1] and _name_run(org[cut:]) and _kind(org[cut:]) == "person":
+                    return _Found(" ".join(org[cut:]), " ".join([*body[: k + 2], *org[:cut]]), "person", at)
             if _name_run(org):
                 return _Found(" ".join(org), " ".join(body[: k + 1]), "group", at)
             return None
@@ -341,65 +350,88 @@ _MENTION = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){0,4}[A-Z][a-z’'-]+")
 
 
 class _Context:
-    """What earlier sentences named: full names by surname, the people and groups in order (with
-    their place), and the roles the article gives them."""
+    """What earlier sentences named: full names, the people and groups in order (with their place
+    and whether they spoke), and the roles the article gives them."""
 
     def __init__(self, cited: str, outlet: str) -> None:
         self.cited = cited
         self.outlets = {o.lower() for o in (cited, outlet) if o}
-        self.full: dict[str, str] = {}
-        self.people: list[tuple[int, int, str]] = []  # (sentence, place in its frame, name)
-        self.groups: list[tuple[int, int, str]] = []
+        self.names: list[str] = []  # personal names given in full (two words or more), in order
+        self.known: set[str] = set()  # those that spoke or came with a title or role
+        # (sentence, spoke, place in its frame, name): who a pronoun may stand for
+        self.people: list[tuple[int, bool, int, str]] = []
+        self.groups: list[tuple[int, bool, int, str]] = []
         self.roles: dict[str, str] = {}
 
-    def _recent(self, pool: list[tuple[int, int, str]], i: int, at: int) -> str | None:
-        before = [name for s, p, name in pool if (s, p) < (i, at) and i - s <= R.PRONOUN_LOOKBACK]
-        return before[-1] if before else None
+    def full_name(self, word: str) -> str | None:
+        """The most recent full name ending in ``word`` ("Gold" -> "Jonathan Gold"), or having it
+        as any word when that person spoke or was introduced ("Zhu" -> "Zhu Min")."""
+        return next((n for n in reversed(self.names)
+                     if n.split()[-1] == word or n in self.known and word in n.split()), None)  # fmt: skip
+
+    @staticmethod
+    def _recent(pool: list[tuple[int, bool, int, str]], i: int, at: int) -> str | None:
+        """The latest sentence's speaker, else its first (subject) mention, before ``(i, at)``."""
+        before = [e for e in pool if (e[0], e[2]) < (i, at) and i - e[0] <= R.PRONOUN_LOOKBACK]
+        if not before:
+            return None
+        latest = [e for e in before if e[0] == before[-1][0] or e[0] == max(x[0] for x in before)]
+        return min(latest, key=lambda e: (not e[1], e[2]))[3]
 
     def resolve(self, raw: _Found, i: int, via: str | None) -> Attribution | None:
         if raw.kind == "pronoun":
             person = R.PRONOUNS[raw.name] == "person"
             name = self._recent(self.people if person else self.groups, i, raw.at)
-            return Attribution(name, None, via, "pronoun") if name else None
-        if raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
+            found = Attribution(name, None, via, "pronoun") if name else None
+        elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
             person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
             name = self._recent(self.people if person else self.groups, i, raw.at)
-            return Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
-        name, kind = raw.name, raw.kind
-        if kind == "document":
-            name = self.cited or name
-        elif name.lower() in self.outlets:
-            kind = "group"
+            found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
         else:
-            full = self.full.get(name.split()[-1].lower()) if kind == "person" or len(name.split()) == 1 else None
-            if full and full.endswith(name):
-                name, kind = full, "person"
-        if raw.role and name not in self.roles:
-            self.roles[name] = raw.role
-        if kind != "document":
-            (self.people if kind == "person" else self.groups).append((i, raw.at, name))
-        return Attribution(name, raw.role, via, "reported" if kind != "document" else "document")
+            name, kind = raw.name, raw.kind
+            if kind == "document":
+                name = self.cited or name
+            elif name.lower() in self.outlets:
+                kind = "group"
+            elif len(name.split()) == 1 and self.full_name(name):
+                name, kind = self.full_name(name) or name, "person"
+            if raw.role and name not in self.roles:
+                self.roles[name] = raw.role
+            found = Attribution(name, raw.role, via, "reported" if kind != "document" else "document")
+            if kind == "person":
+                self.names.append(name)
+                self.known.add(name)
+        if found and found.speaker and found.kind != "document":
+            person = raw.kind in ("pronoun", "definite") and found.speaker in self.names or raw.kind == "person"
+            (self.people if person else self.groups).append((i, True, raw.at, found.speaker))
+        return found
 
     def remember(self, frame: str, i: int) -> None:
         """Note the personal names a sentence's frame mentions (for surnames and pronouns)."""
         for run in _MENTION.finditer(frame):
             words = run.group().split()
-            titled = [k for k, w in enumerate(words) if _bare(w) in R.TITLE_WORDS | R.DETERMINERS]
+            lead = frame[: run.start()].split()[-1:]
+            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
+                lead = [words.pop(0)]  # "Both Name", "In Place", "The Ship Name"
+            titled = [k for k, w in enumerate(words) if _bare(w) in R.TITLE_WORDS]
+            has_title = bool(titled) or bool(lead and _bare(lead[0]) in R.TITLE_WORDS)
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or _kind(words) != "person":
                 continue
-            name = " ".join(words)
-            if len(words) > 1:
-                self.full.setdefault(words[-1].lower(), name)
-            elif words[0].lower() in self.full:  # a surname alone: the person named in full before
-                name = self.full[words[0].lower()]
-            else:
+            after = frame[run.end() :].split()[:1]
+            if after and after[0].islower() and _bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
+                continue  # a name used as an adjective: "Native American leaders"
+            if lead and (lead[0].lower() in R.DETERMINERS or lead[0][:1].isdigit()):
+                continue  # not a person ("the Name Ship", "8 Name Drive")
+            name = " ".join(words) if len(words) > 1 else self.full_name(words[0])
+            if name is None or name.lower() in self.outlets:
                 continue
-            before = frame[: run.start()].split()
-            if name.lower() in self.outlets or (before and (before[-1].lower() in R.OBJECT_MARKERS
-                                                            or before[-1][:1].isdigit())):  # fmt: skip
-                continue
-            self.people.append((i, run.start(), name))
             role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", frame[run.end() :])
             if role and _has_title(role.group(1)):
                 self.roles.setdefault(name, role.group(1).strip())
+            if len(words) > 1:
+                self.names.append(name)
+                if has_title or role:  # introduced as a person
+                    self.known.add(name)
+            if not (lead and lead[0].lower() in R.OBJECT_MARKERS):  # "the death of Name": an object
+                self.people.append((i, False, run.start(), name))

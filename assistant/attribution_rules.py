@@ -13,7 +13,7 @@ warned warns emphasized emphasizes emphasised emphasises stressed stresses wrote
 replied replies insisted insists claimed claims suggested suggests acknowledged acknowledges
 announced announces observed observes remarked remarks recalled recalls predicted predicts
 alleged alleges estimated estimates urged urges cautioned cautions declared declares concluded
-concludes contended contends maintained maintains admitted admits conceded concedes testified
+concludes contended contends admitted admits conceded concedes testified
 tweeted posted responded responds confirmed confirms reported reports believes believed advised
 advises complained complains recommended recommends
 stating saying adding noting arguing warning explaining
@@ -27,8 +27,10 @@ AUXILIARIES = frozenset("""
 has have had also later then previously recently once would will earlier again further
 """.split())
 # Words that open a clause before its subject ("However, he said"; "And as experts suggest").
+# Words that start a subordinate clause: the speaker's clause begins after them ("... when he said").
+SUBORDINATORS = ("that", "when", "while", "because", "after", "before", "since", "if", "as", "although")
 CLAUSE_OPENERS = frozenset("and but as however yet so while although though instead meanwhile".split())
-DETERMINERS = frozenset("the a an this that these those some many several other one its their".split())
+DETERMINERS = frozenset("the a an this that these those some many several other one its their both each all every".split())
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
 
 # Words of a title or job ("former deputy managing director", "Finance Minister", "coauthor").
