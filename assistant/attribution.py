@@ -251,6 +251,11 @@ def _bare(word: str) -> str:
     return word.strip(".,;:’'\"()").lower()
 
 
+def _is_title(word: str) -> bool:
+    bare = _bare(word)
+    return bare in R.TITLE_WORDS or len(bare) > 5 and bare.endswith(R.TITLE_SUFFIXES)
+
+
 def _has_title(words: str) -> bool:
     return any(_bare(w) in R.TITLE_WORDS for w in words.split())
 
@@ -303,12 +308,14 @@ def _subject(np: str, at: int = 0) -> _Found | None:
         body = body[1:]
     if not body:
         return None
+    definite = len(body) < len(words)  # "The Name Republic": a proper name after "the" is not a person
     head = _bare(body[0])
     if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and len(body) > 1 and (
         body[1].lower() in ("with", "in", "for", "from", "at", "close") or re.search(r"(?:ed|ing)$", body[1])
     ):  # "a source involved in the talks", "officials familiar with the matter"
         return _Found(head, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
-    titled = [k for k, w in enumerate(body) if _bare(w) in R.TITLE_WORDS]
+    titled = [k for k, w in enumerate(body) if _bare(w) in R.TITLE_WORDS
+              or k < len(body) - 2 and w[:1].isupper() and _is_title(w)]  # fmt: skip
     if titled:
         k = titled[-1]
         rest = body[k + 1 :]
@@ -325,7 +332,7 @@ def _subject(np: str, at: int = 0) -> _Found | None:
             return _Found(" ".join(name), " ".join(body[: k + 1]), _kind(name), at)
     if _name_run(body):
         name = _person(body)
-        return _Found(" ".join(name), None, _kind(name), at)
+        return _Found(" ".join(name), None, "group" if definite else _kind(name), at)
     last = _bare(body[-1])
     if last in R.DOCUMENT_NOUNS and all(w.lower() not in R.SPEECH_VERBS for w in body):
         return _Found(last, None, "document", at)
@@ -346,7 +353,9 @@ def _kind(name: list[str]) -> str:
 
 # --- names across the article -------------------------------------------------------------------
 
-_MENTION = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){0,4}[A-Z][a-z’'-]+")
+_MENTION = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){0,4}[A-Z][a-z-]+(?:[’'][a-z-]+)?")
+# An organisation's name, connectors allowed ("University of Arizona").
+_ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
 
 class _Context:
@@ -362,6 +371,7 @@ class _Context:
         self.people: list[tuple[int, bool, int, str]] = []
         self.groups: list[tuple[int, bool, int, str]] = []
         self.roles: dict[str, str] = {}
+        self.organisations: list[str] = []  # organisations named, in order ("University of X")
 
     def full_name(self, word: str) -> str | None:
         """The most recent full name ending in ``word`` ("Gold" -> "Jonathan Gold"), or having it
@@ -385,7 +395,8 @@ class _Context:
             found = Attribution(name, None, via, "pronoun") if name else None
         elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
             person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
-            name = self._recent(self.people if person else self.groups, i, raw.at)
+            named = [o for o in self.organisations if raw.name in o.lower().split()]
+            name = named[-1] if named and not person else self._recent(self.people if person else self.groups, i, raw.at)
             found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
         else:
             name, kind = raw.name, raw.kind
@@ -408,13 +419,23 @@ class _Context:
 
     def remember(self, frame: str, i: int) -> None:
         """Note the personal names a sentence's frame mentions (for surnames and pronouns)."""
+        for org in _ORGANISATION.finditer(frame):
+            words = org.group().split()
+            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
+                words.pop(0)
+            if any(_bare(w) in R.ORGANISATION_WORDS for w in words):
+                self.organisations.append(" ".join(words))
         for run in _MENTION.finditer(frame):
             words = run.group().split()
+            words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
             lead = frame[: run.start()].split()[-1:]
             while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
                 lead = [words.pop(0)]  # "Both Name", "In Place", "The Ship Name"
             titled = [k for k, w in enumerate(words) if _bare(w) in R.TITLE_WORDS]
-            has_title = bool(titled) or bool(lead and _bare(lead[0]) in R.TITLE_WORDS)
+            preceding = frame[: run.start()].rstrip()
+            has_title = bool(titled) or bool(lead and _bare(lead[0]) in R.TITLE_WORDS) or (
+                preceding.endswith(",") and _has_title(_SPLIT_CLAUSE.split(preceding[:-1])[-1])
+            )  # "the executive director of X, Name,"
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or _kind(words) != "person":
                 continue
@@ -433,5 +454,5 @@ class _Context:
                 self.names.append(name)
                 if has_title or role:  # introduced as a person
                     self.known.add(name)
-            if not (lead and lead[0].lower() in R.OBJECT_MARKERS):  # "the death of Name": an object
-                self.people.append((i, False, run.start(), name))
+            if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS):
+                self.people.append((i, False, run.start(), name))  # not "the death of Name"

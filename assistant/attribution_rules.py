@@ -44,6 +44,8 @@ economist historian physician doctor dr prof sen rep gov gen lt col partner owne
 president-elect vice-president ceo-elect member fellow lecturer dean principal captain commander
 magazine newspaper journal agency outlet broadcaster resident superintendent
 """.split())
+# Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
+TITLE_SUFFIXES = ("ist", "ologist", "ian")
 # Heads of phrases that name a group or an organisation rather than a person.
 GROUP_WORDS = frozenset("""
 experts economists analysts officials sources source researchers critics observers scientists
@@ -55,6 +57,7 @@ campaign office committee commission council union association federation group 
 # group named before it, as a title alone ("the doctor said") stands for the last person.
 INSTITUTION_NOUNS = frozenset("""
 agency company ministry department government administration organization organisation firm board
+university institute school hospital bank
 league union party office commission committee council court team campaign federation association
 """.split())
 # Words before a name that make it an object rather than someone a pronoun could stand for
