@@ -34,6 +34,8 @@ _PUBLISH = re.compile(
     rf"\s*(.+?)\s+(?:{'|'.join(sorted(R.PUBLISH_VERBS))})\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+)?"
     rf"(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))})\b"
 )
+_RELATIVE = ("who", "which", "whose")
+_AGE_OR_PARTY = re.compile(r"\d+|[A-Z]-[A-Z][\w.-]*")  # "Name, 38," / "Name, R-Iowa,"
 _CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
 
 
@@ -84,7 +86,8 @@ def cited_outlet(extra: dict[str, object]) -> str:
     return str(first.get("outlet") or "") if isinstance(first, dict) else ""
 
 
-def attribute_text(text: str, outlet: str = "", cited: str = "", via: str | None = None) -> list[AttributedSentence]:
+def attribute_text(text: str, outlet: str = "", cited: str = "",
+                   via: str | None = None) -> list[AttributedSentence]:  # fmt: skip
     """Every sentence of ``text`` with its :class:`Attribution` (see the module docstring)."""
     spans = split_sentences(text)
     frames = _frames(spans, text)
@@ -144,7 +147,8 @@ def _pure_quote(frame: str) -> bool:
 def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attribution | None],
              spans: list[Span], text: str) -> Attribution | None:  # fmt: skip
     """The speaker of the quotation sentence ``i`` is in: a sentence of the same run, or the
-    attributed sentence just before the run."""
+    attributed sentence just before the run.
+    """
     first = i
     while first > 0 and frames[first][1]:
         first -= 1
@@ -178,7 +182,7 @@ def _find(frame: str) -> _Found | None:
         word = verb.group()
         if word not in R.SPEECH_VERBS and word not in R.DOCUMENT_VERBS:
             continue
-        subject = _before(frame[: verb.start()])
+        subject = _before(frame[: verb.start()], participle=word.endswith("ing"))
         if subject is None and not _clause(frame[: verb.start()]):
             subject = _after(frame[verb.end() :], verb.end())
         if subject and (word in R.SPEECH_VERBS or subject.kind == "document"):
@@ -202,38 +206,76 @@ def _clause(pre: str) -> str:
     return " ".join(clause)
 
 
-def _before(pre: str) -> _Found | None:
-    """The subject just before a speech verb; an apposition or relative clause between them
-    ("Name, the former director of X, said"; "Name, who is from A, B, told") is set aside, an
-    apposition kept as the role."""
+def _parenthetical(part: str) -> bool:
+    """A comma-set piece between a subject and its verb: a role, an age, an origin, a party and
+    state, a relative or participle clause ("Name, 38, a broker, of Town, who ..., said").
+    """
+    words = part.split()
+    if not words:
+        return True
+    first = words[0]
+    return bool(
+        _is_role(part) or _AGE_OR_PARTY.fullmatch(part)
+        or first.lower() in (*_RELATIVE, "of", "from", "in", "at", "formerly")
+        or first.endswith("ing") and first.islower() or part == _QUOTE
+    )  # fmt: skip
+
+
+def _leading_subject(clause: list[str], at: int) -> _Found | None:
+    """The subject at the start of a clause ("Name asked questions and said"; "Name hit back, saying")."""
+    while clause and clause[0].lower() in R.CLAUSE_OPENERS:
+        clause = clause[1:]
+    for n in range(1, min(len(clause), 5)):
+        subject = _subject(" ".join(clause[:n]), at)
+        if subject and subject.kind in ("pronoun", "person", "definite"):
+            return subject
+    return None
+
+
+def _before(pre: str, participle: bool = False) -> _Found | None:
+    """The subject just before a speech verb; appositions, ages, origins and relative clauses set
+    off by commas between them ("Name, 38, the former director of X, said") are set aside, the
+    first role-like one kept as the role. A participle ("…, saying") takes the sentence's subject.
+    """
     trimmed = _trim(pre)
     at = len(trimmed) - len(_clause(pre))
+    if trimmed.endswith(_QUOTE) and "," in trimmed:  # "Name, speaking on “Show,” said": the comma sits inside
+        trimmed += ","
     if not trimmed.endswith(","):
         clause = _clause(pre).split()
-        if clause[-1:] in (["and"], ["but"]):  # "Name asked questions and said": the first subject
-            for n in range(1, min(len(clause), 5)):
-                subject = _subject(" ".join(clause[:n]), at)
-                if subject and subject.kind in ("pronoun", "person", "definite"):
-                    return subject
+        if clause[-1:] in (["and"], ["but"]):
+            return _leading_subject(clause, at)
         return _subject(" ".join(clause), at)
-    body = trimmed[:-1]
-    for cut in [m.start() for m in re.finditer(",", body)][::-1]:
-        inner, head = body[cut + 1 :].strip(), body[:cut]
-        first = inner.split()[0].lower() if inner.split() else ""
+    parts = trimmed[:-1].split(",")
+    found: _Found | None = None
+    for j in range(len(parts) - 1, 0, -1):
+        head, inner = ",".join(parts[:j]), [p.strip() for p in parts[j:]]
+        relative = next((k for k, p in enumerate(inner) if p.split()[:1] and p.split()[0] in _RELATIVE), None)
+        if not all(_parenthetical(p) or relative is not None and k > relative for k, p in enumerate(inner)):
+            continue  # the parts after "who ..." belong to that clause ("who is from City, State,")
+        if _AGE_OR_PARTY.fullmatch(_clause(head)):
+            continue
         subject = _subject(_clause(head), len(head) - len(_clause(head)))
-        if first in ("who", "which", "whose") and subject:
-            return subject
-        if _is_role(inner) and subject and "," not in inner:
-            return replace(subject, role=subject.role or _role(inner))
-        named = _subject(inner, cut + 1)
-        title = _clause(head)
-        if named and named.kind == "person" and _has_title(title) and "," not in inner:
-            return replace(named, role=named.role or _role(title))  # "The Chief, Name, said"
+        if subject:
+            role = next((_role(p) for p in inner if _is_role(p)), None)
+            found = replace(subject, role=subject.role or role)
+            if subject.kind == "person":
+                return found
+    if found:
+        return found
+    if len(parts) >= 2:  # "The Chief, Name, said"
+        head = ",".join(parts[:-1])
+        named, title = _subject(parts[-1].strip(), len(head) + 1), _clause(head)
+        if named and named.kind == "person" and _has_title(title):
+            return replace(named, role=named.role or _role(title))
+    if participle:
+        return _leading_subject(_SPLIT_CLAUSE.split(trimmed)[0].split(), 0)
     return None
 
 
 def _after(post: str, at: int) -> _Found | None:
     """The subject after an inverted speech verb (``…," said Name, role, in a statement.``)."""
+    post = re.sub(rf"^(\s*(?:{'|'.join(R.HONORIFICS)}))\.", r"\1", post)  # "said Dr. Name"
     head = re.split(r"[,;:\x00]|\.(?:\s|$)", post, maxsplit=1)[0]
     head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to)\s",
                     f" {head} ", maxsplit=1)[0]  # fmt: skip
@@ -293,10 +335,13 @@ def _person(words: list[str]) -> list[str]:
 
 def _subject(np: str, at: int = 0) -> _Found | None:
     """A noun phrase as a speaker: a pronoun, a (titled) name, a group, a document, or a definite
-    description ("the doctor") to resolve; else None."""
+    description ("the doctor") to resolve; else None.
+    """
     words = np.strip(" ,.").split()
     if not words or len(words) > R.MAX_SPEAKER_WORDS:
         return None
+    if any(w.lower() in R.NUMBER_WORDS for w in words[:1]):
+        return None  # "Eight states ...": a count, not a speaker
     if len(words) == 1 and words[0].lower() in R.PRONOUNS:
         return _Found(words[0].lower(), None, "pronoun", at)
     if len(words) == 2 and words[0].lower() == "the" and words[1].islower() and (
@@ -346,24 +391,27 @@ def _kind(name: list[str]) -> str:
     bare = [_bare(w) for w in name]
     if any(w in R.ORGANISATION_WORDS or w in R.GROUP_WORDS for w in bare):
         return "group"
-    if any(w.isupper() and len(w) > 1 for w in name) or any(w.lower() in _CONNECTORS for w in name):
+    if any(w.isupper() and len(w) > 1 for w in name) or any(w in _CONNECTORS for w in name):
         return "group"
     return "person" if len(name) <= 4 else "group"
 
 
 # --- names across the article -------------------------------------------------------------------
 
-_MENTION = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){0,4}[A-Z][a-z-]+(?:[’'][a-z-]+)?")
+_NAME_WORD = r"[A-Z][a-z]*[A-Z]?[a-z’'-]+"  # Smith, McBride, DeSantis, O'Neil
+_MENTION = re.compile(rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[A-Z][a-z]*[A-Z]?[a-z-]+(?:[’'][a-z-]+)?")
 # An organisation's name, connectors allowed ("University of Arizona").
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
 
 class _Context:
     """What earlier sentences named: full names, the people and groups in order (with their place
-    and whether they spoke), and the roles the article gives them."""
+    and whether they spoke), and the roles the article gives them.
+    """
 
     def __init__(self, cited: str, outlet: str) -> None:
         self.cited = cited
+        self.outlet = outlet.lower()
         self.outlets = {o.lower() for o in (cited, outlet) if o}
         self.names: list[str] = []  # personal names given in full (two words or more), in order
         self.known: set[str] = set()  # those that spoke or came with a title or role
@@ -375,7 +423,8 @@ class _Context:
 
     def full_name(self, word: str) -> str | None:
         """The most recent full name ending in ``word`` ("Gold" -> "Jonathan Gold"), or having it
-        as any word when that person spoke or was introduced ("Zhu" -> "Zhu Min")."""
+        as any word when that person spoke or was introduced ("Zhu" -> "Zhu Min").
+        """
         return next((n for n in reversed(self.names)
                      if n.split()[-1] == word or n in self.known and word in n.split()), None)  # fmt: skip
 
@@ -396,12 +445,15 @@ class _Context:
         elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
             person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
             named = [o for o in self.organisations if raw.name in o.lower().split()]
-            name = named[-1] if named and not person else self._recent(self.people if person else self.groups, i, raw.at)
+            pool = self.people if person else self.groups
+            name = named[-1] if named and not person else self._recent(pool, i, raw.at)
             found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
         else:
             name, kind = raw.name, raw.kind
             if kind == "document":
                 name = self.cited or name
+            elif name.lower() == self.outlet:
+                return None  # "ZH reported, citing ...": the outlet's own voice
             elif name.lower() in self.outlets:
                 kind = "group"
             elif len(name.split()) == 1 and self.full_name(name):
@@ -413,7 +465,8 @@ class _Context:
                 self.names.append(name)
                 self.known.add(name)
         if found and found.speaker and found.kind != "document":
-            person = raw.kind in ("pronoun", "definite") and found.speaker in self.names or raw.kind == "person"
+            resolved = raw.kind in ("pronoun", "definite")
+            person = raw.kind == "person" or resolved and found.speaker in self.names
             (self.people if person else self.groups).append((i, True, raw.at, found.speaker))
         return found
 

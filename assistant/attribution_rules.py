@@ -30,7 +30,9 @@ has have had also later then previously recently once would will earlier again f
 # Words that start a subordinate clause: the speaker's clause begins after them ("... when he said").
 SUBORDINATORS = ("that", "when", "while", "because", "after", "before", "since", "if", "as", "although")
 CLAUSE_OPENERS = frozenset("and but as however yet so while although though instead meanwhile".split())
-DETERMINERS = frozenset("the a an this that these those some many several other one its their both each all every".split())
+DETERMINERS = frozenset("""
+the a an this that these those some many several other one its their both each all every
+""".split())
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
 
 # Words of a title or job ("former deputy managing director", "Finance Minister", "coauthor").
@@ -42,10 +44,17 @@ author coauthor co-author coach commissioner lawyer attorney judge mayor leader 
 official editor reporter correspondent strategist deputy premier chancellor general spokesperson
 economist historian physician doctor dr prof sen rep gov gen lt col partner owner
 president-elect vice-president ceo-elect member fellow lecturer dean principal captain commander
-magazine newspaper journal agency outlet broadcaster resident superintendent
+magazine newspaper journal agency outlet broadcaster resident superintendent coroner sheriff
+prosecutor detective inspector sergeant treasurer auditor clerk trustee administrator broker
+programmer retiree meteorologist
 """.split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
 TITLE_SUFFIXES = ("ist", "ologist", "ian")
+# Abbreviated titles written with a period before a name ("Dr. Name").
+HONORIFICS = ("Dr", "Prof", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Mr", "Mrs", "Ms", "St")
+NUMBER_WORDS = frozenset("""
+two three four five six seven eight nine ten eleven twelve dozens hundreds thousands millions
+""".split())
 # Heads of phrases that name a group or an organisation rather than a person.
 GROUP_WORDS = frozenset("""
 experts economists analysts officials sources source researchers critics observers scientists

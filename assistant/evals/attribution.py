@@ -110,15 +110,16 @@ def evaluate(labels: Sequence[Label], dirs: Mapping[str, Path] | None = None) ->
             try:
                 documents[key] = attribute_document(load_document(path, _MAX_BYTES))
             except SourceError as exc:
-                raise EvalError(f"attribution label article {path}: {exc.reason} "
-                                "(set ASSISTANT_LABEL_SOURCES for the real-news folder)") from exc  # fmt: skip
+                raise EvalError(f"attribution label article {path}: {exc.reason} (set "
+                                "ASSISTANT_LABEL_SOURCES for the real-news folder)") from exc  # fmt: skip
         sentences = documents[key]
         if not 0 <= label.index < len(sentences):
-            raise EvalError(f"{label.file}: sentence {label.index} does not exist ({len(sentences)} sentences)")
+            raise EvalError(f"{label.file}: sentence {label.index} does not exist "
+                            f"({len(sentences)} sentences)")  # fmt: skip
         item = sentences[label.index]
         if hashlib.sha256(item.span.text.encode()).hexdigest()[:12] != label.sha:
-            raise EvalError(f"{label.file}: sentence {label.index} is not the labelled one (its sha differs): "
-                            "the article or the sentence splitter changed; relabel it")  # fmt: skip
+            raise EvalError(f"{label.file}: sentence {label.index} is not the labelled one (its sha "
+                            "differs): the article or the sentence splitter changed; relabel it")  # fmt: skip
         out.append(Outcome(label, item.attribution.quoted, item.span.text))
     return out
 

@@ -242,9 +242,11 @@ def attribution(labels_file: Path | None, show_check: bool, as_json: bool) -> No
         click.echo(json.dumps(report))
         return
     for split, entry in report.items():
-        kinds = ", ".join(f"{k.split('.', 1)[1]} {v:.2f}" for k, v in entry.items() if "." in k and v is not None)
+        kinds = ", ".join(f"{k.split('.', 1)[1]} {v:.2f}" for k, v in entry.items()
+                          if "." in k and v is not None)  # fmt: skip
         acc = entry["accuracy"]
-        click.echo(f"{split:6} {entry['sentences']:4} sentences  accuracy {acc if acc is None else f'{acc:.3f}'}"
+        shown = "n/a" if acc is None else f"{acc:.3f}"
+        click.echo(f"{split:6} {entry['sentences']:4} sentences  accuracy {shown}"
                    f"  ({kinds})")  # fmt: skip
     for o in outcomes:
         if not o.correct and (o.label.split == "tune" or show_check):
