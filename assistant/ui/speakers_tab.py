@@ -19,6 +19,7 @@ from assistant.store import SourceRecord
 SPEAKERS_EMPTY = (
     '<div class="sp-root"><p class="sp-empty">No one is quoted in the indexed articles.</p></div>'
 )
+REF_STYLE = "font-size: 0.85em; opacity: 0.7; margin-bottom: 0.4em"  # inline: ui.css is the app's
 MAX_SENTENCES_SHOWN = 50  # per speaker; the CLI and the API give all of them
 
 
@@ -36,9 +37,10 @@ def speakers_html(speakers: Sequence[Speaker], records: Mapping[str, SourceRecor
         count = (f"{sp.count} sentence{'s' * (sp.count != 1)} in {len(titles)} "
                  f"article{'s' * (len(titles) != 1)}")  # fmt: skip
         sentences = "".join(
-            f'<li class="sp-sentence"><q>{escape(s.text)}</q> <span class="sp-ref">{escape(s.outlet)} · '
-            f"{escape(s.title)} · {escape(s.source_id)}, chars {s.start}–{s.end}"
-            f"{' · ' + escape(s.via) if s.via else ''}</span></li>"
+            f'<li class="sp-sentence"><span class="sp-text">{escape(s.text)}</span>'
+            f'<div class="sp-ref" style="{REF_STYLE}">{escape(s.outlet)} · {escape(s.title)} · '
+            f"{escape(s.source_id)}, chars {s.start}–{s.end}"
+            f"{' · ' + escape(s.via) if s.via else ''}</div></li>"
             for s in sp.sentences[:MAX_SENTENCES_SHOWN]
         )
         items.append(
