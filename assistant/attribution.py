@@ -35,6 +35,10 @@ _PUBLISH = re.compile(
     rf"(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))})\b"
 )
 _RELATIVE = ("who", "which", "whose")
+_FROM_SOURCE = re.compile(
+    rf"(?:an?|the|their|its)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))}|e-?mail|excerpt)"
+    rf"\s+(?:from|by)\s+(.+)$"
+)
 _AGE_OR_PARTY = re.compile(r"\d+|[A-Z]-[A-Z][\w.-]*")  # "Name, 38," / "Name, R-Iowa,"
 _CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
 
@@ -173,12 +177,7 @@ def _find(frame: str) -> _Found | None:
         subject = _subject(publish.group(1), publish.start(1))
         if subject:
             return subject
-    according = _ACCORDING.search(frame)
-    if according:
-        subject = _subject(according.group(1), according.start(1))
-        if subject:
-            return subject
-    for verb in _WORD.finditer(frame):
+    for verb in _WORD.finditer(frame):  # "Name said …, according to Agency": Name speaks, relayed
         word = verb.group()
         if word not in R.SPEECH_VERBS and word not in R.DOCUMENT_VERBS:
             continue
@@ -187,6 +186,12 @@ def _find(frame: str) -> _Found | None:
             subject = _after(frame[verb.end() :], verb.end())
         if subject and (word in R.SPEECH_VERBS or subject.kind == "document"):
             return subject
+    according = _ACCORDING.search(frame)
+    if according:
+        np = according.group(1)
+        source = _FROM_SOURCE.match(np)  # "according to a statement from Name": Name speaks
+        subject = _subject(source.group(1), according.start(1)) if source else None
+        return subject or _subject(np, according.start(1))
     return None
 
 
@@ -344,10 +349,10 @@ def _subject(np: str, at: int = 0) -> _Found | None:
         return None  # "Eight states ...": a count, not a speaker
     if len(words) == 1 and words[0].lower() in R.PRONOUNS:
         return _Found(words[0].lower(), None, "pronoun", at)
-    if len(words) == 2 and words[0].lower() == "the" and words[1].islower() and (
-        words[1] in R.TITLE_WORDS or words[1] in R.INSTITUTION_NOUNS
-    ):
-        return _Found(words[1], None, "definite", at)
+    if 2 <= len(words) <= 4 and words[0].lower() == "the" and all(w.islower() for w in words[1:]) and (
+        words[-1] in R.TITLE_WORDS or words[-1] in R.INSTITUTION_NOUNS
+    ):  # "the doctor", "the agency", "the foreign minister": someone named before
+        return _Found(words[-1], None, "definite", at)
     body = words
     while body and body[0].lower() in R.DETERMINERS:
         body = body[1:]
@@ -378,6 +383,12 @@ def _subject(np: str, at: int = 0) -> _Found | None:
     if _name_run(body):
         name = _person(body)
         return _Found(" ".join(name), None, "group" if definite else _kind(name), at)
+    if len(body) > 1 and _bare(body[-1]) in R.TITLE_WORDS and _name_run(body[:-1]):
+        return _Found(" ".join(body[:-1]), body[-1], "group", at)  # "the Company spokesperson"
+    named = next((k for k in range(1, len(body))
+                  if _name_run(body[k:]) and all(w.islower() for w in body[:k])), None)  # fmt: skip
+    if definite and named is not None:  # "the data app Name": a described name
+        return _Found(" ".join(body[named:]), " ".join(body[:named]), _kind(body[named:]), at)
     last = _bare(body[-1])
     if last in R.DOCUMENT_NOUNS and all(w.lower() not in R.SPEECH_VERBS for w in body):
         return _Found(last, None, "document", at)
@@ -444,9 +455,10 @@ class _Context:
             found = Attribution(name, None, via, "pronoun") if name else None
         elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
             person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
-            named = [o for o in self.organisations if raw.name in o.lower().split()]
+            titled = [n for _, _, _, n in self.people if raw.name in self.roles.get(n, "").lower().split()]
+            named = titled if person else [o for o in self.organisations if raw.name in o.lower().split()]
             pool = self.people if person else self.groups
-            name = named[-1] if named and not person else self._recent(pool, i, raw.at)
+            name = named[-1] if named else self._recent(pool, i, raw.at)
             found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
         else:
             name, kind = raw.name, raw.kind
