@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.attribution import AttributedSentence, attribute_document
-from assistant.attribution_rules import DETERMINERS
+from assistant.attribution.rules import DETERMINERS
 from assistant.errors import EvalError, SourceError
 from assistant.evals.dataset import SPLITS, label_sources_dir
 from assistant.loaders import load_document
