@@ -29,6 +29,9 @@ from .base import OUTLET, AttributedSentence, Attribution
 from .names import Names
 from .subjects import QUOTE, find_speaker
 
+_DOUBLED_OPEN = re.compile(r"‘‘|``")
+_DOUBLED_CLOSE = re.compile(r"’’|''")
+
 __all__ = ["OUTLET", "AttributedSentence", "Attribution", "attribute_document", "attribute_text",
            "cited_outlet", "via_of"]
 
@@ -86,7 +89,7 @@ def _frames(spans: list[Span], text: str) -> list[tuple[str, bool, bool]]:
     inside = False
     for k, span in enumerate(spans):
         new_paragraph = k == 0 or "\n" in text[spans[k - 1].end : span.start]
-        body = span.text
+        body = _DOUBLED_CLOSE.sub("”", _DOUBLED_OPEN.sub("“", span.text))  # ‘‘…’’ typed for “…”
         if new_paragraph and inside:  # a quotation runs on only if the paragraph reopens it
             inside = body[:1] in "“\""
             body = body[1:] if inside else body

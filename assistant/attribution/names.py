@@ -27,6 +27,7 @@ class Names:
         self.outlets = {o.lower() for o in (cited, outlet) if o}
         self.names: list[str] = []  # personal names given in full (two words or more), in order
         self.known: set[str] = set()  # those that spoke or came with a title or role
+        self.spoke: set[str] = set()  # those that spoke: a surname stands for them first
         # (sentence, spoke, place in its frame, name): who a pronoun may stand for
         self.people: list[tuple[int, bool, int, str]] = []
         self.groups: list[tuple[int, bool, int, str]] = []
@@ -35,10 +36,12 @@ class Names:
 
     def full_name(self, word: str) -> str | None:
         """The most recent full name ending in ``word`` ("Gold" -> "Jonathan Gold"), or having it
-        as any word when that person spoke or was introduced ("Zhu" -> "Zhu Min").
+        as any word when that person spoke or was introduced ("Zhu" -> "Zhu Min"); someone who
+        already spoke comes before someone only named ("Biden said" after two Bidens).
         """
-        return next((n for n in reversed(self.names)
-                     if n.split()[-1] == word or n in self.known and word in n.split()), None)  # fmt: skip
+        matches = [n for n in reversed(self.names)
+                   if n.split()[-1] == word or n in self.known and word in n.split()]  # fmt: skip
+        return next((n for n in matches if n in self.spoke), matches[0] if matches else None)
 
     @staticmethod
     def _recent(pool: list[tuple[int, bool, int, str]], i: int, at: int) -> str | None:
@@ -77,6 +80,7 @@ class Names:
             if kind == "person":
                 self.names.append(name)
                 self.known.add(name)
+                self.spoke.add(name)
         if found and found.speaker and found.kind != "document":
             resolved = raw.kind in ("pronoun", "definite")
             person = raw.kind == "person" or resolved and found.speaker in self.names
@@ -101,7 +105,7 @@ class Names:
             preceding = frame[: run.start()].rstrip()
             introduced = bool(titled) or bool(lead and bare(lead[0]) in R.TITLE_WORDS) or (
                 preceding.endswith(",") and has_title(SPLIT_CLAUSE.split(preceding[:-1])[-1])
-            )  # "the executive director of X, Name,"
+            ) or bool(re.match(r",\s*\d{1,3},", frame[run.end() :]))  # "director of X, Name,"; "Name, 39,"
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or kind_of(words) != "person":
                 continue

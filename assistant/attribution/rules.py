@@ -12,7 +12,7 @@ said says say told tells tell added adds noted notes stated states argued argues
 warned warns emphasized emphasizes emphasised emphasises stressed stresses wrote writes asked asks
 replied replies insisted insists claimed claims suggested suggests acknowledged acknowledges
 announced announces observed observes remarked remarks recalled recalls predicted predicts
-alleged alleges estimated estimates urged urges cautioned cautions declared declares concluded
+alleged alleges estimated estimates urged urges cautioned cautions concluded
 concludes contended contends admitted admits conceded concedes testified
 tweeted posted responded responds confirmed confirms reported reports believes believed advised
 advises complained complains recommended recommends
