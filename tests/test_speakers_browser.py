@@ -13,6 +13,7 @@ import pytest
 
 from .browser_support import BROWSER_MARKS, chromium, served
 from .test_ui_browser import ask, shot
+from .test_ui_chats import contrast
 from .ui_server import Server
 
 pytestmark = BROWSER_MARKS
@@ -39,6 +40,7 @@ def test_the_evidence_panel_says_who_speaks(page: Any) -> None:
     ask(page, "What does Zhu Min say the United States focuses on?", 0)
     line = page.locator("#evidence .ev-item .ev-speaker").first
     expect(line).to_have_text("Zhu Min (former IMF deputy managing director) · quoted by China Daily · ZH")
+    assert contrast(page, "#evidence .ev-speaker") >= 4.5
     shot(page, "30-evidence-speaker")
 
 
@@ -57,6 +59,7 @@ def test_the_speakers_tab_lists_everyone_quoted_and_filters_by_name(page: Any) -
     page.locator("#speakers .sp-speaker summary").first.click()
     first = page.locator("#speakers .sp-sentence").first
     expect(first).to_contain_text("zh-china-daily-us-china-ai-cooperation, chars")
+    assert contrast(page, "#speakers .sp-ref") >= 4.5
     shot(page, "31-speakers-tab")
 
 

@@ -19,7 +19,7 @@ from assistant.store import SourceRecord
 SPEAKERS_EMPTY = (
     '<div class="sp-root"><p class="sp-empty">No one is quoted in the indexed articles.</p></div>'
 )
-REF_STYLE = "font-size: 0.85em; opacity: 0.7; margin-bottom: 0.4em"  # inline: ui.css is the app's
+REF_STYLE = "font-size: 0.85em; margin-bottom: 0.4em"  # inline: ui.css belongs to the app
 MAX_SENTENCES_SHOWN = 50  # per speaker; the CLI and the API give all of them
 
 
