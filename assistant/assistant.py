@@ -34,6 +34,7 @@ from assistant.retrieval import (
 )
 from assistant.settings import Settings
 from assistant.source_mentions import sources_named_in, without_outlets
+from assistant.speakers import SpeakerIndex
 from assistant.store import ChromaStore, SourceRecord
 from assistant.text.terms import TERMS_VERSION, content_terms
 from assistant.types import Answer
@@ -55,6 +56,7 @@ class Assistant:
         self._embedder: CachedEmbedder | None = None
         self._store: ChromaStore | None = None
         self._snapshot: IndexSnapshot | None = None
+        self._speakers: SpeakerIndex | None = None
         self._stale = True  # the registry changed since the snapshot was built
 
     # --- components, built lazily -----------------------------------------------------------
@@ -74,6 +76,14 @@ class Assistant:
             if self._store is None:
                 self._store = ChromaStore(self.settings, self.embedder)
             return self._store
+
+    @property
+    def speakers(self) -> SpeakerIndex:
+        """Who speaks in each indexed sentence (see :mod:`assistant.speakers`)."""
+        with self._lock:
+            if self._speakers is None:
+                self._speakers = SpeakerIndex(self.store)
+            return self._speakers
 
     @property
     def indexer(self) -> Indexer:
@@ -262,6 +272,7 @@ class Assistant:
         )  # fmt: skip
         for item in self.generator.stream(retrieved.passages, context):
             if isinstance(item, Answer):
+                self.speakers.attach(item, records)
                 t2 = time.perf_counter()
                 item.timings_ms.update({
                     "condense": (condensed - started) * 1000,

@@ -204,6 +204,42 @@ def sources_remove(ctx: click.Context, source_id: str) -> None:
     click.echo(f"Removed {record.source_id} ({record.title}).")
 
 
+# --- speakers --------------------------------------------------------------------------------
+
+
+@cli.command("speakers")
+@click.argument("name", required=False, default="")
+@click.option("--json", "as_json", is_flag=True, help="Print the speakers as one JSON list.")
+@click.option("--sentences", "shown", type=click.IntRange(min=0), default=None,
+              help="Sentences shown per speaker (default: all with NAME, 3 without).")  # fmt: skip
+@click.pass_context
+@_friendly
+def speakers_command(ctx: click.Context, name: str, as_json: bool, shown: int | None) -> None:
+    """Everyone quoted in the indexed articles (or those named NAME): role, how often, in which
+    articles, and their attributed sentences with the passage each is in.
+    """
+    assistant = _assistant(ctx)
+    found = assistant.speakers.speakers(dict(assistant.snapshot().records), name)
+    if name and not found:
+        raise click.ClickException(f"No one named {name!r} is quoted in the indexed articles; run "
+                                   "'assistant speakers' to list everyone who is.")  # fmt: skip
+    if as_json:
+        click.echo(json.dumps([sp.to_dict() for sp in found], ensure_ascii=False))
+        return
+    if not found:
+        click.echo("No one is quoted in the indexed articles.")
+    limit = shown if shown is not None else (None if name else 3)
+    for sp in found:
+        role = f" ({sp.role})" if sp.role else ""
+        articles = len(sp.articles)
+        click.secho(f"{sp.name}{role}: {sp.count} sentence{'s' * (sp.count != 1)} in {articles} "
+                    f"article{'s' * (articles != 1)}", bold=True)  # fmt: skip
+        for s in sp.sentences[:limit]:
+            click.echo(f"  {s.source_id}, chars {s.start}-{s.end}: “{s.text}”")
+        if limit is not None and sp.count > limit:
+            click.secho(f"  … {sp.count - limit} more (assistant speakers {sp.name!r})", dim=True)
+
+
 # Commands that live beside the module they drive (each imports its heavy parts lazily).
 for _command in (serve, eval_group, llm_group):
     cli.add_command(_command)

@@ -54,7 +54,12 @@ class Passage:
 
 @dataclass
 class Citation:
-    """A numbered citation: the exact quoted span in its source."""
+    """A numbered citation: the exact quoted span in its source, and who speaks in it.
+
+    ``speaker`` is the person, group or document the quoted sentence speaks for (the outlet when it
+    is the article's own voice), ``speaker_role`` what the article calls them, ``via`` how the words
+    reached the outlet (front matter ``via``); each None when not known (see assistant.speakers).
+    """
 
     n: int
     source_id: str
@@ -65,6 +70,9 @@ class Citation:
     start: int
     end: int
     chunk_id: str = ""
+    speaker: str | None = None
+    speaker_role: str | None = None
+    via: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

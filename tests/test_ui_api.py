@@ -75,7 +75,7 @@ def _upload(client: Any, *paths: Path) -> dict[str, Any]:
 
 def test_only_the_documented_endpoints_are_public(client: Any) -> None:
     info = client.view_api(return_format="dict", print_info=False)
-    assert set(info["named_endpoints"]) == {"/ask", "/upload", "/list_sources", "/remove_source"}
+    assert set(info["named_endpoints"]) == {"/ask", "/upload", "/list_sources", "/remove_source", "/speakers"}
     assert not info["unnamed_endpoints"]
 
 

@@ -241,6 +241,36 @@ def judge(ctx: click.Context, label_files: tuple[Path, ...], judge_name: str) ->
             )
 
 
+@eval_group.command("attribution")
+@click.option("--labels", "labels_file", type=click.Path(path_type=Path),
+              help="Labelled sentences (default evals/attribution.jsonl).")  # fmt: skip
+@click.option("--show-check", is_flag=True, help="Also list the check sentences it gets wrong.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@_friendly
+def attribution(labels_file: Path | None, show_check: bool, as_json: bool) -> None:
+    """Speaker attribution accuracy on labelled sentences, per split (tune mistakes listed)."""
+    import json
+
+    from assistant.evals.attribution import LABELS, accuracy, evaluate, load_labels
+
+    outcomes = evaluate(load_labels(labels_file or LABELS))
+    report = accuracy(outcomes)
+    if as_json:
+        click.echo(json.dumps(report))
+        return
+    for split, entry in report.items():
+        kinds = ", ".join(f"{k.split('.', 1)[1]} {v:.2f}" for k, v in entry.items()
+                          if "." in k and v is not None)  # fmt: skip
+        acc = entry["accuracy"]
+        shown = "n/a" if acc is None else f"{acc:.3f}"
+        click.echo(f"{split:6} {entry['sentences']:4} sentences  accuracy {shown}"
+                   f"  ({kinds})")  # fmt: skip
+    for o in outcomes:
+        if not o.correct and (o.label.split == "tune" or show_check):
+            click.echo(f"  wrong ({o.label.split}, {o.label.kind}) {o.label.file}#{o.label.index}: "
+                       f"labelled {o.label.speaker!r}, got {o.predicted!r} — {o.sentence[:120]}")  # fmt: skip
+
+
 @eval_group.command("compare")
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))

@@ -92,6 +92,8 @@ def load_document(path: Path, limits: Limits | int) -> Document:
     if not text.strip():
         raise SourceError(path, "no text found in the file")
     meta = raw.meta
+    if "via" in meta:
+        meta["via"] = _via(meta["via"], path)
     source_id = str(meta.pop("id", "") or source_id_for(path))
     return Document(
         source_id=source_id,
@@ -102,6 +104,20 @@ def load_document(path: Path, limits: Limits | int) -> Document:
         path=str(path),
         extra=meta,
     )
+
+
+# The provenance chain (front matter ``via: quoted by China Daily``) is one line of words.
+MAX_VIA_CHARS = 200
+
+
+def _via(value: object, path: Path) -> str:
+    """Front matter ``via``: how the text reached the outlet, as one short line of words."""
+    if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
+        raise SourceError(path, f"front matter 'via' must be one line of text (how the article reached "
+                          f"the outlet, e.g. 'quoted by China Daily'), got {value!r}")  # fmt: skip
+    if len(value.strip()) > MAX_VIA_CHARS:
+        raise SourceError(path, f"front matter 'via' is longer than {MAX_VIA_CHARS} characters")
+    return " ".join(value.split())
 
 
 def _first_line(text: str) -> str:

@@ -1,4 +1,5 @@
-"""The named API endpoints (``/ask``, ``/upload``, ``/list_sources``, ``/remove_source``).
+"""The named API endpoints (``/ask``, ``/upload``, ``/list_sources``, ``/remove_source``,
+``/speakers``).
 
 They return JSON-friendly dicts, call the same :class:`UIService` as the UI, and keep no state
 between calls: a client passes its own history. Gradio derives their schema from the type hints,
@@ -70,7 +71,18 @@ def register(service: UIService, writes_id: str) -> None:
         except (ValueError, AssistantError) as exc:
             raise gr.Error(str(exc)) from exc
 
+    def speakers(name: str = "") -> list[dict[str, Any]]:
+        """Everyone quoted (or those named ``name``): [{"name", "role", "count", "articles",
+        "sentences": [{"speaker", "role", "via", "source_id", "title", "outlet", "date", "text",
+        "start", "end", "chunk_id"}]}], most often quoted first.
+        """
+        if not isinstance(name, str):
+            raise gr.Error(f"name must be text, not {type(name).__name__}.")
+        a = service.assistant
+        return [sp.to_dict() for sp in a.speakers.speakers(dict(a.snapshot().records), name)]
+
     gr.api(ask, api_name="ask")
+    gr.api(speakers, api_name="speakers")
     gr.api(upload, api_name="upload", concurrency_id=writes_id, concurrency_limit=1)
     gr.api(list_sources, api_name="list_sources")
     gr.api(remove_source, api_name="remove_source", concurrency_id=writes_id, concurrency_limit=1)

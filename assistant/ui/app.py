@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import gradio as gr
 
 from assistant import SUPPORTED_SUFFIXES, Assistant
-from assistant.ui import api, render
+from assistant.ui import api, render, speakers_tab
 from assistant.ui.conversations import ConversationStore, browser_secret
 from assistant.ui.handlers import Handlers
 from assistant.ui.service import UIService
@@ -139,6 +139,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 ask = _ask_tab()
             with gr.Tab("Sources", id="sources", elem_id="tab-sources"):
                 src = _sources_tab(assistant.settings.max_file_mb)
+            with gr.Tab("Speakers", id="speakers", elem_id="tab-speakers") as speakers:
+                speakers_tab.build(assistant, speakers)
             with gr.Tab("Settings", id="settings", elem_id="tab-settings"):
                 cfg = _settings_tab(assistant.settings.top_k)
 

@@ -214,6 +214,15 @@ def _meta(label: str, outlet: str, title: str, date: str, removed: bool = False)
     )
 
 
+def speaker_line(c: Citation) -> str:
+    """Who speaks in a cited passage, as one HTML line: "Name (role) · via · outlet"; "" if unknown."""
+    if not c.speaker:
+        return ""
+    who = f"{c.speaker} ({c.speaker_role})" if c.speaker_role else c.speaker
+    parts = [who, *([c.via] if c.via else []), *([c.outlet] if c.outlet and c.outlet != c.speaker else [])]
+    return f'<div class="ev-speaker">{escape(" · ".join(parts))}</div>'
+
+
 def _citation_item(turn: int, c: Citation, passages: dict[str, Passage], sources: Sources | None) -> str:
     p = passages.get(c.chunk_id)
     if p is None:  # the backend cited something outside the retrieved passages: show the quote alone
@@ -224,7 +233,7 @@ def _citation_item(turn: int, c: Citation, passages: dict[str, Passage], sources
     date = date_label(c.date, c.source_id, sources)
     return (
         f'<li class="ev-item{" ev-gone" if removed else ""}" id="{anchor(turn, c.n)}">'
-        f"{_meta(f'[{c.n}]', c.outlet, c.title, date, removed)}"
+        f"{_meta(f'[{c.n}]', c.outlet, c.title, date, removed)}{speaker_line(c)}"
         f'<blockquote class="ev-passage">{body}</blockquote>'
         f"{_match(p, f'{c.source_id}, chars {c.start}–{c.end}')}</li>"
     )

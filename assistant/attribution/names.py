@@ -1,0 +1,128 @@
+"""What earlier sentences of an article named: full names (for surnames), the people and groups
+in order (for pronouns and "the doctor said"), organisations, and the roles the article gives.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import rules as R
+from .base import Attribution
+from .subjects import SPLIT_CLAUSE, Found, bare, has_title, kind_of
+
+_NAME_WORD = r"[A-Z][a-z]*[A-Z]?[a-z’'-]+"  # Smith, McBride, DeSantis, O'Neil
+_MENTION = re.compile(rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[A-Z][a-z]*[A-Z]?[a-z-]+(?:[’'][a-z-]+)?")
+# An organisation's name, connectors allowed ("University of Arizona").
+_ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
+
+
+class Names:
+    """What earlier sentences named: full names, the people and groups in order (with their place
+    and whether they spoke), and the roles the article gives them.
+    """
+
+    def __init__(self, cited: str, outlet: str) -> None:
+        self.cited = cited
+        self.outlet = outlet.lower()
+        self.outlets = {o.lower() for o in (cited, outlet) if o}
+        self.names: list[str] = []  # personal names given in full (two words or more), in order
+        self.known: set[str] = set()  # those that spoke or came with a title or role
+        self.spoke: set[str] = set()  # those that spoke: a surname stands for them first
+        # (sentence, spoke, place in its frame, name): who a pronoun may stand for
+        self.people: list[tuple[int, bool, int, str]] = []
+        self.groups: list[tuple[int, bool, int, str]] = []
+        self.roles: dict[str, str] = {}
+        self.organisations: list[str] = []  # organisations named, in order ("University of X")
+
+    def full_name(self, word: str) -> str | None:
+        """The most recent full name ending in ``word`` ("Gold" -> "Jonathan Gold"), or having it
+        as any word when that person spoke or was introduced ("Zhu" -> "Zhu Min"); someone who
+        already spoke comes before someone only named ("Biden said" after two Bidens).
+        """
+        matches = [n for n in reversed(self.names)
+                   if n.split()[-1] == word or n in self.known and word in n.split()]  # fmt: skip
+        return next((n for n in matches if n in self.spoke), matches[0] if matches else None)
+
+    @staticmethod
+    def _recent(pool: list[tuple[int, bool, int, str]], i: int, at: int) -> str | None:
+        """The latest sentence's speaker, else its first (subject) mention, before ``(i, at)``."""
+        before = [e for e in pool if (e[0], e[2]) < (i, at) and i - e[0] <= R.PRONOUN_LOOKBACK]
+        if not before:
+            return None
+        latest = [e for e in before if e[0] == before[-1][0] or e[0] == max(x[0] for x in before)]
+        return min(latest, key=lambda e: (not e[1], e[2]))[3]
+
+    def resolve(self, raw: Found, i: int, via: str | None) -> Attribution | None:
+        if raw.kind == "pronoun":
+            person = R.PRONOUNS[raw.name] == "person"
+            name = self._recent(self.people if person else self.groups, i, raw.at)
+            found = Attribution(name, None, via, "pronoun") if name else None
+        elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
+            person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
+            titled = [n for _, _, _, n in self.people if raw.name in self.roles.get(n, "").lower().split()]
+            named = titled if person else [o for o in self.organisations if raw.name in o.lower().split()]
+            pool = self.people if person else self.groups
+            name = named[-1] if named else self._recent(pool, i, raw.at)
+            found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
+        else:
+            name, kind = raw.name, raw.kind
+            if kind == "document":
+                name = self.cited or name
+            elif name.lower() == self.outlet:
+                return None  # "ZH reported, citing ...": the outlet's own voice
+            elif name.lower() in self.outlets:
+                kind = "group"
+            elif len(name.split()) == 1 and self.full_name(name):
+                name, kind = self.full_name(name) or name, "person"
+            if raw.role and name not in self.roles:
+                self.roles[name] = raw.role
+            found = Attribution(name, raw.role, via, "reported" if kind != "document" else "document")
+            if kind == "person":
+                self.names.append(name)
+                self.known.add(name)
+                self.spoke.add(name)
+        if found and found.speaker and found.kind != "document":
+            resolved = raw.kind in ("pronoun", "definite")
+            person = raw.kind == "person" or resolved and found.speaker in self.names
+            (self.people if person else self.groups).append((i, True, raw.at, found.speaker))
+        return found
+
+    def remember(self, frame: str, i: int) -> None:
+        """Note the personal names a sentence's frame mentions (for surnames and pronouns)."""
+        for org in _ORGANISATION.finditer(frame):
+            words = org.group().split()
+            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
+                words.pop(0)
+            if any(bare(w) in R.ORGANISATION_WORDS for w in words):
+                self.organisations.append(" ".join(words))
+        for run in _MENTION.finditer(frame):
+            words = run.group().split()
+            words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
+            lead = frame[: run.start()].split()[-1:]
+            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
+                lead = [words.pop(0)]  # "Both Name", "In Place", "The Ship Name"
+            titled = [k for k, w in enumerate(words) if bare(w) in R.TITLE_WORDS]
+            preceding = frame[: run.start()].rstrip()
+            introduced = bool(titled) or bool(lead and bare(lead[0]) in R.TITLE_WORDS) or (
+                preceding.endswith(",") and has_title(SPLIT_CLAUSE.split(preceding[:-1])[-1])
+            ) or bool(re.match(r",\s*\d{1,3},", frame[run.end() :]))  # "director of X, Name,"; "Name, 39,"
+            words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
+            if not words or kind_of(words) != "person":
+                continue
+            after = frame[run.end() :].split()[:1]
+            if after and after[0].islower() and bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
+                continue  # a name used as an adjective: "Native American leaders"
+            if lead and (lead[0].lower() in R.DETERMINERS or lead[0][:1].isdigit()):
+                continue  # not a person ("the Name Ship", "8 Name Drive")
+            name = " ".join(words) if len(words) > 1 else self.full_name(words[0])
+            if name is None or name.lower() in self.outlets:
+                continue
+            role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", frame[run.end() :])
+            if role and has_title(role.group(1)):
+                self.roles.setdefault(name, role.group(1).strip())
+            if len(words) > 1:
+                self.names.append(name)
+                if introduced or role:  # introduced as a person
+                    self.known.add(name)
+            if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS):
+                self.people.append((i, False, run.start(), name))  # not "the death of Name"

@@ -1,0 +1,89 @@
+"""The word lists and limits speaker attribution uses: general English news grammar, in one place.
+
+Nothing here names a topic, a person or an outlet; each list is what news prose uses to say who
+speaks (speech verbs), who someone is (titles), and which subjects are groups or documents.
+"""
+
+from __future__ import annotations
+
+# Verbs that report speech or writing, in the forms news uses ("said", "says", "told", "noting").
+SPEECH_VERBS = frozenset("""
+said says say told tells tell added adds noted notes stated states argued argues explained explains
+warned warns emphasized emphasizes emphasised emphasises stressed stresses wrote writes asked asks
+replied replies insisted insists claimed claims suggested suggests acknowledged acknowledges
+announced announces observed observes remarked remarks recalled recalls predicted predicts
+alleged alleges estimated estimates urged urges cautioned cautions concluded
+concludes contended contends admitted admits conceded concedes testified
+tweeted posted responded responds confirmed confirms reported reports believes believed advised
+advises complained complains recommended recommends
+stating saying adding noting arguing warning explaining
+""".split())
+# Verbs a document (study, report) "speaks" with, besides the speech verbs.
+DOCUMENT_VERBS = frozenset("found finds showed shows concluded concludes revealed reveals read reads".split())
+# "X published a report, saying ..." : the publisher speaks.
+PUBLISH_VERBS = frozenset("published publishes released releases issued issues".split())
+# Words between a subject and its speech verb that do not change who speaks ("Name has also said").
+AUXILIARIES = frozenset("""
+has have had also later then previously recently once would will earlier again further
+""".split())
+# Words that open a clause before its subject ("However, he said"; "And as experts suggest").
+# Words that start a subordinate clause: the speaker's clause begins after them ("... when he said").
+SUBORDINATORS = ("that", "when", "while", "because", "after", "before", "since", "if", "as", "although")
+CLAUSE_OPENERS = frozenset("and but as however yet so while although though instead meanwhile".split())
+DETERMINERS = frozenset("""
+the a an this that these those some many several other one its their both each all every
+""".split())
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
+
+# Words of a title or job ("former deputy managing director", "Finance Minister", "coauthor").
+TITLE_WORDS = frozenset("""
+minister president director secretary spokesperson spokesman spokeswoman chief governor senator
+representative economist professor analyst researcher chairman chairwoman chair executive officer
+ceo cfo coo cto founder cofounder co-founder manager head adviser advisor ambassador laureate
+author coauthor co-author coach commissioner lawyer attorney judge mayor leader scientist expert
+official editor reporter correspondent strategist deputy premier chancellor general spokesperson
+economist historian physician doctor dr prof sen rep gov gen lt col partner owner
+president-elect vice-president ceo-elect member fellow lecturer dean principal captain commander
+magazine newspaper journal agency outlet broadcaster resident superintendent coroner sheriff
+prosecutor detective inspector sergeant treasurer auditor clerk trustee administrator broker
+programmer retiree meteorologist
+""".split())
+# Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
+TITLE_SUFFIXES = ("ist", "ologist", "ian")
+# Abbreviated titles written with a period before a name ("Dr. Name").
+HONORIFICS = ("Dr", "Prof", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Mr", "Mrs", "Ms", "St")
+NUMBER_WORDS = frozenset("""
+two three four five six seven eight nine ten eleven twelve dozens hundreds thousands millions
+""".split())
+# Heads of phrases that name a group or an organisation rather than a person.
+GROUP_WORDS = frozenset("""
+experts economists analysts officials sources source researchers critics observers scientists
+authorities residents witnesses police investigators prosecutors lawmakers officers diplomats
+administration government ministry department company agency spokespeople organizers organisers
+campaign office committee commission council union association federation group team party
+""".split())
+# "The agency said", "the company added": a definite institution noun alone stands for the last
+# group named before it, as a title alone ("the doctor said") stands for the last person.
+INSTITUTION_NOUNS = frozenset("""
+agency company ministry department government administration organization organisation firm board
+university institute school hospital bank
+league union party office commission committee council court team campaign federation association
+""".split())
+# Words before a name that make it an object rather than someone a pronoun could stand for
+# ("the death of X", "a call with X").
+OBJECT_MARKERS = frozenset("of with by to for from in at on about against into".split())
+# Nouns for a document that "says" something ("the study found"; "according to the report").
+DOCUMENT_NOUNS = frozenset("""
+article report study commentary survey paper analysis statement poll review research editorial
+column piece letter filing document memo release
+""".split())
+# Capitalised words that make a name an organisation, not a person.
+ORGANISATION_WORDS = frozenset("""
+university institute department ministry agency association federation council committee
+commission company corporation inc ltd bank fund group foundation office administration
+government house party union league court school center centre network program programme
+""".split())
+
+MAX_SPEAKER_WORDS = 10  # a subject longer than this is a clause, not a speaker
+MAX_ROLE_CHARS = 160  # an apposition longer than this is not a role
+PRONOUN_LOOKBACK = 8  # sentences searched back for the person a pronoun stands for

@@ -1,0 +1,272 @@
+"""Who a sentence's frame (its words outside quotations) names as speaker, before pronouns and
+surnames are resolved: the subject of a speech verb before or after it, ``according to X``,
+``X published a report``, with a title or apposition taken as the role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from . import rules as R
+
+QUOTE = "\x00"  # stands for a masked quotation inside a frame
+SPLIT_CLAUSE = re.compile(rf"[,;:—–()\[\]{QUOTE}]|\b(?:{'|'.join(R.SUBORDINATORS)})\b")
+_WORD = re.compile(r"[a-z][a-z-]*")  # speech verbs are lower case in prose ("States" is a name)
+_ACCORDING = re.compile(r"\baccording to\s+([^,;:\x00]+?)\s*(?:[,;:]|\.?\s*$)", re.I)
+_PUBLISH = re.compile(
+    rf"\s*(.+?)\s+(?:{'|'.join(sorted(R.PUBLISH_VERBS))})\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+)?"
+    rf"(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))})\b"
+)
+_RELATIVE = ("who", "which", "whose")
+_FROM_SOURCE = re.compile(
+    rf"(?:an?|the|their|its)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))}|e-?mail|excerpt)"
+    rf"\s+(?:from|by)\s+(.+)$"
+)
+_AGE_OR_PARTY = re.compile(r"\d+|[A-Z]-[A-Z][\w.-]*")  # "Name, 38," / "Name, R-Iowa,"
+_CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str
+    role: str | None
+    kind: str  # "person" | "group" | "document" | "pronoun" | "definite" ("the doctor")
+    at: int = 0  # where in the frame the subject stands (pronouns take names before it)
+
+
+def find_speaker(frame: str) -> Found | None:
+    """The speaker a sentence's frame names, before resolving pronouns and surnames."""
+    publish = _PUBLISH.match(frame)
+    if publish:
+        subject = _subject(publish.group(1), publish.start(1))
+        if subject:
+            return subject
+    for verb in _WORD.finditer(frame):  # "Name said …, according to Agency": Name speaks, relayed
+        word = verb.group()
+        if word not in R.SPEECH_VERBS and word not in R.DOCUMENT_VERBS:
+            continue
+        subject = _before(frame[: verb.start()], participle=word.endswith("ing"))
+        if subject is None and not _clause(frame[: verb.start()]):
+            subject = _after(frame[verb.end() :], verb.end())
+        if subject and (word in R.SPEECH_VERBS or subject.kind == "document"):
+            return subject
+    according = _ACCORDING.search(frame)
+    if according:
+        np = according.group(1)
+        source = _FROM_SOURCE.match(np)  # "according to a statement from Name": Name speaks
+        subject = _subject(source.group(1), according.start(1)) if source else None
+        return subject or _subject(np, according.start(1))
+    return None
+
+
+def _trim(pre: str) -> str:
+    """``pre`` without trailing auxiliaries and adverbs ("Name has also", "experts increasingly")."""
+    words = pre.split()
+    while words and (words[-1].lower() in R.AUXILIARIES or words[-1].lower().endswith("ly")):
+        words.pop()
+    return " ".join(words)
+
+
+def _clause(pre: str) -> str:
+    """The last clause of ``pre`` (trimmed), without leading openers ("However, he")."""
+    clause = SPLIT_CLAUSE.split(_trim(pre))[-1].split()
+    while clause and clause[0].lower() in R.CLAUSE_OPENERS:
+        clause.pop(0)
+    return " ".join(clause)
+
+
+def _parenthetical(part: str) -> bool:
+    """A comma-set piece between a subject and its verb: a role, an age, an origin, a party and
+    state, a relative or participle clause ("Name, 38, a broker, of Town, who ..., said").
+    """
+    words = part.split()
+    if not words:
+        return True
+    first = words[0]
+    return bool(
+        _is_role(part) or _AGE_OR_PARTY.fullmatch(part)
+        or first.lower() in (*_RELATIVE, "of", "from", "in", "at", "formerly")
+        or first.endswith("ing") and first.islower() or part == QUOTE
+    )  # fmt: skip
+
+
+def _leading_subject(clause: list[str], at: int) -> Found | None:
+    """The subject at the start of a clause ("Name asked questions and said"; "Name hit back, saying")."""
+    while clause and clause[0].lower() in R.CLAUSE_OPENERS:
+        clause = clause[1:]
+    for n in range(1, min(len(clause), 5)):
+        subject = _subject(" ".join(clause[:n]), at)
+        if subject and subject.kind in ("pronoun", "person", "definite"):
+            return subject
+    return None
+
+
+def _before(pre: str, participle: bool = False) -> Found | None:
+    """The subject just before a speech verb; appositions, ages, origins and relative clauses set
+    off by commas between them ("Name, 38, the former director of X, said") are set aside, the
+    first role-like one kept as the role. A participle ("…, saying") takes the sentence's subject.
+    """
+    trimmed = _trim(pre)
+    at = len(trimmed) - len(_clause(pre))
+    if trimmed.endswith(QUOTE) and "," in trimmed:  # "Name, speaking on “Show,” said": the comma sits inside
+        trimmed += ","
+    if not trimmed.endswith(","):
+        clause = _clause(pre).split()
+        if clause[-1:] in (["and"], ["but"]):
+            return _leading_subject(clause, at)
+        return _subject(" ".join(clause), at)
+    parts = trimmed[:-1].split(",")
+    found: Found | None = None
+    for j in range(len(parts) - 1, 0, -1):
+        head, inner = ",".join(parts[:j]), [p.strip() for p in parts[j:]]
+        relative = next((k for k, p in enumerate(inner) if p.split()[:1] and p.split()[0] in _RELATIVE), None)
+        if not all(_parenthetical(p) or relative is not None and k > relative for k, p in enumerate(inner)):
+            continue  # the parts after "who ..." belong to that clause ("who is from City, State,")
+        if _AGE_OR_PARTY.fullmatch(_clause(head)):
+            continue
+        subject = _subject(_clause(head), len(head) - len(_clause(head)))
+        if subject:
+            role = next((_role(p) for p in inner if _is_role(p)), None)
+            found = replace(subject, role=subject.role or role)
+            if subject.kind == "person":
+                return found
+    if found:
+        return found
+    if len(parts) >= 2:  # "The Chief, Name, said"
+        head = ",".join(parts[:-1])
+        named, title = _subject(parts[-1].strip(), len(head) + 1), _clause(head)
+        if named and named.kind == "person" and has_title(title):
+            return replace(named, role=named.role or _role(title))
+    if participle:
+        return _leading_subject(SPLIT_CLAUSE.split(trimmed)[0].split(), 0)
+    return None
+
+
+def _after(post: str, at: int) -> Found | None:
+    """The subject after an inverted speech verb (``…," said Name, role, in a statement.``)."""
+    post = re.sub(rf"^(\s*(?:{'|'.join(R.HONORIFICS)}))\.", r"\1", post)  # "said Dr. Name"
+    head = re.split(r"[,;:\x00]|\.(?:\s|$)", post, maxsplit=1)[0]
+    head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to)\s",
+                    f" {head} ", maxsplit=1)[0]  # fmt: skip
+    subject = _subject(head.strip(), at)
+    if subject is None:
+        return None
+    rest = post.strip()[len(head.strip()) :]
+    role = re.match(r"\s*,\s*([^.;\x00]+?)\s*(?:,\s*(?:in|on|at|during|via)\b|[.;]|$)", rest)
+    if role and _is_role(role.group(1)) and subject.kind == "person":
+        return replace(subject, role=subject.role or _role(role.group(1)))
+    return subject
+
+
+def bare(word: str) -> str:
+    return word.strip(".,;:’'\"()").lower()
+
+
+def _is_title(word: str) -> bool:
+    word = bare(word)
+    return word in R.TITLE_WORDS or len(word) > 5 and word.endswith(R.TITLE_SUFFIXES)
+
+
+def has_title(words: str) -> bool:
+    return any(bare(w) in R.TITLE_WORDS for w in words.split())
+
+
+def _is_role(text: str) -> bool:
+    words = text.split()
+    if not words or len(text) > R.MAX_ROLE_CHARS:
+        return False
+    return words[0].lower() in ("a", "an", "the", "former", "then") or has_title(text)
+
+
+def _role(text: str) -> str:
+    words = text.split()
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def _name_run(words: list[str]) -> bool:
+    return bool(words) and words[0][:1].isupper() and _capitalised(words[-1]) and all(
+        _capitalised(w) or w.lower() in _CONNECTORS for w in words)  # fmt: skip
+
+
+def _person(words: list[str]) -> list[str]:
+    """A personal name without what follows it ("Name of Place" -> "Name")."""
+    for k, w in enumerate(words):
+        if w in ("of", "from") and k >= 2 and kind_of(words[:k]) == "person":
+            return words[:k]
+    return words
+
+
+def _subject(np: str, at: int = 0) -> Found | None:
+    """A noun phrase as a speaker: a pronoun, a (titled) name, a group, a document, or a definite
+    description ("the doctor") to resolve; else None.
+    """
+    words = np.strip(" ,.").split()
+    if not words or len(words) > R.MAX_SPEAKER_WORDS:
+        return None
+    if any(w.lower() in R.NUMBER_WORDS for w in words[:1]):
+        return None  # "Eight states ...": a count, not a speaker
+    if len(words) == 1 and words[0].lower() in R.PRONOUNS:
+        return Found(words[0].lower(), None, "pronoun", at)
+    if 2 <= len(words) <= 4 and words[0].lower() == "the" and all(w.islower() for w in words[1:]) and (
+        words[-1] in R.TITLE_WORDS or words[-1] in R.INSTITUTION_NOUNS
+    ):  # "the doctor", "the agency", "the foreign minister": someone named before
+        return Found(words[-1], None, "definite", at)
+    body = words
+    while body and body[0].lower() in R.DETERMINERS:
+        body = body[1:]
+    if not body:
+        return None
+    definite = len(body) < len(words)  # "The Name Republic": a proper name after "the" is not a person
+    head = bare(body[0])
+    if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and len(body) > 1 and (
+        body[1].lower() in ("with", "in", "for", "from", "at", "close") or re.search(r"(?:ed|ing)$", body[1])
+    ):  # "a source involved in the talks", "officials familiar with the matter"
+        return Found(head, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
+    titled = [k for k, w in enumerate(body) if bare(w) in R.TITLE_WORDS
+              or k < len(body) - 2 and w[:1].isupper() and _is_title(w)]  # fmt: skip
+    if titled:
+        k = titled[-1]
+        rest = body[k + 1 :]
+        if rest and rest[0].lower() in ("for", "of", "at", "from"):  # "a spokesperson for the X"
+            org = [w for n, w in enumerate(rest[1:]) if n or w.lower() not in R.DETERMINERS]
+            for cut in range(1, len(org) - 1):  # "Secretary of State Name": a title of an office
+                if org[0] == rest[1] and _name_run(org[cut:]) and kind_of(org[cut:]) == "person":
+                    return Found(" ".join(org[cut:]), " ".join([*body[: k + 2], *org[:cut]]), "person", at)
+            if _name_run(org):
+                return Found(" ".join(org), " ".join(body[: k + 1]), "group", at)
+            return None
+        if _name_run(rest):
+            name = _person(rest)
+            return Found(" ".join(name), " ".join(body[: k + 1]), kind_of(name), at)
+    if _name_run(body):
+        name = _person(body)
+        return Found(" ".join(name), None, "group" if definite else kind_of(name), at)
+    if len(body) > 1 and bare(body[-1]) in R.TITLE_WORDS and _name_run(body[:-1]):
+        return Found(" ".join(body[:-1]), body[-1], "group", at)  # "the Company spokesperson"
+    named = next((k for k in range(1, len(body))
+                  if _name_run(body[k:]) and all(w.islower() for w in body[:k])), None)  # fmt: skip
+    if definite and named is not None:  # "the data app Name": a described name
+        return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
+    last = bare(body[-1])
+    if last in R.DOCUMENT_NOUNS and all(w.lower() not in R.SPEECH_VERBS for w in body):
+        return Found(last, None, "document", at)
+    if last in R.GROUP_WORDS and all(_capitalised(w) or w.islower() and len(body) <= 3 for w in body):
+        return Found(" ".join(body), None, "group", at)
+    return None
+
+
+def kind_of(name: list[str]) -> str:
+    """"person" for a plain personal name (2–4 capitalised words, no acronym or institution word)."""
+    plain = [bare(w) for w in name]
+    if any(w in R.ORGANISATION_WORDS or w in R.GROUP_WORDS for w in plain):
+        return "group"
+    if any(w.isupper() and len(w) > 1 for w in name) or any(w in _CONNECTORS for w in name):
+        return "group"
+    return "person" if len(name) <= 4 else "group"

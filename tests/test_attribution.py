@@ -1,0 +1,129 @@
+"""Speaker attribution rules on sentences written for these tests, the ``via`` front matter, and
+the labelled evaluation (``evals/attribution.jsonl``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.attribution import attribute_text
+from assistant.errors import EvalError, SourceError
+from assistant.evals.attribution import accuracy, evaluate, load_labels, normalise
+from assistant.loaders import load_document
+
+ARTICLE = "\n".join([
+    "Harbour Fees Rise Again",
+    "The port authority raised its fees for the third time this year.",
+    "“We had no choice,” said Mara Quell, the authority's deputy director of finance, in a statement.",
+    "“Costs have doubled. Nobody wanted this.”",
+    "She added that the rise would be reviewed in spring.",
+    "According to Transport Minister Oskar Brandt, the fees remain the lowest on the coast.",
+    "Brandt said shippers had been told in advance.",
+    "Economist Lena Varga noted that such rises rarely last.",
+    "“Ports compete,” she said. “They cannot keep this up.”",
+    "A spokesperson for the Shipping Council told the paper it would appeal.",
+    "“He told us ‘the fees will fall,’ but they never did,” Varga said.",
+    "The authority did not say when the fees would fall.",
+])  # fmt: skip
+
+
+def _speakers(text: str, **kw: str) -> list[tuple[str | None, str | None, str]]:
+    return [(a.attribution.quoted, a.attribution.role, a.span.text) for a in attribute_text(text, **kw)]
+
+
+def test_each_kind_of_attribution_finds_its_speaker_and_role() -> None:
+    got = _speakers(ARTICLE, outlet="Coast Herald")
+    by_start = {text.split()[0] + " " + text.split()[1]: (who, role) for who, role, text in got}
+    assert got[0][0] is None and got[1][0] is None  # headline and own voice
+    assert by_start["“We had"] == ("Mara Quell", "authority's deputy director of finance")
+    # The quotation runs on into the next sentence.
+    assert by_start["“Costs have"] == ("Mara Quell", "authority's deputy director of finance")
+    assert by_start["Nobody wanted"][0] == "Mara Quell"
+    assert by_start["She added"][0] == "Mara Quell"  # pronoun: the last person named
+    assert by_start["According to"] == ("Oskar Brandt", "Transport Minister")
+    # A surname stands for the full name given before, and the role stays with it.
+    assert by_start["Brandt said"] == ("Oskar Brandt", "Transport Minister")
+    assert by_start["Economist Lena"] == ("Lena Varga", "Economist")
+    assert by_start["“Ports compete,”"][0] == "Lena Varga"
+    assert by_start["“They cannot"][0] == "Lena Varga"
+    assert by_start["A spokesperson"] == ("Shipping Council", "spokesperson")
+    assert by_start["“He told"][0] == "Lena Varga"  # a nested quote does not decide the speaker
+    assert by_start["The authority"][0] is None  # "did not say": no one speaks
+
+
+def test_the_own_voice_is_the_outlet_and_via_comes_with_quoted_speakers() -> None:
+    text = "The fair opened on Monday.\nThe minister said the fair would grow."
+    own, quoted = attribute_text(text, outlet="Coast Herald", via="quoted by Port Daily")
+    voice = own.attribution
+    assert (voice.speaker, voice.kind, voice.via) == ("Coast Herald", "outlet", None)
+    assert own.attribution.quoted is None
+    assert quoted.attribution.speaker == "minister" and quoted.attribution.via == "quoted by Port Daily"
+
+
+def test_a_relayed_article_speaks_for_its_cited_outlet() -> None:
+    text = "The article states that ports will merge.\nPorts are busy."
+    first, second = attribute_text(text, outlet="Relay News", cited="Harbour Weekly")
+    assert first.attribution.quoted == "Harbour Weekly"
+    assert second.attribution.quoted is None and second.attribution.speaker == "Relay News"
+
+
+def test_front_matter_via_is_read_and_checked(tmp_path: Path) -> None:
+    good = tmp_path / "a.md"
+    good.write_text("---\ntitle: A\nvia: quoted by   Port Daily\n---\nBody text.\n", encoding="utf-8")
+    assert load_document(good, 10**6).extra["via"] == "quoted by Port Daily"
+    bad = tmp_path / "b.md"
+    bad.write_text("---\ntitle: B\nvia: [one, two]\n---\nBody text.\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="'via' must be one line of text"):
+        load_document(bad, 10**6)
+
+
+def test_the_seeds_carry_their_provenance_chain() -> None:
+    from assistant.settings import PROJECT_ROOT
+
+    vias = {load_document(p, 10**7).extra.get("via") for p in (PROJECT_ROOT / "sources").glob("*.md")}
+    assert vias == {"quoted by China Daily", "summarised from a Foreign Policy commentary"}
+
+
+def test_labels_name_sentences_by_place_and_hash_and_a_changed_sentence_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "x.md").write_text("---\ntitle: X\noutlet: Coast Herald\n---\n" + ARTICLE, encoding="utf-8")
+    import hashlib
+
+    from assistant.text.sentences import split_sentences
+
+    spans = split_sentences(load_document(folder / "x.md", 10**6).text)
+    picked = [(1, None, "none", "tune"), (2, "Mara Quell", "quote", "tune"),
+              (4, "Mara Quell", "pronoun", "check"), (6, "Oskar Brandt", "reported", "check")]
+    rows = [{"file": "x.md", "corpus": "seeds", "index": i, "speaker": who, "kind": kind, "split": split,
+             "sha": hashlib.sha256(spans[i].text.encode()).hexdigest()[:12]}
+            for i, who, kind, split in picked]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = accuracy(evaluate(load_labels(labels), {"seeds": folder}))
+    assert report["tune"]["accuracy"] == 1.0 and report["check"]["accuracy"] == 1.0
+    assert report["check"]["accuracy.pronoun"] == 1.0 and report["tune"]["accuracy.pronoun"] is None
+    rows[0]["sha"] = "000000000000"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(EvalError, match="sentence 1 is not the labelled one"):
+        evaluate(load_labels(labels), {"seeds": folder})
+    labels.write_text('{"file": "x.md"}\n', encoding="utf-8")
+    with pytest.raises(EvalError, match="labels.jsonl:1: a label needs"):
+        load_labels(labels)
+
+
+def test_names_are_compared_without_case_apostrophes_or_determiners() -> None:
+    assert normalise("The Harbour’s Board") == normalise("harbour's board")
+    assert normalise(None) == ""
+
+
+def test_the_repository_labels_cover_what_the_issue_asks() -> None:
+    labels = load_labels()
+    kinds = {label.kind for label in labels}
+    assert len(labels) >= 150 and {"pronoun", "nested", "none", "carried"} <= kinds
+    assert {label.split for label in labels} == {"tune", "check"}
+    # Articles are never split across tune and check.
+    tune = {lb.file for lb in labels if lb.split == "tune"}
+    assert not tune & {lb.file for lb in labels if lb.split == "check"}

@@ -1,0 +1,85 @@
+"""Speakers over a real index (embedded Chroma, the seed articles): citations carry who speaks,
+everyone quoted is listed, and ``sentences_by`` gives what a person said, not where they are named."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from assistant.assistant import Assistant
+from assistant.cli import cli
+from assistant.settings import Settings
+from assistant.types import Citation
+from assistant.ui.render import speaker_line
+from assistant.ui.speakers_tab import speakers_html
+
+ZH = "zh-china-daily-us-china-ai-cooperation"
+
+
+def test_citations_of_an_answer_carry_speaker_role_and_via(seeded: Assistant) -> None:
+    answer = seeded.answer("What does Zhu Min say the United States focuses on?")
+    assert answer.citations
+    first = answer.citations[0]
+    assert (first.speaker, first.speaker_role, first.via) == (
+        "Zhu Min", "former IMF deputy managing director", "quoted by China Daily")  # fmt: skip
+    row = answer.to_dict()["citations"][0]
+    assert {"speaker", "speaker_role", "via"} <= set(row) and row["speaker"] == "Zhu Min"
+
+
+def test_an_own_voice_citation_speaks_for_the_outlet_without_via(seeded: Assistant) -> None:
+    answer = seeded.answer("Where did the Chain Expo open?")
+    assert answer.citations
+    c = answer.citations[0]
+    assert (c.speaker, c.speaker_role, c.via) == (c.outlet, None, None)
+
+
+def test_everyone_quoted_with_role_count_and_articles(seeded: Assistant) -> None:
+    records = dict(seeded.snapshot().records)
+    speakers = {sp.name: sp for sp in seeded.speakers.speakers(records)}
+    zhu, spence = speakers["Zhu Min"], speakers["Michael Spence"]
+    assert zhu.role == "former IMF deputy managing director" and zhu.articles == [ZH]
+    assert spence.role == "Economist and Nobel laureate" and spence.count >= 4
+    assert speakers["Foreign Policy"].articles == ["spike-news-us-china-ai-convergence-or-competition"]
+    assert "ZH" not in speakers and "Spike News" not in speakers  # the outlets' own voice is not a quote
+    # Every listed sentence is where it says it is.
+    for s in zhu.sentences:
+        chunk = seeded.store.get_chunks([s.chunk_id])[0]
+        offset = s.start - int(chunk[2]["start"])
+        assert chunk[1][offset : offset + len(s.text)] == s.text
+
+
+def test_sentences_by_a_person_are_theirs_not_mentions(seeded: Assistant) -> None:
+    records = dict(seeded.snapshot().records)
+    said = seeded.speakers.sentences_by("zhu", records)
+    assert said and {s.speaker for s in said} == {"Zhu Min"}
+    assert any(s.text.startswith("“Both approaches are valid,”") for s in said)
+    spike = "spike-news-us-china-ai-convergence-or-competition"
+    assert not seeded.speakers.sentences_by("Zhu", records, source_ids=[spike])
+    mentions_only = [s for s in seeded.speakers.spoken(records) if "Zhu" in s.text and s.speaker != "Zhu Min"]
+    assert not mentions_only
+
+
+def test_speakers_command_lists_and_filters_and_refuses_unknown_names(seeded: Assistant) -> None:
+    settings: Settings = seeded.settings
+    args = ["--data-dir", str(settings.data_dir), "--sources-dir", str(settings.sources_dir), "speakers"]
+    runner = CliRunner()
+    everyone = runner.invoke(cli, args)
+    assert everyone.exit_code == 0, everyone.output
+    assert "Zhu Min (former IMF deputy managing director):" in everyone.output
+    one = runner.invoke(cli, [*args, "Spence", "--json"])
+    data = json.loads(one.output)
+    assert [sp["name"] for sp in data] == ["Michael Spence"] and data[0]["count"] == len(data[0]["sentences"])
+    missing = runner.invoke(cli, [*args, "Nobody Atall"])
+    assert missing.exit_code == 1 and "No one named 'Nobody Atall' is quoted" in missing.output
+
+
+def test_the_evidence_line_and_the_tab_render_what_they_are_given(seeded: Assistant) -> None:
+    c = Citation(1, ZH, "T", "ZH", "2026-05-25", "q", 0, 1, speaker="Zhu Min",
+                 speaker_role="former IMF deputy managing director", via="quoted by China Daily")  # fmt: skip
+    assert "Zhu Min (former IMF deputy managing director) · quoted by China Daily · ZH" in speaker_line(c)
+    assert speaker_line(Citation(1, ZH, "T", "ZH", "", "q", 0, 1)) == ""
+    records = dict(seeded.snapshot().records)
+    html = speakers_html(seeded.speakers.speakers(records, "Zhu"), records, "Zhu")
+    assert "Zhu Min" in html and "Michael Spence" not in html and f"{ZH}, chars" in html
+    assert "No one named “Nemo” is quoted" in speakers_html([], records, "Nemo")
