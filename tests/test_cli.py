@@ -25,7 +25,8 @@ def test_ask_json(seeded: Assistant) -> None:
     assert set(obj) >= {"question", "answer", "abstained", "citations", "passages", "backend", "timings_ms"}
     assert obj["backend"] == "extractive" and "Beijing" in obj["answer"]
     c = obj["citations"][0]
-    assert set(c) == {"n", "source_id", "title", "outlet", "date", "quote", "start", "end"}
+    assert set(c) == {"n", "source_id", "title", "outlet", "date", "quote", "start", "end",
+                      "speaker", "speaker_role", "via"}
 
 
 def test_ask_json_stdin_batch(seeded: Assistant) -> None:

@@ -43,10 +43,11 @@ def test_everyone_quoted_with_role_count_and_articles(seeded: Assistant) -> None
     assert speakers["Foreign Policy"].articles == ["spike-news-us-china-ai-convergence-or-competition"]
     assert "ZH" not in speakers and "Spike News" not in speakers  # the outlets' own voice is not a quote
     # Every listed sentence is where it says it is.
+    chunks = {chunk_id: (text, meta) for chunk_id, text, meta in seeded.store.chunks_of([ZH])}
     for s in zhu.sentences:
-        chunk = seeded.store.get_chunks([s.chunk_id])[0]
-        offset = s.start - int(chunk[2]["start"])
-        assert chunk[1][offset : offset + len(s.text)] == s.text
+        text, meta = chunks[s.chunk_id]
+        offset = s.start - int(meta["start"])
+        assert text[offset : offset + len(s.text)] == s.text
 
 
 def test_sentences_by_a_person_are_theirs_not_mentions(seeded: Assistant) -> None:
