@@ -201,7 +201,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         filter_inputs = [cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.top_k, cfg.as_of]
         gr.on([c.change for c in filter_inputs], h.filters_note, filter_inputs, ask.note, **private)
         kept = [cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.as_of]  # SETTING_NAMES
-        gr.on([c.input for c in kept], h.save_settings, kept, prefs, queue=False, **private)
+        # Kept on every change (a restore's too, which saves the same values; nothing changes them before).
+        gr.on([c.change for c in kept], h.save_settings, kept, prefs, queue=False, **private)
         cfg.theme.input(None, cfg.theme, None, js="(t) => { window.newsAssistant.setTheme(t); }")
 
         choice_outputs = [src.remove_id, cfg.outlets, cfg.sources, ask.chatbot]

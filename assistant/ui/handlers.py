@@ -363,15 +363,16 @@ class Handlers:
     def filters_note(outlets: list[str] | None, sources: list[str] | None, date_from: str,
                      date_to: str, k: float, as_of: str = "") -> str:  # fmt: skip
         """One line under the chat saying what the next question searches."""
+        date_from, date_to, as_of = (date_from or "").strip(), (date_to or "").strip(), (as_of or "").strip()
         parts = []
         if outlets:
             parts.append("outlets " + ", ".join(outlets))
         if sources:
             parts.append(f"{len(sources)} chosen source(s)")
-        if (date_from or "").strip() or (date_to or "").strip():
-            parts.append(f"dates {date_from.strip() or '…'} to {date_to.strip() or '…'}")
-        if (as_of or "").strip():
-            parts.append(f"as of {as_of.strip()}")
+        if date_from or date_to:  # a box being restored may send None for a moment
+            parts.append(f"dates {date_from or '…'} to {date_to or '…'}")
+        if as_of:
+            parts.append(f"as of {as_of}")
         where = "; ".join(parts) if parts else "all sources"
         return f"Searching {where}; {int(k)} passages per question (change in Settings)."
 

@@ -63,7 +63,7 @@ document.addEventListener("click", (event) => {
 function scrollToQuote(tries) {
   const mark = document.querySelector("#article-html mark");
   const view = document.getElementById("article-view");
-  if (!mark || !view || view.offsetParent === null) {
+  if (!mark || !view || !view.getClientRects().length) {  // (a fixed element has no offsetParent)
     if (tries < 40) setTimeout(() => scrollToQuote(tries + 1), 50);  // the view renders a moment later
     return;
   }
@@ -76,7 +76,7 @@ document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
   closeSheet();
   const close = document.querySelector("#article-view #article-close");
-  if (close && close.offsetParent !== null) close.click();
+  if (close && close.getClientRects().length) close.click();
 });
 
 // Clicking a citation [n] in the chat (a link to #ev-<turn>-<n>) shows that answer's evidence,
