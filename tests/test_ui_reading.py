@@ -17,7 +17,8 @@ from .ui_server import ARTIFACTS, Server
 pytestmark = BROWSER_MARKS
 PHONE = {"width": 390, "height": 844}
 QUESTION = "Where did the Chain Expo open?"
-IN_VIEW = "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.height > 0 }"
+IN_VIEW = ("e => { const r = e.getBoundingClientRect(); "
+           "return r.top >= 0 && r.bottom <= innerHeight && r.height > 0 }")
 
 
 @pytest.fixture(scope="module")
@@ -95,18 +96,21 @@ def test_on_a_phone_the_sources_table_is_cards(browser: Any, server: Server) -> 
         row = rows.nth(i)
         row.scroll_into_view_if_needed()
         card = row.bounding_box()
-        assert card["width"] > 0.7 * PHONE["width"] and card["x"] >= 0 and card["x"] + card["width"] <= PHONE["width"], card
+        assert card["width"] > 0.7 * PHONE["width"], card
+        assert card["x"] >= 0 and card["x"] + card["width"] <= PHONE["width"], card
         for label in ("Title", "Outlet", "Date", "Chunks", "Id"):
             cell = row.locator(f"td[data-label='{label}']")
-            assert cell.bounding_box()["width"] > 0.65 * PHONE["width"], label  # the full width: no letter-per-line column
+            assert cell.bounding_box()["width"] > 0.65 * PHONE["width"], label  # no letter-per-line column
         date = row.locator("td[data-label='Date']")
         assert date.bounding_box()["height"] < 40, date.inner_text()  # "2026-06 (inferred)" on one line
-        assert row.locator("td[data-label='Chunks']").evaluate("e => getComputedStyle(e, '::before').content") \
-            == '"Chunks"'  # each value says its column
+        chunks = row.locator("td[data-label='Chunks']")
+        before = chunks.evaluate("e => getComputedStyle(e, '::before').content")
+        assert before == '"Chunks"'  # each value says its column
     table = pg.locator("#sources-table")
-    clipped = table.evaluate("e => [...e.querySelectorAll('*'), e].filter(x => x.scrollHeight > x.clientHeight + 1 "
-                             "&& getComputedStyle(x).overflowY !== 'visible' && x.tagName !== 'THEAD')"
-                             ".map(x => x.tagName + '.' + x.className)")  # (the header row is for screen readers)
+    clipped = table.evaluate("e => [...e.querySelectorAll('*'), e].filter(x => x.tagName !== 'THEAD' "
+                             "&& x.scrollHeight > x.clientHeight + 1 "
+                             "&& getComputedStyle(x).overflowY !== 'visible')"
+                             ".map(x => x.tagName + '.' + x.className)")  # (THEAD: for screen readers only)
     assert not clipped, clipped  # no inner scroll hides rows
     shot(pg, "read-03-phone-sources")
     pg.context.close()
