@@ -112,6 +112,7 @@ def test_one_settings_and_a_light_dark_switch_that_is_kept(browser: Any, server:
     expect(theme.locator("input[value='System']")).to_be_checked()
     theme.locator("label", has_text="Light").click()
     expect(body).not_to_have_class("dark")
+    pg.wait_for_timeout(400)  # Gradio's colour transitions, for the screenshot
     shot(pg, "prefs-02-light")
     pg.reload()
     pg.wait_for_selector("#question textarea")
