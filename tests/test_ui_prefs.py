@@ -41,10 +41,15 @@ def open_page(browser: Any, server: Server, **options: Any) -> Any:
 
 
 def saved(pg: Any, action: Callable[[], None]) -> None:
-    """Do ``action`` and wait until this browser's stored settings have changed."""
+    """Do ``action``, wait until this browser's stored settings change, then until no save follows for
+    a second (each save stores a new ciphertext: an earlier edit's save may be the first change seen).
+    """
     before = pg.evaluate(f"localStorage.getItem('{KEY}')")
     action()
     pg.wait_for_function(f"(b) => localStorage.getItem('{KEY}') !== b", arg=before, timeout=10_000)
+    pg.wait_for_function(f"""() => {{ const v = localStorage.getItem('{KEY}'), now = performance.now();
+        if (window.__kept !== v) {{ window.__kept = v; window.__since = now; }}
+        return now - window.__since > 1000; }}""", polling=100, timeout=15_000)  # fmt: skip
 
 
 def field(pg: Any, elem_id: str) -> Any:

@@ -135,6 +135,7 @@ def test_a_citation_opens_the_whole_article_at_the_quote(browser: Any, server: S
     assert article.locator(".art-body p").count() > item.locator(".ev-passage p").count()  # all of it
     pg.wait_for_function(f"() => ({IN_VIEW})(document.querySelector('#article-html mark'))", timeout=5_000)
     assert view.evaluate("e => e.scrollTop") > 0  # scrolled to the quote, not left at the top
+    expect(view).to_have_attribute("role", "dialog")
     view_shot(pg, "read-04-article")
     pg.keyboard.press("Escape")
     expect(view).to_be_hidden()

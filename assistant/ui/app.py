@@ -201,8 +201,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         filter_inputs = [cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.top_k, cfg.as_of]
         gr.on([c.change for c in filter_inputs], h.filters_note, filter_inputs, ask.note, **private)
         kept = [cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.as_of]  # SETTING_NAMES
-        # Kept on every change (a restore's too, which saves the same values; nothing changes them before).
-        gr.on([c.change for c in kept], h.save_settings, kept, prefs, queue=False, **private)
+        # Kept on every change (a restore's too, which saves the same values; nothing changes them before),
+        # one save at a time in the order made: a late earlier save never overwrites a later one.
+        gr.on([c.change for c in kept], h.save_settings, kept, prefs, concurrency_id=SETTINGS_KEY,
+              concurrency_limit=1, show_progress="hidden", **private)  # fmt: skip
         cfg.theme.input(None, cfg.theme, None, js="(t) => { window.newsAssistant.setTheme(t); }")
 
         choice_outputs = [src.remove_id, cfg.outlets, cfg.sources, ask.chatbot]

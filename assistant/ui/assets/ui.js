@@ -67,6 +67,8 @@ function scrollToQuote(tries) {
     if (tries < 40) setTimeout(() => scrollToQuote(tries + 1), 50);  // the view renders a moment later
     return;
   }
+  view.setAttribute("role", "dialog");
+  view.setAttribute("aria-label", "The whole article");
   mark.scrollIntoView({ block: "center" });
   const close = document.querySelector("#article-close");
   if (close) close.focus({ preventScroll: true });
