@@ -28,10 +28,17 @@ if TYPE_CHECKING:
     from assistant.indexer import Progress, SyncReport
     from assistant.inputs import check_as_of, check_date, check_request, make_filters
     from assistant.interop import AssistantRetriever, AssistantRunnable
-    from assistant.loaders import SUPPORTED_SUFFIXES, load_document, name_refusal, source_id_for
+    from assistant.loaders import (
+        SUPPORTED_SUFFIXES,
+        Limits,
+        load_document,
+        name_refusal,
+        source_id_for,
+    )
     from assistant.prompts import all_prompts, load_prompt
     from assistant.retrieval import Filters
     from assistant.settings import Settings
+    from assistant.speakers import Speaker
     from assistant.store import SourceRecord
     from assistant.types import Answer, Chunk, Citation, Document, Passage
 
@@ -39,6 +46,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["Assistant", "History"], "assistant.assistant"),
     **dict.fromkeys(["Settings"], "assistant.settings"),
+    **dict.fromkeys(["Speaker"], "assistant.speakers"),
     **dict.fromkeys(["Answer", "Chunk", "Citation", "Document", "Passage"], "assistant.types"),
     **dict.fromkeys([
         "AssistantError", "BackendError", "ConfigError", "EvalError", "InputError", "LocalModelError",
@@ -47,7 +55,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["Filters"], "assistant.retrieval"),
     **dict.fromkeys(["Progress", "SyncReport"], "assistant.indexer"),
     **dict.fromkeys(["SourceRecord"], "assistant.store"),
-    **dict.fromkeys(["SUPPORTED_SUFFIXES", "load_document", "name_refusal", "source_id_for"],
+    **dict.fromkeys(["SUPPORTED_SUFFIXES", "Limits", "load_document", "name_refusal", "source_id_for"],
                     "assistant.loaders"),  # fmt: skip
     **dict.fromkeys(["check_as_of", "check_date", "check_request", "make_filters"], "assistant.inputs"),
     **dict.fromkeys(["Embedder", "make_embedder"], "assistant.embedding"),

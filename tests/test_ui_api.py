@@ -155,3 +155,40 @@ def test_remove_a_source(client: Any, tmp_path: Path) -> None:
     assert "short-lived" not in {c["source_id"] for c in result["citations"]}
     with pytest.raises(Exception, match="No indexed source has the id"):
         client.predict("no-such-source", api_name="/remove_source")
+
+
+def test_the_whole_article_is_behind_the_login(server: Server) -> None:
+    """The article view's event (what "Read the whole article" calls) refuses a caller without the
+    login, and answers the logged-in one with the document, the quote marked."""
+    import http.cookiejar
+    import json
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = urllib.parse.urlencode({"username": AUTH[0], "password": AUTH[1]}).encode()
+    browser.open(server.url + "login", form, timeout=10)
+    with browser.open(server.url + "config", timeout=10) as response:
+        config = json.load(response)
+    button = next(c["id"] for c in config["components"]
+                  if c.get("props", {}).get("elem_id") == "article-open-btn")  # fmt: skip
+    event = next(d for d in config["dependencies"] if [button, "click"] in d["targets"])
+    quote = "Chain Expo"
+    body = {"data": [json.dumps({"source": SPIKE, "start": 0, "end": 0, "quote": quote})], "event_data": None,
+            "fn_index": event["id"], "trigger_id": button, "session_hash": "articletest1"}  # fmt: skip
+
+    def join(opener: Any) -> Any:
+        request = urllib.request.Request(server.url + "gradio_api/queue/join", json.dumps(body).encode(),
+                                         {"Content-Type": "application/json"})  # fmt: skip
+        return opener.open(request, timeout=10)
+
+    with pytest.raises(urllib.error.HTTPError, match="401"):
+        join(urllib.request.build_opener())  # no login cookie
+    join(browser).close()
+    with browser.open(server.url + "gradio_api/queue/data?session_hash=articletest1", timeout=30) as stream:
+        for line in stream:
+            message = json.loads(line[5:]) if line.startswith(b"data:") else {}
+            if message.get("msg") == "process_completed":
+                break
+    html = message["output"]["data"][1]
+    assert f"<mark>{quote}</mark>" in html and "Spike News" in html, html[:300]

@@ -95,8 +95,8 @@ def test_the_table_shows_each_file_as_soon_as_it_is_in(tmp_path: Path) -> None:
     days = [f"Day {i}: the log notes {i * 7 % 31} sailings and a tide of {i % 9} metres." for i in range(160)]
     big.write_text("---\ntitle: Second log\n---\n" + "\n\n".join(days))
     outputs = list(handlers.index_uploads([str(small), str(big)]))
-    tables = [out[2] for out in outputs if isinstance(out[2], list)]
-    ids = [{str(row[4]) for row in table} for table in tables]
+    tables = [BeautifulSoup(out[2], "html.parser") for out in outputs if isinstance(out[2], str)]
+    ids = [{td.get_text() for td in table.select("td[data-label='Id']")} for table in tables]
     assert "first-note" in ids[0] and "second-log" not in ids[0], ids  # shown while the second indexed
     assert {"first-note", "second-log"} <= ids[-1]
     assert "Done: 2 files in" in outputs[-1][0] and "Indexed `first-note`, `second-log`" in outputs[-1][1]

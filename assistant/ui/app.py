@@ -14,7 +14,7 @@ import gradio as gr
 from assistant import SUPPORTED_SUFFIXES, Assistant
 from assistant.ui import api, render, speakers_tab
 from assistant.ui.conversations import ConversationStore, browser_secret
-from assistant.ui.handlers import Handlers
+from assistant.ui.handlers import TOP_K_RANGE, Handlers
 from assistant.ui.service import UIService
 from assistant.ui.session import ChatSession
 
@@ -26,10 +26,12 @@ INTRO = (
 INDEX_WRITES = "index-writes"  # uploads and removals run one at a time
 BROWSER_KEY = "news-assistant-browser"  # localStorage: this browser's random id (owner of its chats)
 OPEN_CHAT_KEY = "news-assistant-open-chat"  # localStorage: the chat to reopen after a reload
+SETTINGS_KEY = "news-assistant-settings"  # localStorage: the Settings tab's answer settings
+THEMES = ["System", "Light", "Dark"]  # the colour scheme switch (kept in localStorage by ui.js)
 
 
 def _sidebar() -> SimpleNamespace:
-    """The saved chats: new, pick one to reopen it, rename or delete the open one."""
+    """The saved chats: new, pick one to reopen it, rename or delete (after a confirm) the open one."""
     ui = SimpleNamespace()
     with gr.Sidebar(label="Chats", open=True, elem_id="chats", width=300):
         ui.new_chat = gr.Button("New chat", variant="primary", size="sm", elem_id="new-chat")
@@ -38,19 +40,26 @@ def _sidebar() -> SimpleNamespace:
         ui.rename_box = gr.Textbox(label="Name of the open chat", max_lines=1, elem_id="rename-box")
         with gr.Row():
             ui.rename = gr.Button("Rename", size="sm", elem_id="rename-btn")
-            ui.delete = gr.Button("Delete chat", size="sm", variant="stop", elem_id="delete-btn")
+            ui.delete = gr.Button("Delete chat…", size="sm", variant="secondary", elem_id="delete-btn")
+        with gr.Row():
+            ui.confirm = gr.Button("Confirm delete", size="sm", variant="stop", elem_id="confirm-delete-btn",
+                                   visible=False)  # fmt: skip
+            ui.cancel = gr.Button("Cancel", size="sm", elem_id="cancel-delete-btn", visible=False)
     return ui
 
 
-def _ask_tab() -> SimpleNamespace:
-    """Chat, question box, stop/regenerate, export on the left; the evidence panel on the right."""
+def _ask_tab(starters: list[str]) -> SimpleNamespace:
+    """Chat, question box, stop/regenerate, export on the left; the evidence panel on the right.
+    ``starters`` are in the page itself, so they show at once (a page load refreshes them).
+    """
     ui = SimpleNamespace()
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=380):
             ui.chatbot = gr.Chatbot(
                 elem_id="chat", label="Conversation", show_label=False, height=540, buttons=["copy"],
                 feedback_options=None, layout="bubble", editable="user",
-                placeholder="Ask a question about the news articles, or pick one of these:",
+                examples=[{"text": q} for q in starters] or None,
+                placeholder="Ask a question about the news articles.",
             )  # fmt: skip
             with gr.Row():
                 ui.question = gr.Textbox(
@@ -83,9 +92,7 @@ def _sources_tab(max_file_mb: float) -> SimpleNamespace:
     ui.status = gr.Markdown("", elem_id="sources-status")
     ui.query = gr.Textbox("", label="Filter the sources", placeholder="Words of a title, outlet, date or id",
                           max_lines=1, elem_id="sources-filter")  # fmt: skip
-    ui.table = gr.Dataframe(headers=render.SOURCE_HEADERS, interactive=False, wrap=True,
-                            column_widths=["38%", "14%", "11%", "8%", "29%"],
-                            elem_id="sources-table", label="Indexed documents")  # fmt: skip
+    ui.table = gr.HTML(render.sources_table_html([], 0), elem_id="sources-table", label="Indexed documents")
     with gr.Row():
         ui.upload = gr.File(
             label=f"Add documents ({' '.join(SUPPORTED_SUFFIXES)}; up to {max_file_mb:g} MB each)",
@@ -104,13 +111,13 @@ def _sources_tab(max_file_mb: float) -> SimpleNamespace:
 
 
 def _settings_tab(top_k: int) -> SimpleNamespace:
-    """Backend and model (read-only), passages per question, filters."""
+    """Backend and model (read-only), passages per question, filters, light or dark."""
     ui = SimpleNamespace()
-    gr.Markdown("These apply to your next question in this browser tab only.")
+    gr.Markdown("These apply to your next question, and this browser keeps them for the next visit.")
     with gr.Row():
         ui.backend = gr.Textbox(label="Answer backend", interactive=False, elem_id="backend")
         ui.model = gr.Textbox(label="Model", interactive=False, elem_id="model")
-    ui.top_k = gr.Slider(1, 20, value=top_k, step=1, label="Passages retrieved per question",
+    ui.top_k = gr.Slider(*TOP_K_RANGE, value=top_k, step=1, label="Passages retrieved per question",
                          elem_id="top-k")  # fmt: skip
     ui.outlets = gr.Dropdown(label="Only these outlets", multiselect=True, elem_id="f-outlets")
     ui.sources = gr.Dropdown(label="Only these sources", multiselect=True, elem_id="f-sources")
@@ -120,6 +127,19 @@ def _settings_tab(top_k: int) -> SimpleNamespace:
         ui.date_to = gr.Textbox(label="To date", placeholder=hint, elem_id="f-to")
         ui.as_of = gr.Textbox(label="As of date", placeholder="YYYY-MM-DD: answer as on that day",
                               elem_id="f-as-of")  # fmt: skip
+    ui.theme = gr.Radio(THEMES, value=THEMES[0], label="Colours", elem_id="theme",
+                        info="System follows your device's light or dark setting.")  # fmt: skip
+    return ui
+
+
+def _article_view() -> SimpleNamespace:
+    """The whole article a citation quotes, over the page (opened by ui.js from the evidence)."""
+    ui = SimpleNamespace()
+    ui.request = gr.Textbox(elem_id="article-request", elem_classes=["na-hidden"], show_label=False)
+    ui.open = gr.Button("Open article", elem_id="article-open-btn", elem_classes=["na-hidden"])
+    with gr.Column(visible=False, elem_id="article-view") as ui.box:
+        ui.close = gr.Button("Close the article", size="sm", elem_id="article-close")
+        ui.html = gr.HTML("", elem_id="article-html")
     return ui
 
 
@@ -128,21 +148,24 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     service = UIService(assistant)
     secret = browser_secret(assistant.settings.data_dir)  # the same key after a restart
     h = Handlers(service, ConversationStore.in_dir(assistant.settings.data_dir), secret)
+    starters = render.starter_questions(service.list_sources(), assistant.settings.starter_questions)
     with gr.Blocks(title="News Assistant", delete_cache=(3600, 86400), analytics_enabled=False) as demo:
         session = gr.State(ChatSession())
         browser = gr.BrowserState("", storage_key=BROWSER_KEY, secret=secret)
         current = gr.BrowserState("", storage_key=OPEN_CHAT_KEY, secret=secret)
+        prefs = gr.BrowserState({}, storage_key=SETTINGS_KEY, secret=secret)
         side = _sidebar()
         gr.Markdown(INTRO, elem_id="intro")
         with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
-                ask = _ask_tab()
+                ask = _ask_tab(starters)
             with gr.Tab("Sources", id="sources", elem_id="tab-sources"):
                 src = _sources_tab(assistant.settings.max_file_mb)
             with gr.Tab("Speakers", id="speakers", elem_id="tab-speakers") as speakers:
                 speakers_tab.build(assistant, speakers)
             with gr.Tab("Settings", id="settings", elem_id="tab-settings"):
                 cfg = _settings_tab(assistant.settings.top_k)
+        art = _article_view()
 
         private = {"api_visibility": "private"}
         asked = [session, browser, cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.as_of]
@@ -168,11 +191,22 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         side.chat_list.input(h.open_chat, [side.chat_list, browser], view, **private)
         gr.on([side.rename.click, side.rename_box.submit], h.rename, [side.rename_box, session, browser],
               [side.chat_list, session], **private)  # fmt: skip
-        side.delete.click(h.delete, [session, browser], view, **private)
+        deleting = [side.confirm, side.cancel]
+        side.delete.click(h.ask_delete, session, deleting, **private)
+        gr.on([side.cancel.click, side.chat_list.input, side.new_chat.click], h.cancel_delete, None, deleting,
+              queue=False, **private)  # fmt: skip
+        side.confirm.click(h.delete, [session, browser], view, **private).then(
+            h.cancel_delete, None, deleting, queue=False, **private)  # fmt: skip
         gr.on([side.new_chat.click, ask.chatbot.clear], h.reset, browser, view, **private)
 
         filter_inputs = [cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.top_k, cfg.as_of]
         gr.on([c.change for c in filter_inputs], h.filters_note, filter_inputs, ask.note, **private)
+        kept = [cfg.top_k, cfg.outlets, cfg.sources, cfg.date_from, cfg.date_to, cfg.as_of]  # SETTING_NAMES
+        # Kept on every change (a restore's too, which saves the same values; nothing changes them before),
+        # one save at a time in the order made: a late earlier save never overwrites a later one.
+        gr.on([c.change for c in kept], h.save_settings, kept, prefs, concurrency_id=SETTINGS_KEY,
+              concurrency_limit=1, show_progress="hidden", **private)  # fmt: skip
+        cfg.theme.input(None, cfg.theme, None, js="(t) => { window.newsAssistant.setTheme(t); }")
 
         choice_outputs = [src.remove_id, cfg.outlets, cfg.sources, ask.chatbot]
         writes = {"concurrency_id": INDEX_WRITES, "concurrency_limit": 1, **private}
@@ -186,10 +220,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         src.confirm.click(h.remove, [src.pending, src.query], [src.status, src.table, *confirm_step],
                           show_progress_on=[src.status], **writes).then(
             h.choices, None, choice_outputs, **private).then(
-            h.evidence, session, ask.evidence, **private)  # fmt: skip
+            h.evidence, session, [ask.evidence, ask.export, ask.download], **private)  # fmt: skip
         src.query.change(h.table, src.query, src.table, queue=False, **private)
         gr.on([src.refresh.click, demo.load], h.table, src.query, src.table, **private).then(
             h.choices, None, choice_outputs, **private)  # fmt: skip
+        demo.load(h.restore_settings, prefs, kept, **private)
+        demo.load(None, None, cfg.theme, js="() => [window.newsAssistant.theme()]")
+        asked_for = "() => [window.newsAssistant.articleRequest]"  # set by ui.js from the clicked button
+        art.open.click(h.article, art.request, [art.box, art.html], js=asked_for, **private).then(
+            None, js="() => { window.newsAssistant.showQuote(); }")  # fmt: skip
+        art.close.click(h.close_article, None, art.box, queue=False, **private)
         demo.load(h.backend, None, [cfg.backend, cfg.model], **private)
         demo.load(h.filters_note, filter_inputs, ask.note, **private)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 import threading
 import time
@@ -19,6 +20,9 @@ from assistant.ui.service import UIService, UploadProgress, make_filters
 from assistant.ui.session import ChatSession
 
 UPLOAD_TICK = 0.5  # seconds between two refreshes of an upload's progress box
+TOP_K_RANGE = (1, 20)  # the "passages per question" slider's bounds
+# The answer settings kept in this browser (gr.BrowserState), in the order the events pass them.
+SETTING_NAMES = ("top_k", "outlets", "sources", "date_from", "date_to", "as_of")
 
 # A conversation's view: chatbot, evidence, export box, download, session, open id, chat list, its name.
 # A chat event's outputs are the same with the question box after the download.
@@ -91,11 +95,8 @@ class Handlers:
 
     def view(self, session: ChatSession, owner: str) -> tuple[Any, ...]:
         """Everything a conversation shows: chat, evidence, export, download; the state; the list; name."""
-        answers = session.answers
-        markdown = render.conversation_markdown(session.title, answers) if answers else ""
-        download = gr.DownloadButton(value=_export_file(markdown) if answers else None, visible=bool(answers))
+        evidence, markdown, download = self.evidence(session)
         listing = self._list(owner, session.conversation_id)
-        evidence = render.evidence_html(answers, sources=self._sources())
         return (_messages(session), evidence, markdown, download, session, session.conversation_id, listing,
                 session.title)  # fmt: skip
 
@@ -135,8 +136,22 @@ class Handlers:
             return gr.skip(), session
         return self._list(owner, session.conversation_id), session
 
+    def ask_delete(self, session: ChatSession) -> tuple[Any, Any]:
+        """The first click on "Delete chat": show the confirm step naming the chat (nothing goes yet).
+        Outputs: the confirm and cancel buttons.
+        """
+        if not session.conversation_id:
+            gr.Warning("This chat is not saved yet: there is nothing to delete.")
+            return self._confirm_hidden()
+        label = f"Confirm delete “{session.title or 'this chat'}”"
+        return gr.Button(value=label, visible=True), gr.Button(visible=True)
+
+    def cancel_delete(self) -> tuple[Any, Any]:
+        """Hide the confirm step (cancelled, or another chat was opened)."""
+        return self._confirm_hidden()
+
     def delete(self, session: ChatSession, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
-        """Delete the open chat and start a new one."""
+        """The confirmed deletion of the open chat; a new one starts."""
         owner = self.owner(request, browser_id)
         if session.conversation_id:
             try:
@@ -308,16 +323,23 @@ class Handlers:
         done = f"Removed `{record.source_id}` ({render.md_escape(record.title)})."
         return done, self.table(query), *hidden
 
-    def evidence(self, session: ChatSession) -> str:
-        """The open chat's evidence again (after a removal its citations of that source are marked)."""
-        return render.evidence_html(session.answers, sources=self._sources())
+    def evidence(self, session: ChatSession) -> tuple[str, str, Any]:
+        """The open chat's evidence panel, export and download, citations of removed sources marked
+        and inferred dates said (again after a removal).
+        """
+        answers = session.answers
+        sources = self._sources()
+        markdown = render.conversation_markdown(session.title, answers, sources) if answers else ""
+        download = gr.DownloadButton(value=_export_file(markdown) if answers else None, visible=bool(answers))
+        return render.evidence_html(answers, sources=sources), markdown, download
 
     def _sources(self) -> dict[str, SourceRecord]:
         return {r.source_id: r for r in self.service.list_sources()}
 
-    def table(self, query: str | None = "") -> list[list[str | int]]:
-        """The Sources table, only the rows matching ``query`` when one is typed."""
-        return render.source_rows(self.service.list_sources(), query or "")
+    def table(self, query: str | None = "") -> str:
+        """The Sources table (HTML), only the rows matching ``query`` when one is typed."""
+        records = self.service.list_sources()
+        return render.sources_table_html(render.source_rows(records, query or ""), len(records))
 
     def choices(self) -> tuple[Any, ...]:
         """Refresh everything derived from the index: remove/filter choices and starter questions."""
@@ -338,14 +360,78 @@ class Handlers:
     def filters_note(outlets: list[str] | None, sources: list[str] | None, date_from: str,
                      date_to: str, k: float, as_of: str = "") -> str:  # fmt: skip
         """One line under the chat saying what the next question searches."""
+        date_from, date_to, as_of = (date_from or "").strip(), (date_to or "").strip(), (as_of or "").strip()
         parts = []
         if outlets:
             parts.append("outlets " + ", ".join(outlets))
         if sources:
             parts.append(f"{len(sources)} chosen source(s)")
-        if (date_from or "").strip() or (date_to or "").strip():
-            parts.append(f"dates {date_from.strip() or '…'} to {date_to.strip() or '…'}")
-        if (as_of or "").strip():
-            parts.append(f"as of {as_of.strip()}")
+        if date_from or date_to:  # a box being restored may send None for a moment
+            parts.append(f"dates {date_from or '…'} to {date_to or '…'}")
+        if as_of:
+            parts.append(f"as of {as_of}")
         where = "; ".join(parts) if parts else "all sources"
         return f"Searching {where}; {int(k)} passages per question (change in Settings)."
+
+    # --- settings kept in this browser -----------------------------------------------------
+
+    @staticmethod
+    def save_settings(k: float, outlets: list[str] | None, sources: list[str] | None, date_from: str,
+                      date_to: str, as_of: str) -> dict[str, Any]:  # fmt: skip
+        """What the Settings tab holds, as this browser keeps it (see ``SETTING_NAMES``)."""
+        values = (int(k), list(outlets or []), list(sources or []), date_from or "", date_to or "",
+                  as_of or "")  # fmt: skip
+        return dict(zip(SETTING_NAMES, values, strict=True))
+
+    def restore_settings(self, saved: Any) -> tuple[Any, ...]:
+        """The Settings tab as this browser left it. A value that no longer fits (an outlet or source
+        not indexed any more, a number out of range, another version's shape) is left at its default.
+        """
+        saved = saved if isinstance(saved, dict) else {}
+        low, high = TOP_K_RANGE
+        k = saved.get("top_k")
+        top_k = k if isinstance(k, int) and low <= k <= high else self.service.settings.top_k
+        records = self.service.list_sources()
+        outlets = self.service.outlets()
+        ids = [(f"{r.title} ({r.source_id})", r.source_id) for r in records]
+
+        def kept(name: str, allowed: set[str]) -> list[str]:
+            value = saved.get(name)
+            return [v for v in value if v in allowed] if isinstance(value, list) else []
+
+        def text(name: str) -> str:
+            value = saved.get(name)
+            return value if isinstance(value, str) else ""
+
+        return (
+            top_k,
+            gr.Dropdown(choices=outlets, value=kept("outlets", set(outlets)), multiselect=True),
+            gr.Dropdown(choices=ids, value=kept("sources", {r.source_id for r in records}), multiselect=True),
+            text("date_from"), text("date_to"), text("as_of"),
+        )  # fmt: skip
+
+    # --- the whole article -----------------------------------------------------------------
+
+    def article(self, request_json: str) -> tuple[Any, str]:
+        """Open the article a citation quotes, the quote marked. ``request_json`` is what ui.js sends:
+        {"source", "start", "end", "quote"}. Outputs: the article view (shown) and its HTML.
+        """
+        try:
+            wanted = json.loads(request_json or "")
+            source_id, quote = str(wanted["source"]), str(wanted.get("quote", ""))
+            start, end = int(wanted["start"]), int(wanted["end"])
+        except (ValueError, TypeError, KeyError) as exc:
+            gr.Warning(f"Cannot open the article: the request {str(request_json)[:80]!r} is not a citation "
+                       f"({type(exc).__name__}).")  # fmt: skip
+            return gr.skip(), gr.skip()
+        try:
+            record, text = self.service.article(source_id)
+        except ValueError as exc:
+            gr.Warning(str(exc))
+            return gr.skip(), gr.skip()
+        html = render.article_html(record, text, render.quote_in_text(text, start, end, quote))
+        return gr.Column(visible=True), html
+
+    @staticmethod
+    def close_article() -> Any:
+        return gr.Column(visible=False)

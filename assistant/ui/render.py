@@ -130,15 +130,18 @@ def highlighted_paragraphs(text: str, span: tuple[int, int] | None) -> str:
     out: list[str] = []
     if shown[0] != paragraphs[0]:
         out.append('<p class="ev-more">…</p>')
-    for s, e in shown:
-        a, b = max(s, start), min(e, end)
-        if a < b:
-            out.append(f"<p>{escape(text[s:a])}<mark>{escape(text[a:b])}</mark>{escape(text[b:e])}</p>")
-        else:
-            out.append(f"<p>{escape(text[s:e])}</p>")
+    out += [_marked_paragraph(text, s, e, span) for s, e in shown]
     if shown[-1] != paragraphs[-1]:
         out.append('<p class="ev-more">…</p>')
     return "".join(out)
+
+
+def _marked_paragraph(text: str, s: int, e: int, span: tuple[int, int] | None) -> str:
+    """``text[s:e]`` as a <p>, the part of it inside ``span`` wrapped in <mark>."""
+    a, b = (max(s, span[0]), min(e, span[1])) if span else (e, e)
+    if a < b:
+        return f"<p>{escape(text[s:a])}<mark>{escape(text[a:b])}</mark>{escape(text[b:e])}</p>"
+    return f"<p>{escape(text[s:e])}</p>"
 
 
 def excerpt_paragraphs(text: str, limit: int = 500) -> str:
@@ -235,7 +238,8 @@ def _citation_item(turn: int, c: Citation, passages: dict[str, Passage], sources
         f'<li class="ev-item{" ev-gone" if removed else ""}" id="{anchor(turn, c.n)}">'
         f"{_meta(f'[{c.n}]', c.outlet, c.title, date, removed)}{speaker_line(c)}"
         f'<blockquote class="ev-passage">{body}</blockquote>'
-        f"{_match(p, f'{c.source_id}, chars {c.start}–{c.end}')}</li>"
+        f"{_match(p, f'{c.source_id}, chars {c.start}–{c.end}')}"
+        f"{article_button(c, removed)}</li>"
     )
 
 
@@ -272,7 +276,7 @@ def _answer_section(turn: int, answer: Answer, shown: bool, sources: Sources | N
         f'<div class="ev-status {status[0]}">{escape(status[1])}</div>'
         f'<ol class="ev-list">{"".join(items)}</ol>{notes}'
         f'<div class="ev-footer">{escape(footer)}</div>'
-        f'<div class="ev-copy" hidden>{escape(answer_markdown(answer))}</div></section>'
+        f'<div class="ev-copy" hidden>{escape(answer_markdown(answer, sources))}</div></section>'
     )
 
 
@@ -298,8 +302,17 @@ def evidence_html(answers: Sequence[Answer], selected: int | None = None, keep: 
 # --- export, sources, starters ------------------------------------------------------------------
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The answer with [n] markers and its numbered sources below: what the copy button gives."""
+def _source_note(source_id: str, date: str, sources: Sources | None) -> tuple[str, str]:
+    """The date as the export says it ("(inferred)" when so) and " — source removed" when it is gone."""
+    gone = " — source removed" if sources is not None and source_id not in sources else ""
+    return date_label(date, source_id, sources), gone
+
+
+def answer_markdown(answer: Answer, sources: Sources | None = None) -> str:
+    """The answer with [n] markers and its numbered sources below: what the copy button gives.
+    With ``sources``, dates are marked "(inferred)" and citations of removed documents "source removed",
+    as in the evidence panel.
+    """
     lines: list[str] = []
     label = status_label(answer)
     if label:
@@ -309,29 +322,33 @@ def answer_markdown(answer: Answer) -> str:
         lines += ["**Sources**", ""]
         for c in answer.citations:
             where = f"{c.outlet}, " if c.outlet else ""
-            lines.append(f"[{c.n}] {where}“{c.title}” ({c.date or 'undated'}) — `{c.source_id}`, "
-                         f"characters {c.start}–{c.end}")  # fmt: skip
+            date, gone = _source_note(c.source_id, c.date, sources)
+            lines.append(f"[{c.n}] {where}“{c.title}” ({date}) — `{c.source_id}`, "
+                         f"characters {c.start}–{c.end}{gone}")  # fmt: skip
             lines += ["", *(f"> {line}" for line in c.quote.splitlines() if line.strip()), ""]
     elif answer.passages:
         lines += ["**Closest passages**", ""]
         for p in answer.passages[:3]:
             snippet = " ".join(p.text.split())[:300]
-            lines.append(f"- {p.outlet} “{p.title}” ({p.date or 'undated'}): {snippet}…")
+            date, gone = _source_note(p.source_id, p.date, sources)
+            lines.append(f"- {p.outlet} “{p.title}” ({date}){gone}: {snippet}…")
         lines.append("")
     verified = verified_label(answer)
     lines.append(f"_Answered by the {answer.backend} backend{'; ' + verified if verified else ''}._")
     return "\n".join(lines)
 
 
-def export_markdown(answer: Answer) -> str:
+def export_markdown(answer: Answer, sources: Sources | None = None) -> str:
     """One answer with its question and sources, as Markdown to copy or save."""
-    return f"**Question:** {answer.question}\n\n{answer_markdown(answer)}"
+    return f"**Question:** {answer.question}\n\n{answer_markdown(answer, sources)}"
 
 
-def conversation_markdown(title: str, answers: Sequence[Answer]) -> str:
-    """The whole conversation: every answered question with its sources, in order."""
+def conversation_markdown(title: str, answers: Sequence[Answer], sources: Sources | None = None) -> str:
+    """The whole conversation: every answered question with its sources, in order (``sources`` as in
+    :func:`answer_markdown`).
+    """
     parts = [f"# {title or 'News Assistant chat'}"]
-    parts += [f"## {i}. {a.question}\n\n{answer_markdown(a)}" for i, a in enumerate(answers, 1)]
+    parts += [f"## {i}. {a.question}\n\n{answer_markdown(a, sources)}" for i, a in enumerate(answers, 1)]
     return "\n\n".join(parts) + "\n"
 
 
@@ -420,3 +437,64 @@ def starter_questions(records: Sequence[SourceRecord], configured: Sequence[str]
         if q not in questions:
             questions.append(q)
     return questions[: max(limit, len(configured))]
+
+
+# --- the Sources table as HTML (a table on a wide screen, one card per document on a phone) ----------
+
+
+def sources_table_html(rows: Sequence[Sequence[str | int]], total: int) -> str:
+    """The rows of :func:`source_rows` as a table whose cells name their column (a phone stacks each
+    row as a card, the column names beside the values: see ui.css); ``total`` is the unfiltered count.
+    """
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in SOURCE_HEADERS)
+    body = "".join(
+        "<tr>" + "".join(f'<td data-label="{escape(h)}">{escape(str(cell))}</td>'
+                         for h, cell in zip(SOURCE_HEADERS, row, strict=True)) + "</tr>"
+        for row in rows
+    )  # fmt: skip
+    documents = _plural(total, "document")
+    shown = documents if len(rows) == total else f"{len(rows)} of {documents}"
+    empty = '<p class="src-none">No indexed document matches the filter.</p>' if total and not rows else ""
+    return (
+        f'<div class="src-wrap"><p class="src-count">{escape(shown)} indexed</p>'
+        f'<table class="src-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{empty}</div>'
+    )
+
+
+# --- the whole article, opened from a citation ---------------------------------------------------
+
+
+def article_button(c: Citation, removed: bool = False) -> str:
+    """The evidence item's "Read the whole article" button (ui.js opens the article view); none for a
+    removed source.
+    """
+    if removed:
+        return ""
+    return (
+        f'<button type="button" class="ev-open" data-source="{escape(c.source_id)}" data-start="{c.start}" '
+        f'data-end="{c.end}" data-quote="{escape(c.quote)}">Read the whole article</button>'
+    )
+
+
+def quote_in_text(text: str, start: int, end: int, quote: str) -> tuple[int, int] | None:
+    """Where the cited quote is in the document: at its offsets when they still hold it, else its
+    first occurrence (the file changed since), else None.
+    """
+    if quote and 0 <= start <= end <= len(text) and text[start:end] == quote:
+        return start, end
+    found = text.find(quote) if quote else -1
+    return (found, found + len(quote)) if found >= 0 else None
+
+
+def article_html(record: SourceRecord, text: str, span: tuple[int, int] | None) -> str:
+    """The whole document, every paragraph, with ``span`` marked (ui.js scrolls it into view)."""
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    body = "".join(_marked_paragraph(text, s, e, span) for s, e in paragraphs)
+    missing = "" if span else '<p class="art-note">The quoted words are no longer in this document.</p>'
+    date = date_label(record.date, record.source_id, {record.source_id: record})
+    return (
+        f'<article class="art-root" aria-label="{escape(record.title)}">'
+        f"{_meta('Article', record.outlet, record.title, date)}"
+        f'<div class="art-id">{escape(record.source_id)}</div>{missing}'
+        f'<div class="art-body">{body}</div></article>'
+    )

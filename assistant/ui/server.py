@@ -42,7 +42,7 @@ def launch_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "head": f"<script>{_asset('ui.js')}</script>",
         "show_error": True,
         "quiet": True,  # our own "Serving on" line says where; no advice about public share links
-        "footer_links": ["api", "settings"],
+        "footer_links": ["api"],  # no Gradio "Settings" panel: the app has one (with the light/dark switch)
         "app_kwargs": {"middleware": [login_limit(settings)]},
     }
 

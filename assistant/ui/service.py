@@ -22,10 +22,12 @@ from assistant import (
     AssistantError,
     Filters,
     History,
+    Limits,
     SourceError,
     SourceRecord,
     SyncReport,
     check_as_of,
+    load_document,
     make_filters,
     name_refusal,
     source_id_for,
@@ -174,6 +176,23 @@ class UIService:
         if not source_id:
             raise ValueError("Choose a source to remove.")
         return self.assistant.remove_source(source_id)
+
+    def article(self, source_id: str) -> tuple[SourceRecord, str]:
+        """An indexed document's record and its whole text, read again from its file in the sources
+        folder (the text the citations' offsets count in). ValueError when it is not indexed (any
+        more), when its file resolves outside the sources folder, or when it cannot be read.
+        """
+        record = next((r for r in self.list_sources() if r.source_id == source_id), None)
+        if record is None:
+            raise ValueError(f"The source {source_id!r} is not indexed any more (removed?).")
+        folder = self.settings.sources_dir.resolve()
+        path = Path(record.path).resolve()
+        if not path.is_relative_to(folder):
+            raise ValueError(f"The file of {source_id!r} is outside the sources folder; it is not shown.")
+        try:
+            return record, load_document(path, Limits.from_settings(self.settings)).text
+        except SourceError as exc:
+            raise ValueError(f"The article {source_id!r} cannot be read: {exc.reason}.") from exc
 
     def outlets(self) -> list[str]:
         return sorted({r.outlet for r in self.list_sources() if r.outlet})

@@ -12,9 +12,7 @@ from html import escape
 
 import gradio as gr
 
-from assistant.assistant import Assistant
-from assistant.speakers import Speaker
-from assistant.store import SourceRecord
+from assistant import Assistant, SourceRecord, Speaker
 
 SPEAKERS_EMPTY = (
     '<div class="sp-root"><p class="sp-empty">No one is quoted in the indexed articles.</p></div>'

@@ -1,5 +1,89 @@
+const PHONE = "(max-width: 768px)";  // the width below which ui.css stacks the page in one column
+const THEME_KEY = "news-assistant-theme";  // localStorage: "System", "Light" or "Dark"
+
+// What the app's own events call (app.py's js= hooks): the colour switch and the article view.
+window.newsAssistant = {
+  theme() { return localStorage.getItem(THEME_KEY) || "System"; },
+  setTheme(choice) { localStorage.setItem(THEME_KEY, choice); applyTheme(); },
+  articleRequest: "",
+  showQuote() { scrollToQuote(0); },
+};
+
+// Light or dark as chosen; "System" follows the device (as Gradio does on its own).
+function applyTheme() {
+  const choice = window.newsAssistant.theme();
+  const dark = choice === "Dark" || (choice === "System" && matchMedia("(prefers-color-scheme: dark)").matches);
+  document.body && document.body.classList.toggle("dark", dark);
+}
+// Gradio sets its own scheme when it mounts: apply ours after that, and when the device's changes.
+new MutationObserver((_, watch) => {
+  if (!document.querySelector(".gradio-container")) return;
+  watch.disconnect();
+  applyTheme();
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
+}).observe(document.documentElement, { childList: true, subtree: true });
+
+// On a phone the evidence is far below the chat: a tapped [n] opens its passage in a sheet over the
+// chat, where the reader is, instead of scrolling down to it.
+function openSheet(item) {
+  closeSheet();
+  const sheet = document.createElement("div");
+  sheet.id = "cite-sheet";
+  sheet.setAttribute("role", "dialog");
+  sheet.setAttribute("aria-modal", "true");
+  sheet.setAttribute("aria-label", "Cited passage");
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "sheet-close";
+  close.textContent = "Close";
+  close.addEventListener("click", closeSheet);
+  const copy = item.cloneNode(true);
+  copy.removeAttribute("id");
+  copy.classList.remove("ev-active");
+  sheet.append(close, copy);
+  document.body.append(sheet);
+  close.focus({ preventScroll: true });
+}
+function closeSheet() { const s = document.getElementById("cite-sheet"); if (s) s.remove(); }
+
+// "Read the whole article" in an evidence item: ask the server for the document (app.py's hidden
+// button sends articleRequest to the handler), then the view scrolls to the marked quote.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("button.ev-open");
+  if (!button) return;
+  event.preventDefault();
+  const d = button.dataset;
+  window.newsAssistant.articleRequest = JSON.stringify({ source: d.source, start: Number(d.start),
+    end: Number(d.end), quote: d.quote || "" });
+  closeSheet();
+  const open = document.querySelector("#article-open-btn");
+  if (open) open.click();
+});
+
+function scrollToQuote(tries) {
+  const mark = document.querySelector("#article-html mark");
+  const view = document.getElementById("article-view");
+  if (!mark || !view || !view.getClientRects().length) {  // (a fixed element has no offsetParent)
+    if (tries < 40) setTimeout(() => scrollToQuote(tries + 1), 50);  // the view renders a moment later
+    return;
+  }
+  view.setAttribute("role", "dialog");
+  view.setAttribute("aria-label", "The whole article");
+  mark.scrollIntoView({ block: "center" });
+  const close = document.querySelector("#article-close");
+  if (close) close.focus({ preventScroll: true });
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  closeSheet();
+  const close = document.querySelector("#article-view #article-close");
+  if (close && close.getClientRects().length) close.click();
+});
+
 // Clicking a citation [n] in the chat (a link to #ev-<turn>-<n>) shows that answer's evidence,
-// scrolls the cited passage into view and marks it; the tabs in the panel (#ev-<turn>) switch answers.
+// scrolls the cited passage into view and marks it (on a phone: opens it in a sheet, see above);
+// the tabs in the panel (#ev-<turn>) switch answers.
 document.addEventListener("click", (event) => {
   const link = event.target.closest && event.target.closest('a[href^="#ev-"]');
   if (!link) return;
@@ -14,8 +98,10 @@ document.addEventListener("click", (event) => {
   panel.querySelectorAll(".ev-active").forEach((e) => e.classList.remove("ev-active"));
   const target = document.getElementById(id);
   if (target) {
-    if (target.classList.contains("ev-item")) target.classList.add("ev-active");
-    target.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    const item = target.classList.contains("ev-item");
+    if (item) target.classList.add("ev-active");
+    if (item && link.closest("#chat") && matchMedia(PHONE).matches) openSheet(target);
+    else target.scrollIntoView({ behavior: "smooth", block: "nearest" });
   }
 }, true);
 
@@ -70,7 +156,7 @@ new MutationObserver(() => {
 
 // On a phone the open sidebar of chats covers the page: start with it closed there (its button opens
 // it). Gradio attaches the button's handler some time after it appears, so try for a few seconds.
-if (window.matchMedia("(max-width: 768px)").matches) {
+if (window.matchMedia(PHONE).matches) {
   let tries = 0;
   const closer = setInterval(() => {
     const bar = document.getElementById("chats");
