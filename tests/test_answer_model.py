@@ -107,3 +107,19 @@ def test_a_runner_up_joins_only_when_it_is_close_fits_and_adds() -> None:
     assert follow_on(*lead, ranked, share=0.2, most=2, budget=450) == [2]
     assert follow_on(*lead, ranked, share=0.7, most=2, budget=450) == []  # none close enough
     assert follow_on(*lead, ranked, share=0.2, most=3, budget=450) == [2, 3]
+
+
+def test_negative_sets_move_the_abstention_threshold_not_the_weights() -> None:
+    rng = np.random.default_rng(2)
+    negatives = []
+    for i in range(20):  # asked over articles that lack the answer: no sentence stands out
+        q = Question(id=f"n{i}", kind="unanswerable", q="?", split="tune")
+        negatives.append(Example(q, rng.normal(size=(8, len(FEATURES))), [f"s{j}" for j in range(8)],
+                                 np.zeros(8), gated=False, set_name="neg", negative=True))  # fmt: skip
+    plain, with_negatives = fit(_examples()), fit(_examples() + negatives)
+    assert with_negatives.weights == plain.weights  # the ranking is fitted on answerable sets only
+    assert with_negatives.abstain_below > plain.abstain_below
+    assert with_negatives.fitted["negative_sets"] == ["neg"]
+    m = with_negatives
+    over = replay(_examples(seed=1), m, m.second_share, m.abstain_below)
+    assert over["over_abstention"] <= 0.1  # held-out answerable questions are still answered

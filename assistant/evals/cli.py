@@ -289,14 +289,14 @@ def compare(a: Path, b: Path, md_file: Path | None) -> None:
         click.echo(f"\nWrote {md_file}")
 
 
-def _question_set(value: str) -> Any:
+def _question_set(value: str, negatives: bool = False) -> Any:
     from assistant.evals.fit import QuestionSet
 
     name, _, rest = value.partition("=")
     questions, _, sources = rest.partition(":")
     if not (name and questions and sources):
         raise click.BadParameter(f"{value!r}: write NAME=QUESTIONS.jsonl:SOURCES_DIR")
-    return QuestionSet(name, Path(questions), Path(sources))
+    return QuestionSet(name, Path(questions), Path(sources), negatives)
 
 
 @eval_group.command("fit")
@@ -309,6 +309,13 @@ def _question_set(value: str) -> Any:
     "asked over. Each set is indexed in its own folder under the data directory.",
 )
 @click.option(
+    "--negatives",
+    "negative_specs",
+    multiple=True,
+    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions asked as unanswerable over "
+    "articles none of which holds their answers; they set where the model abstains.",
+)
+@click.option(
     "--out",
     "out_file",
     type=click.Path(path_type=Path),
@@ -318,13 +325,17 @@ def _question_set(value: str) -> Any:
 @click.pass_context
 @_friendly
 def fit_command(
-    ctx: click.Context, set_specs: tuple[str, ...], out_file: Path | None, progress: bool
+    ctx: click.Context,
+    set_specs: tuple[str, ...],
+    negative_specs: tuple[str, ...],
+    out_file: Path | None,
+    progress: bool,
 ) -> None:
     """Fit the answer model's weights and decision points on the tune split of each set."""
     from assistant.evals.fit import collect, fit
     from assistant.generation.answer_model import MODEL_FILE
 
-    sets = [_question_set(s) for s in set_specs]
+    sets = [_question_set(s) for s in set_specs] + [_question_set(s, True) for s in negative_specs]
     examples = collect(sets, ctx.obj["settings"], progress=progress)
     model = fit(examples)
     path = out_file or MODEL_FILE
@@ -336,4 +347,5 @@ def fit_command(
         click.echo(f"  {name:18} {weight:+.3f}")
     click.echo(f"  abstain below {data['abstain_below']:.3f}; second sentence at {data['second_share']:.2f}")
     click.echo(f"  replay on tune: {data['fitted']['replay_on_tune']}")
+    click.echo(f"  by set: {data['fitted']['replay_by_set']}")
     click.echo(f"Wrote {path}")

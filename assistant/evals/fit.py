@@ -22,6 +22,7 @@ from tqdm import tqdm
 from assistant.assistant import Assistant
 from assistant.evals.dataset import Question, load_questions
 from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness
+from assistant.evals.negatives import as_unanswerable
 from assistant.evals.text import normalise
 from assistant.generation.answer_model import AnswerModel, fit_logistic
 from assistant.generation.base import GenerationContext
@@ -54,6 +55,7 @@ class Example:
     gated: bool  # the answerability gate abstains before the model is asked
     set_name: str = ""
     terms: list[set[str]] = field(default_factory=list)  # each candidate's terms
+    negative: bool = False  # asked over a corpus that lacks its answer
 
 
 @dataclass
@@ -61,6 +63,9 @@ class QuestionSet:
     name: str
     questions: Path
     sources: Path
+    # Ask the questions as unanswerable (those whose answers no article holds, ``negatives.py``):
+    # they set where the model abstains, not how it ranks sentences.
+    negatives: bool = False
 
 
 @dataclass
@@ -95,6 +100,8 @@ def collect(
     examples: list[Example] = []
     for qs in sets:
         tune = [q for q in load_questions([qs.questions]) if q.split == "tune"]
+        if qs.negatives:
+            tune = as_unanswerable(tune, qs.sources)
         key = hashlib.sha256(str(qs.sources.resolve()).encode()).hexdigest()[:10]
         local = settings.model_copy(
             update={
@@ -112,7 +119,8 @@ def collect(
                 continue
             texts, x, gated, terms = recorder.last
             labels = np.array([_holds_answer(t, q) for t in texts], dtype=np.float64)
-            examples.append(Example(q, x.astype(np.float64), texts, labels, gated, qs.name, terms))
+            examples.append(Example(q, x.astype(np.float64), texts, labels, gated, qs.name, terms,
+                                    qs.negatives))  # fmt: skip
     return examples
 
 
@@ -183,12 +191,14 @@ def question_weights(examples: Sequence[Example]) -> np.ndarray:
 
 
 def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> AnswerModel:
-    """The logistic regression on all tune candidates, then the decision points by replay."""
-    usable = [ex for ex in examples if len(ex.texts)]
+    """The logistic regression on the tune candidates (not those of negative sets), then the
+    decision points by replay on every set.
+    """
+    usable = [ex for ex in examples if len(ex.texts) and not ex.negative]
     x = np.vstack([ex.features for ex in usable])
     y = np.concatenate([ex.labels for ex in usable])
     model = fit_logistic(x, y, question_weights(usable), l2=L2)
-    best_p = [float(model.probabilities(ex.features).max()) for ex in usable]
+    best_p = [float(model.probabilities(ex.features).max()) for ex in examples if len(ex.texts)]
     thresholds = sorted({0.0, *np.quantile(best_p, np.linspace(0.0, 0.3, 16)).tolist()})
     sets = sorted({ex.set_name for ex in examples})
     scored = []
@@ -218,7 +228,12 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
         "answer_in_candidates": round(
             sum(ex.labels.any() for ex in usable) / max(len(usable), 1), 4
         ),
+        "negative_sets": sorted({ex.set_name for ex in examples if ex.negative}),
         "replay_on_tune": {k: round(v, 4) for k, v in result.items()},
+        "replay_by_set": {
+            n: round(replay([e for e in examples if e.set_name == n], model, share, threshold)["correct"], 4)
+            for n in sets
+        },
         "max_over_abstention": max_over_abstention,
     }
     return AnswerModel(model.weights, model.bias, model.mean, model.scale, threshold, share, fitted)
