@@ -10,8 +10,13 @@ from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, s
 from assistant.types import Passage
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+_DURATION = re.compile(
+    r"\b([\w.,-]+?)[\s-]+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\b", re.I
+)
 _DATE = re.compile(
     rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\bon the \d+(?:st|nd|rd|th)\b|"
+    rf"\b(?:{_MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}\b|"  # "Feb. 19", the news wires' style
     r"\b(?:since|ago|yesterday|today|tomorrow|tonight|last (?:year|month|week)|this year|early|late)\b|"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:\w+ )?(?:years?|months?|weeks?|days?|decades?) (?:later|earlier|before|after)\b|"
@@ -91,6 +96,8 @@ class Sentence:
             return False
         if detail == "money":
             return bool(_MONEY.search(self.text))
+        if detail == "duration":  # "how long did it take": a figure of some unit of time
+            return any(numbers(m.group(1)) for m in _DURATION.finditer(self.text))
         if detail.startswith("count:"):  # "how many countries": a number right before "countries"
             nouns = set(detail.split(":", 1)[1].split(","))
             words = re.findall(r"[\w’'.,%-]+", self.text)

@@ -14,7 +14,7 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
         r"\bwhat (?:year|date|month|day|time)s?\b|\bwhich (?:year|date|month|day)s?\b|"
         r"\bin what years?\b|\bhow long ago\b|\bsince when\b", re.I)),
     ("number", re.compile(
-        r"\bhow (?:many|much|large|big|small|wide|narrow|far)\b|\bby how much\b|"
+        r"\bhow (?:many|much|large|big|small|wide|narrow|far)\b|\bby how much\b|\bhow long\b|"
         r"\bwhat (?:is |was |are |were )?(?:the )?(?:percent|percentage|share|proportion|number|"
         r"amount|figure|budget|cost|price|size|margin|value|total|sum|rate|gap)\b", re.I)),
     ("person", re.compile(
@@ -119,10 +119,17 @@ class QuestionProfile:
 
 _MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
                       r"spend|spent|invest(?:ed|ment)?|worth|pay|paid|fund(?:ed|s)?)\b", re.I)  # fmt: skip
+# "How long did it take / last / has she served": a span of time (not "how long is the bridge").
+_DURATION_Q = re.compile(
+    r"\bhow long\b.*\b(?:take|took|taken|takes|last|lasted|lasts|been|spend|spent|stay|stayed|wait|"
+    r"waited|serve|served|remain|remained|run|ran)\b", re.I
+)
 _COUNT_Q = re.compile(r"\bhow many\s+([a-z]+(?:\s+[a-z]+){0,2})", re.I)
 
 
 def _number_detail(question: str) -> str:
+    if _DURATION_Q.search(question):
+        return "duration"
     if _MONEY_Q.search(question):
         return "money"
     count = _COUNT_Q.search(question)

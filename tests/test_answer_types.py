@@ -1,0 +1,45 @@
+"""What a question asks for and whether a sentence, as worded, can give it (general news English)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.generation.evidence import Sentence, candidate_sentences
+from assistant.generation.question import analyse
+from assistant.types import Passage
+
+
+def _sentence(text: str) -> Sentence:
+    passage = Passage("c", "s", text, 0, len(text), "A title", "x.com", "2024-01-01")
+    (sentence,) = candidate_sentences([passage])
+    return sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "detail"),
+    [
+        ("How long did the repairs take?", "number", "duration"),
+        ("How long has the mayor served?", "number", "duration"),
+        ("How long is the new tunnel?", "number", ""),  # a length, not a span of time
+        ("How long ago did the mill close?", "date", ""),
+        ("When will the ferry resume?", "date", ""),
+    ],
+)
+def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
+    profile = analyse(question)
+    assert (profile.answer_type, profile.detail) == (answer_type, detail)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer_type", "detail", "gives"),
+    [
+        ("The ferry resumes service Feb. 19 after the storm.", "date", "", True),  # wire-style month
+        ("The ferry resumes service Sept 3.", "date", "", True),
+        ("The ferry resumes service soon, officials said.", "date", "", False),
+        ("The repairs took seven weeks to finish.", "number", "duration", True),
+        ("Crews worked a 12-hour shift on the bridge.", "number", "duration", True),
+        ("Seven crews worked on the bridge.", "number", "duration", False),  # a count, not a span
+    ],
+)
+def test_a_sentence_gives_the_asked_type(text: str, answer_type: str, detail: str, gives: bool) -> None:
+    assert _sentence(text).satisfies(answer_type, detail=detail) is gives
