@@ -176,7 +176,7 @@ def _decide(
     # A figure in a wh-question is detail to find the event by; only a question that asserts it
     # (or asks for a figure) can have a wrong number to correct.
     checks_figures = profile.presupposes or profile.yes_no or profile.answer_type == "number"
-    premise = _number_premise(profile, ranked) if checks_figures else None
+    premise = _number_premise(profile, ranked, sentences) if checks_figures else None
     if premise is not None:
         number, evidence = premise
         if evidence is not None and (profile.presupposes or profile.answer_type == "number"):
@@ -300,9 +300,12 @@ def _name_premise(profile: QuestionProfile, ranked: list[Sentence], unknown: set
     return None
 
 
-def _number_premise(profile: QuestionProfile, ranked: list[Sentence]) -> tuple[str, Sentence | None] | None:
+def _number_premise(
+    profile: QuestionProfile, ranked: list[Sentence], sentences: list[Sentence]
+) -> tuple[str, Sentence | None] | None:
     """A figure the question states that no candidate sentence has, and the closest evidence
-    carrying a figure of the same kind (if any).
+    carrying a figure of the same kind (if any), read with the sentence it leans on ("Two years
+    later, ..." takes its year from the sentence before).
     """
     present = set().union(*(numbers(s.text) for s in ranked)) if ranked else set()
     present_bare = {bare_number(n) for n in present}
@@ -312,7 +315,9 @@ def _number_premise(profile: QuestionProfile, ranked: list[Sentence]) -> tuple[s
         kind = _kind(number)
         others = [t for t in profile.terms if t not in content_terms(number)]
         for sentence in ranked[:8]:
-            if any(_kind(n) == kind for n in numbers(sentence.text, words=False)):
+            read = " ".join(s.text for s in _window(sentence, sentences, size=1)) \
+                if sentence.needs_context() else sentence.text  # fmt: skip
+            if any(_kind(n) == kind for n in numbers(read, words=False)):
                 overlap = sum(1 for t in others if t in sentence.terms) / max(len(others), 1)
                 if overlap >= 0.3:
                     return number, sentence

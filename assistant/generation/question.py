@@ -39,7 +39,7 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|h
 # a question that uses them asserts something the answer may have to correct.
 _ASSERTING = re.compile(
     r"\b(?:says|said|claims|claimed|stated|argues|argued|reported|noted|warns|warned|insists|"
-    r"insisted|given that|considering|right\?|isn't it|didn't|doesn't|wasn't)\b",
+    r"insisted|given that|considering|isn't it|didn't|doesn't|wasn't)\b|\bright\?",
     re.I,
 )
 _COMPARE = re.compile(

@@ -1,0 +1,35 @@
+"""A year a question asserts, against what the retrieved articles say (general rules, an article
+written for the test)."""
+
+from __future__ import annotations
+
+from assistant import Assistant, Passage
+from assistant.generation.base import GenerationContext
+from assistant.generation.extractive import Decision, ExtractiveGenerator
+from assistant.generation.question import analyse
+
+HARBOUR = (
+    "The port authority opened the new harbour wall in 2019. Two years later, the town added a "
+    "ferry terminal beside it. The terminal cost 40 million euros and serves 3,000 passengers a day."
+)
+
+
+def _decide(seeded: Assistant, question: str) -> Decision:
+    passage = Passage("h-0", "harbour", HARBOUR, 0, len(HARBOUR), "Harbour grows", "Coast News",
+                      "2024-05-02", score=1.0, rank=1)  # fmt: skip
+    settings = seeded.settings
+    generator = ExtractiveGenerator(settings.prompts_dir, settings.max_answer_sentences)
+    context = GenerationContext(question=question, standalone=question, embed=seeded.embedder.embed)
+    return generator.decide([passage], context)
+
+
+def test_a_tag_question_asserts_its_premise() -> None:
+    assert analyse("And the terminal opened in 2018, right?").presupposes
+    assert not analyse("When did the terminal open?").presupposes
+
+
+def test_a_wrong_year_is_corrected_from_a_relative_date_and_its_antecedent(seeded: Assistant) -> None:
+    decision = _decide(seeded, "The ferry terminal was added in 2018, right?")
+    assert decision.kind == "correct"
+    texts = " ".join(s.text for s in decision.chosen)
+    assert "Two years later" in texts and "2019" in texts  # the year comes from the sentence before
