@@ -22,6 +22,7 @@ from assistant.loaders.rules import scan_sources
 from assistant.settings import Settings
 from assistant.store import ChromaStore, SourceRecord
 from assistant.types import Chunk, Document
+from assistant.write_lock import write_lock
 
 # ``on_progress(done_chunks, total_chunks, current_file)``: called as chunks are embedded.
 Progress = Callable[[int, int, str], None]
@@ -91,7 +92,16 @@ class Indexer:
 
         ``progress`` shows a terminal bar; ``on_progress`` is called as chunks are embedded.
         A missing sources folder is an error (nothing is removed), not an empty folder.
+        Like every write, it holds the data dir's write lock (:mod:`assistant.write_lock`).
         """
+        with self._write_lock():
+            return self._sync(progress, on_progress)
+
+    def _write_lock(self) -> contextlib.AbstractContextManager[None]:
+        """One writer at a time across processes sharing the data dir (waits, bounded)."""
+        return write_lock(self._settings.data_dir, self._settings.write_lock_wait_s)
+
+    def _sync(self, progress: bool, on_progress: Progress | None) -> SyncReport:
         report = SyncReport()
         records = self._store.sources()
         root = self._root
@@ -142,6 +152,10 @@ class Indexer:
         name only once its document is committed: a failed add leaves no file and no chunk rows.
         Progress is reported as in :meth:`sync`.
         """
+        with self._write_lock():
+            return self._add_files(paths, progress, on_progress)
+
+    def _add_files(self, paths: Iterable[Path], progress: bool, on_progress: Progress | None) -> SyncReport:
         report = SyncReport()
         records = self._store.sources()
         docs = []
@@ -202,6 +216,10 @@ class Indexer:
 
     def remove(self, source_id: str) -> SourceRecord:
         """Remove a document from the index and its file (or link) from the sources folder."""
+        with self._write_lock():
+            return self._remove(source_id)
+
+    def _remove(self, source_id: str) -> SourceRecord:
         record = self._store.sources().get(source_id)
         if record is None:
             raise SourceNotFound(f"No indexed source has the id {source_id!r}; see 'sources list'.")

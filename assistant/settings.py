@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     # After each committed write, hand the heap Chroma freed back to the OS (glibc's malloc_trim);
     # without it a server that uploads and removes grows its RSS ~50 kB per write.
     trim_memory_after_writes: bool = True
+    # An index write (sync, add, remove) waits this long for another process's write to finish
+    # (the lock file ``write.lock`` in data_dir), then fails naming that file; nothing is changed.
+    write_lock_wait_s: float = Field(default=300.0, gt=0)
+    # A vector search that meets rows another process deleted (this process's in-memory vector
+    # index still holds them) asks again for more, up to this many rows, to fill its top n.
+    max_query_rows: int = Field(default=20_000, ge=1)
 
     # Retrieval.
     top_k: int = Field(default=6, ge=1, le=50)

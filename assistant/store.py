@@ -288,22 +288,30 @@ class ChromaStore:
         """Nearest chunks as (id, text, metadata, cosine similarity), among ``ids`` if given.
 
         Chroma finds the nearest ids, then reads their rows in a second step: a chunk deleted in
-        between (a concurrent remove or replace) comes back without text and metadata, and is left out.
+        between (a concurrent remove or replace) comes back without text and metadata, and is left
+        out. Rows deleted by another process stay in this process's in-memory vector index (until
+        a restart) and would take the top places of every search; so while a search loses rows
+        that way and finds fewer than ``n``, it asks again for more (up to ``max_query_rows``).
         """
         total = self.chunk_count()
         if total == 0 or (ids is not None and not ids):
             return []
-        got = self._call("query", self.chunks.query, query_embeddings=[vector],
-                         n_results=min(n, total), where=where or None,
-                         ids=list(ids) if ids is not None else None,
-                         include=["documents", "metadatas", "distances"])  # fmt: skip
-        return [
-            (i, d, m, 1.0 - float(dist))
-            for i, d, m, dist in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
-            )
-            if m is not None and d is not None
-        ]
+        want = min(n, total)
+        ask = want
+        while True:
+            got = self._call("query", self.chunks.query, query_embeddings=[vector], n_results=ask,
+                             where=where or None, ids=list(ids) if ids is not None else None,
+                             include=["documents", "metadatas", "distances"])  # fmt: skip
+            found = got["ids"][0]
+            hits = [
+                (i, d, m, 1.0 - float(dist))
+                for i, d, m, dist in zip(found, got["documents"][0], got["metadatas"][0], got["distances"][0])
+                if m is not None and d is not None
+            ]
+            lost = len(found) - len(hits)
+            if len(hits) >= want or not lost or len(found) < ask or ask >= self._settings.max_query_rows:
+                return hits[:want]
+            ask = min(2 * ask + lost, self._settings.max_query_rows)
 
     # --- plumbing -------------------------------------------------------------------------
 

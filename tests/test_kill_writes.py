@@ -129,3 +129,36 @@ def test_serve_killed_mid_upload_recovers(setup: Setup, tmp_path: Path) -> None:
     assert len(report["added"]) + len(report["unchanged"]) == len(uploads)
     after = read_state(data, sources)["before"]
     assert problems(after, setup.clean, complete=True) == []
+
+
+def test_copies_of_an_add_killed_mid_write_are_removed_and_never_indexed(setup: Setup,
+                                                                         tmp_path: Path) -> None:
+    """``sources add`` stages its copies under hidden names; killed mid-write, it leaves them (a
+    kill during the copy itself leaves one cut short: each is truncated here to stand for that).
+    The next sync deletes them and indexes none of them; what the add committed goes too, since
+    its file never took its real name.
+    """
+    data, sources, incoming = tmp_path / "data", tmp_path / "sources", tmp_path / "incoming"
+    shutil.copytree(setup.base, data)
+    shutil.copytree(SOURCES, sources)
+    incoming.mkdir()
+    uploads = [Path(shutil.copy(p, incoming)) for p in sorted(setup.sources.glob("gen-*.md"))]
+    proc = subprocess.Popen(assistant_cmd(data, sources, "sources", "add", *map(str, uploads)),
+                            env=cli_env(index_batch_chunks=BATCH),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    assert kill_at_rows(proc, data, setup.at(0.5), timeout=300) is not None, "the add finished first"
+    staged = sorted(sources.glob(".adding-*"))
+    assert len(staged) == len(uploads)
+    for copy in staged:
+        text = copy.read_bytes()
+        copy.write_bytes(text[: len(text) // 2])  # still a readable article, cut mid-body
+
+    state = read_state(data, sources, sync=True)
+    after = state["after"]
+    assert list(sources.glob(".adding-*")) == []
+    names = {p.name for p in uploads}
+    paths = [r["path"] for r in after["records"].values()]
+    assert [p for p in paths if p in names or p.startswith(".")] == []
+    assert after["orphan_rows"] == 0
+    assert after["chunk_count"] == sum(r["chunks"] for r in after["records"].values())
+    assert problems(after, setup.clean, complete=False) == []

@@ -48,3 +48,29 @@ def test_query_skips_hits_whose_rows_another_process_deleted(assistant: Assistan
         hits = store.query(near.tolist(), CHUNKS + 1, None, ids=ids)
         assert all(isinstance(h[1], str) and isinstance(h[2], dict) for h in hits), hits[:3]
         assert not [h for h in hits if h[0].startswith("gone:")], hits[:3]
+
+
+# More rows than Chroma's HNSW sync threshold (1,000): the vector index this process holds in
+# memory has them, and keeps them after another process deletes them.
+INDEXED_CHUNKS = 1200
+
+
+def test_query_fills_its_top_n_past_rows_another_process_deleted(assistant: Assistant) -> None:
+    store, settings = assistant.store, assistant.settings
+    rng = np.random.default_rng(1)
+    dims = len(assistant.embedder.embed(["a question"])[0])
+    near = rng.normal(size=dims)
+    doc = Document(source_id="gone", text="x", title="Gone", outlet="Outlet", date="2026-07-01")
+    chunks = [Chunk(f"gone:v1:{n}", "gone", "x", 0, 1, n) for n in range(INDEXED_CHUNKS)]
+    store.add_chunks([(doc, "v1", chunks)], (near + 0.01 * rng.normal(size=(INDEXED_CHUNKS, dims))).tolist())
+    kept = [Chunk(f"kept:v1:{n}", "kept", "y", 0, 1, n) for n in range(3)]
+    keep = Document(source_id="kept", text="y", title="Kept", outlet="Outlet", date="2026-07-01")
+    store.add_chunks([(keep, "v1", kept)], (near + 0.05 * rng.normal(size=(3, dims))).tolist())  # farther
+    assert all(h[0].startswith("gone:") for h in store.query(near.tolist(), 3, None))
+
+    subprocess.run([sys.executable, "-c", DELETE, str(settings.data_dir), str(settings.sources_dir)],
+                   check=True, timeout=120)  # fmt: skip
+
+    for ids in (None, [c.chunk_id for c in chunks + kept]):  # both query paths
+        hits = store.query(near.tolist(), 3, None, ids=ids)
+        assert sorted(h[0] for h in hits) == [c.chunk_id for c in kept]
