@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant import Assistant, Settings
+import pytest
+
+from assistant import Answer, AnswerStream, Assistant, SentenceEvent, Settings
 from assistant.generation.llm import LLMGenerator
 from assistant.pipeline import STAGES
 from tests.scripted_server import scripted_server, sse
@@ -57,3 +59,18 @@ def test_the_pipeline_times_every_stage(seeded: Assistant, tmp_path: Path) -> No
     assert sum(answer.timings_ms[s] for s in STAGES) <= answer.timings_ms["total"]
     empty = Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")).answer("Who?")
     assert set(empty.timings_ms) == {"condense", "analyse", "retrieve", "total"}  # nothing to decide on
+
+
+def test_the_stream_completes_short_deltas_and_refuses_text_that_is_not_the_answer() -> None:
+    def answer(text: str) -> Answer:
+        return Answer("q?", text, [], False, [], "test")
+
+    event = SentenceEvent("removed", "An invented sentence.", "figures not in the passage")
+    short = AnswerStream(iter(["A [1]", event, answer("A [1] B [2]")]))
+    assert list(short) == ["A [1]", " B [2]"] and short.events == [event]
+    assert event.note() == ("Removed an unsupported sentence: “An invented sentence.” "
+                            "(figures not in the passage).")  # fmt: skip
+    with pytest.raises(RuntimeError, match="test backend streamed text that is not its answer"):
+        list(AnswerStream(iter(["A [1]\n", answer("A [1]")])))
+    with pytest.raises(RuntimeError, match="without a final answer"):
+        AnswerStream(iter(["A"])).answer()
