@@ -1,5 +1,7 @@
 """The library's front door: ``Assistant.answer()``, ``Assistant.stream()`` and source management.
 
+The answer path itself, stage by stage, is :mod:`assistant.pipeline`.
+
 Everything heavy (the embedding model, Chroma, the BM25 index) is built on first use, not at import.
 
 Concurrency: writes (sync, add, remove) run one at a time and, once committed, build a new
@@ -9,34 +11,26 @@ start and reads only it, so during an upload it sees the index before or after, 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from threading import RLock
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from assistant.bm25_index import BM25Index
-from assistant.condense import condense
 from assistant.embedding import make_embedder
 from assistant.embedding.cache import CachedEmbedder
-from assistant.generation.base import Condenser, GenerationContext, Generator
-from assistant.generation.question import analyse
+from assistant.generation.base import Generator
 from assistant.indexer import Indexer, Progress, SyncReport
 from assistant.inputs import Request, check_request
 from assistant.memory import release_freed_memory
-from assistant.retrieval import (
-    Filters,
-    HybridRetriever,
-    IndexSnapshot,
-    as_of_filters,
-    recent_filters,
-)
+from assistant.pipeline import Clock, Pipeline
+from assistant.retrieval import Filters, IndexSnapshot
 from assistant.settings import Settings
-from assistant.source_mentions import sources_named_in, without_outlets
 from assistant.speakers import SpeakerIndex
 from assistant.store import ChromaStore, SourceRecord
-from assistant.text.terms import TERMS_VERSION, content_terms
+from assistant.stream import AnswerStream, StreamItem
+from assistant.text.terms import TERMS_VERSION
 from assistant.types import Answer
 
 if TYPE_CHECKING:
@@ -191,15 +185,31 @@ class Assistant:
 
     # --- answers ------------------------------------------------------------------------------
 
+    def stream(self, question: str, history: History = (), filters: Filters | None = None,
+               k: int | None = None, as_of: str = "") -> AnswerStream:  # fmt: skip
+        """The answer as it is produced: iterate for text deltas, then ``.answer()`` (see
+        :class:`AnswerStream`; the stages are in :mod:`assistant.pipeline`).
+
+        ``as_of`` (ISO date): answer as on that day: later articles are not used, and the
+        generator may prefer recent ones. Bad or oversized inputs raise :class:`InputError` here,
+        before the stream starts (see :mod:`assistant.inputs`).
+        """
+        request = check_request(self.settings, question, history, filters, k, as_of)
+        return AnswerStream(self._run(request, Clock()))
+
+    def _run(self, request: Request, clock: Clock) -> Iterator[StreamItem]:
+        # The components are built once the stream is read, so their errors come from iterating it.
+        yield from self.pipeline().run(request, clock)
+
+    def pipeline(self) -> Pipeline:
+        """The answer path over this assistant's components."""
+        return Pipeline(self.settings, self.generator, self.store, self.embedder, self.speakers,
+                        self.snapshot)  # fmt: skip
+
     def answer(self, question: str, history: History = (), filters: Filters | None = None,
                k: int | None = None, as_of: str = "") -> Answer:  # fmt: skip
-        """Answer ``question`` with citations (consumes :meth:`stream`)."""
-        final: Answer | None = None
-        for item in self.stream(question, history, filters, k, as_of):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
+        """Answer ``question`` with citations (the end of :meth:`stream`)."""
+        return self.stream(question, history, filters, k, as_of).answer()
 
     def as_retriever(self, k: int | None = None, filters: Filters | None = None,
                      as_of: str = "") -> AssistantRetriever:  # fmt: skip
@@ -214,87 +224,3 @@ class Assistant:
         from assistant.interop import AssistantRunnable
 
         return AssistantRunnable(self, k=k, filters=filters, as_of=as_of)
-
-    def _condense(self, question: str, turns: list[dict[str, str]]) -> str:
-        """The standalone question for retrieval (never shown): the backend's own condenser if it
-        has one (the LLM backend does), else the rule-based one.
-        """
-        generator = self.generator
-        if isinstance(generator, Condenser):
-            return generator.condense(question, turns)
-        return condense(question, turns)
-
-    def stream(self, question: str, history: History = (), filters: Filters | None = None,
-               k: int | None = None, as_of: str = "") -> Iterator[str | Answer]:  # fmt: skip
-        """Yield text deltas as the answer is produced, then the final :class:`Answer`.
-
-        ``as_of`` (ISO date): answer as on that day: later articles are not used, and the
-        generator may prefer recent ones. Bad or oversized inputs raise :class:`InputError` here,
-        before the first item (see :mod:`assistant.inputs`).
-        """
-        request = check_request(self.settings, question, history, filters, k, as_of)
-        return self._stream(request, time.perf_counter())
-
-    def _stream(self, request: Request, started: float) -> Iterator[str | Answer]:
-        question, turns, k, as_of = request.question, request.history, request.k, request.as_of
-        filters: Filters | None = request.filters if request.filters.active else None
-        standalone = self._condense(question, turns)
-        condensed = time.perf_counter()
-        follow_up = standalone != question
-        snapshot = self.snapshot()  # this question reads only this state of the index
-        bm25, records = snapshot.bm25, snapshot.records
-        named = sources_named_in(standalone, records)
-        if named and (filters is None or not filters.active):
-            # "according to the China Daily report": look in that source, for the content asked.
-            filters = Filters(sources=tuple(named))
-            stripped = without_outlets(standalone, records)
-            if len(content_terms(stripped)) >= 3:  # unless the outlet is what is asked about
-                standalone = stripped
-        if as_of:
-            filters = as_of_filters(filters, as_of)
-        retriever = HybridRetriever(self.store, bm25, records, self.embedder.embed_query,
-                                    self.settings.candidates, self.settings.rrf_k)  # fmt: skip
-        t0 = time.perf_counter()
-        spread = analyse(standalone).across_sources
-        recent = recent_filters(filters, as_of, self.settings.recent_days) if as_of else None
-        retrieved = retriever.retrieve(standalone, k or self.settings.top_k, filters, spread=spread,
-                                       recent=recent, recent_weight=self.settings.recent_weight)  # fmt: skip
-        t1 = time.perf_counter()
-        if not retrieved.passages:
-            answer = self._nothing_to_search(question, standalone, records, started)
-            yield answer.text
-            yield answer
-            return
-        context = GenerationContext(
-            question=question, standalone=standalone, history=turns, follow_up=follow_up,
-            query_vector=retrieved.query_vector, idf=bm25.idf,
-            document_frequency=bm25.document_frequency, embed=self.embedder.embed, as_of=as_of,
-        )  # fmt: skip
-        for item in self.generator.stream(retrieved.passages, context):
-            if isinstance(item, Answer):
-                self.speakers.attach(item, records)
-                t2 = time.perf_counter()
-                item.timings_ms.update({
-                    "condense": (condensed - started) * 1000,
-                    "retrieve": (t1 - t0) * 1000, "generate": (t2 - t1) * 1000,
-                    "total": (t2 - started) * 1000,
-                })  # fmt: skip
-            yield item
-
-    def _nothing_to_search(self, question: str, standalone: str, records: Mapping[str, SourceRecord],
-                           started: float) -> Answer:  # fmt: skip
-        """An abstention that says why no passage was found: an empty index, or filters that
-        exclude every article. The generator is not asked (there is nothing to cite).
-        """
-        if not records:
-            text = "No articles are indexed yet, so there is nothing to answer from."
-            note = (f"Put .txt/.md/.html/.pdf/.docx files in {self.settings.sources_dir} and run "
-                    "'assistant sources sync', or upload them in the Sources tab.")  # fmt: skip
-        else:
-            text = "No indexed article matches the filters, so there is nothing to answer from."
-            note = "Widen or clear the source, outlet and date filters."
-        answer = Answer(question=question, text=text, citations=[], abstained=True, passages=[],
-                              backend=self.generator.name, standalone_question=standalone,
-                              notes=[note])  # fmt: skip
-        answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
-        return answer

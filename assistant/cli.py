@@ -116,15 +116,10 @@ def ask(
 
 
 def _print_streamed(assistant: Any, question: str, filters: Any, k: int | None, as_of: str = "") -> None:
-    from assistant import Answer
-
-    answer = None
-    for item in assistant.stream(question, filters=filters, k=k, as_of=as_of):
-        if isinstance(item, Answer):
-            answer = item
-        else:
-            click.echo(item, nl=False)
-    assert answer is not None
+    stream = assistant.stream(question, filters=filters, k=k, as_of=as_of)
+    for delta in stream:
+        click.echo(delta, nl=False)
+    answer = stream.answer()
     click.echo()
     if answer.citations:
         click.secho("Sources", bold=True)

@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from assistant.errors import InputError
 from assistant.inputs import check_request
 from assistant.retrieval import Filters, HybridRetriever, as_of_filters, recent_filters
-from assistant.types import Answer, Passage
+from assistant.types import Passage
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -104,20 +104,10 @@ class AssistantRunnable(Runnable[Mapping[str, Any], AnswerDict]):
         value: Any = None
         for part in inputs:  # an upstream step may stream its dict in pieces
             value = part if value is None else value + part
-        sent = ""
-        held = ""  # trailing white space is sent only once more text follows it
-        for item in self._assistant.stream(**self._arguments(value)):
-            if isinstance(item, Answer):
-                rest = {k: v for k, v in item.to_dict().items() if k != "answer"}
-                if item.text.startswith(sent) and item.text != sent:
-                    rest["answer"] = item.text[len(sent) :]
-                yield AddableDict(rest)
-                return
-            text = held + item
-            held = text[len(text.rstrip()) :]
-            if text.rstrip():
-                sent += text.rstrip()
-                yield AddableDict(answer=text.rstrip())
+        stream = self._assistant.stream(**self._arguments(value))
+        for delta in stream:  # the deltas join to the answer text, so the chunks add up to it
+            yield AddableDict(answer=delta)
+        yield AddableDict({k: v for k, v in stream.answer().to_dict().items() if k != "answer"})
 
     def transform(self, input: Iterator[Mapping[str, Any]], config: RunnableConfig | None = None,
                   **kwargs: Any) -> Iterator[AnswerDict]:  # fmt: skip

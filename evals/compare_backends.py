@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 from assistant.assistant import Assistant  # noqa: E402
 from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.types import Answer  # noqa: E402
 
 
 def correct(q: dict[str, Any], text: str, abstained: bool) -> tuple[bool, list[str]]:
@@ -56,20 +55,20 @@ def subset(questions: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
 def run_one(assistant: Assistant, q: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     first = None
-    answer = None
-    for item in assistant.stream(q["q"], q.get("history") or []):
-        if isinstance(item, Answer):
-            answer = item
-        elif first is None:
+    stream = assistant.stream(q["q"], q.get("history") or [])
+    for _ in stream:
+        if first is None:
             first = time.perf_counter() - started
+    answer = stream.answer()
     elapsed = time.perf_counter() - started
-    assert answer is not None
+    events = [e.kind for e in stream.events]
     ok, reasons = correct(q, answer.text, answer.abstained)
     return {
         "id": q["id"], "kind": q["kind"], "q": q["q"], "correct": ok, "reasons": reasons,
         "answer": answer.text, "abstained": answer.abstained, "premise_corrected": answer.premise_corrected,
         "backend": answer.backend, "sentences_total": answer.sentences_total,
         "sentences_verified": answer.sentences_verified, "notes": answer.notes,
+        "re_cited": events.count("re-cited"), "citations_dropped": events.count("citation-dropped"),
         "latency_s": round(elapsed, 2), "first_text_s": round(first or elapsed, 2),
         "standalone": answer.standalone_question,
     }  # fmt: skip
@@ -103,8 +102,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "sentences_verified_share": round(sum(r["sentences_verified"] for r in mine) / total, 3)
             if total else None,
             "sentences_total": total,
-            "sentences_re_cited": sum(n.startswith("Re-cited") for r in mine for n in r["notes"]),
-            "citations_dropped": sum(n.startswith("Dropped citation") for r in mine for n in r["notes"]),
+            "sentences_re_cited": sum(r["re_cited"] for r in mine),
+            "citations_dropped": sum(r["citations_dropped"] for r in mine),
             "fallbacks": sum("fallback" in r["backend"] for r in mine),
             "latency_p50_s": pct(latencies, 50),
             "latency_p95_s": pct(latencies, 95),

@@ -10,7 +10,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 
-from assistant import Answer, Passage, load_document
+from assistant import Answer, AnswerStream, Passage, load_document
 from assistant.generation.base import GenerationContext, Generator
 from assistant.settings import PROJECT_ROOT, Settings
 
@@ -94,14 +94,9 @@ def settings(tmp_path: Path | None = None, **overrides: Any) -> Settings:
 def run(generator: Generator, ps: list[Passage], embed: Any, question: str = "How large is the US lead?"):
     """(text deltas, final answer) of one streamed answer."""
     context = GenerationContext(question=question, standalone=question, embed=embed)
-    deltas: list[str] = []
-    final: Answer | None = None
-    for item in generator.stream(ps, context):
-        if isinstance(item, Answer):
-            assert final is None, "only one final answer"
-            final = item
-        else:
-            assert final is None, "text after the final answer"
-            deltas.append(item)
-    assert final is not None
-    return deltas, final
+    items = list(generator.stream(ps, context))
+    assert [i for i in items if isinstance(i, Answer)] == items[-1:], "one final answer, last"
+    stream = AnswerStream(iter(items))
+    deltas = list(stream)
+    assert deltas == [i for i in items if isinstance(i, str)], "the generator's deltas join to its text"
+    return deltas, stream.answer()

@@ -52,11 +52,11 @@ def test_cli_ask_as_of(seeded: Assistant) -> None:
 
 def test_service_and_ui_pass_as_of(seeded: Assistant) -> None:
     service = UIService(seeded)
-    final = list(service.stream(QUESTION, as_of="2026-05-30"))[-1]
-    assert {p.source_id for p in final.passages} == {ZH}  # type: ignore[union-attr]
+    final = service.stream(QUESTION, as_of="2026-05-30").answer()
+    assert {p.source_id for p in final.passages} == {ZH}
     assert check_as_of(" 2026-05-30 ") == "2026-05-30" and check_as_of(None) == ""
     for bad in ("2026-05", "30/05/2026"):
         with pytest.raises(ValueError, match="As of date .* is not a day"):
-            list(service.stream(QUESTION, as_of=bad))
+            service.stream(QUESTION, as_of=bad)
     note = Handlers.filters_note(None, None, "", "", 6, "2026-05-30")
     assert "as of 2026-05-30" in note

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant import Answer, Assistant, ConfigError, Settings
+from assistant import Assistant, ConfigError, Settings
 from assistant.condense import condense
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.factory import make_generator
@@ -165,11 +165,11 @@ def test_follow_up_is_condensed_by_the_llm_and_never_shown(seeded: Assistant) ->
     with scripted_server(sse(condensed), sse(reply)) as server:
         settings = seeded.settings.model_copy(update={"backend": "openai", "llm_base_url": server.url})
         a = Assistant(settings, generator=LLMGenerator(settings))
-        items = list(a.stream("And what about China?", history))
-    final = items[-1]
-    assert isinstance(final, Answer)
+        stream = a.stream("And what about China?", history)
+        deltas = list(stream)
+    final = stream.answer()
     assert final.standalone_question == condensed
-    assert condensed not in "".join(i for i in items if isinstance(i, str))
+    assert condensed not in "".join(deltas) and "".join(deltas) == final.text
     prompt = server.requests[0]["body"]["messages"][0]["content"]
     assert "User: What does Zhu Min say the US focuses on in AI?" in prompt and "[1]" not in prompt
     answer_prompt = server.requests[1]["body"]["messages"][1]["content"]

@@ -124,9 +124,9 @@ def test_assistant_end_to_end_with_a_follow_up(smollm2_url: str, seeded: Assista
         include={"backend", "llm_base_url", "llm_model", "llm_max_tokens", "llm_timeout_s", "top_k"}))
     a = Assistant(settings)
     history = [("What does Zhu Min say the US focuses on in AI?", "Large models and computing power [1].")]
-    items = list(a.stream("And what about China?", history))
-    final = items[-1]
-    assert not isinstance(final, str)
+    stream = a.stream("And what about China?", history)
+    deltas = list(stream)
+    final = stream.answer()
     assert final.backend in {"openai (smollm2)"} and final.standalone_question
-    assert "".join(i for i in items[:-1] if isinstance(i, str)) == final.text
+    assert "".join(deltas) == final.text
     assert Path(settings.data_dir).exists()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.prompts import load_prompt
+from assistant.stream import EventKind, SentenceEvent, notes_of
 from assistant.types import Answer, Citation, Passage
 from assistant.verification.verifier import Checked
 
@@ -20,7 +21,9 @@ UNSUPPORTED_MARK = "[unsupported]"
 
 
 class AnswerAssembly:
-    """Collects checked sentences in order; :meth:`add` returns the text to stream now."""
+    """Collects checked sentences in order; :meth:`add` returns what to stream now (text and the
+    sentence's verification events).
+    """
 
     def __init__(self, mode: Literal["remove", "mark"], limit: int) -> None:
         self.mode = mode
@@ -29,8 +32,7 @@ class AnswerAssembly:
         self.supported = 0
         self.premise = False
         self.model_abstained = False
-        self.removed: list[Checked] = []
-        self.marked: list[Checked] = []
+        self.dropped: list[SentenceEvent] = []  # sentences removed or marked unsupported
         self._shown: list[str] = []
         self._held: list[str] = []
 
@@ -43,7 +45,8 @@ class AnswerAssembly:
     def shown_any(self) -> bool:
         return bool(self._shown)
 
-    def add(self, checked: Checked) -> list[str]:
+    def add(self, checked: Checked) -> list[str | SentenceEvent]:
+        events: list[str | SentenceEvent] = list(checked.events)
         piece = ""
         if checked.kind == "premise":
             self.premise = True
@@ -56,27 +59,29 @@ class AnswerAssembly:
             if checked.kind == "supported":
                 self.supported += 1
                 piece = checked.render()
-            elif self.mode == "mark":
-                self.marked.append(checked)
-                piece = f"{checked.text} {UNSUPPORTED_MARK}"
             else:
-                self.removed.append(checked)
+                kind: EventKind = "marked" if self.mode == "mark" else "removed"
+                event = SentenceEvent(kind, checked.text, "; ".join(checked.reasons))
+                self.dropped.append(event)
+                events.append(event)
+                if kind == "marked":
+                    piece = f"{checked.text} {UNSUPPORTED_MARK}"
         if not piece:
-            return []
+            return events
         self._held.append(piece)
         if not self.supported:
-            return []
+            return events
         out = [(" " if self._shown or i else "") + p for i, p in enumerate(self._held)]
         self._shown += self._held
         self._held = []
-        return out
+        return [*events, *out]
 
     def finish(
         self, question: str, standalone: str, passages: list[Passage], citations: list[Citation],
         backend: str, prompts_dir: Path, notes: list[str],
     ) -> tuple[str, Answer]:  # fmt: skip
         """The text still to stream (an abstention) and the final answer."""
-        notes = [*notes, *self._notes()]
+        notes = [*notes, *notes_of(self.dropped)]
         if not self.supported:
             if self.model_abstained:
                 notes.insert(0, "The model said the passages do not answer the question.")
@@ -96,14 +101,6 @@ class AnswerAssembly:
             sentences_total=self.total, sentences_verified=self.supported, notes=notes,
         )  # fmt: skip
         return "", answer
-
-    def _notes(self) -> list[str]:
-        out = []
-        for c in self.removed:
-            out.append(f"Removed an unsupported sentence: “{c.text}” ({'; '.join(c.reasons)}).")
-        for c in self.marked:
-            out.append(f"Marked as unsupported: “{c.text}” ({'; '.join(c.reasons)}).")
-        return out
 
 
 def _numbers(piece: str) -> list[int]:

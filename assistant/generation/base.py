@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from assistant.types import Answer, Passage
+from assistant.stream import StreamItem
+from assistant.types import Passage
+
+if TYPE_CHECKING:
+    from .extractive import Decision
+    from .question import QuestionProfile
 
 
 @dataclass
@@ -22,14 +27,31 @@ class GenerationContext:
     document_frequency: Callable[[str], int] = lambda term: 1
     embed: Callable[[list[str]], list[list[float]]] = lambda texts: []
     as_of: str = ""  # ISO date the question is asked on ("" = today, no preference)
+    profile: QuestionProfile | None = None  # the standalone question, analysed by the pipeline
 
 
 class Generator(Protocol):
-    """Streams text deltas, then yields the final, checked :class:`Answer` last."""
+    """Streams text deltas (joining to the final text) and verification events, then yields the final,
+    checked :class:`~assistant.types.Answer` last (see :class:`~assistant.stream.AnswerStream`).
+    """
 
     name: str
 
-    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]: ...
+    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[StreamItem]: ...
+
+
+@runtime_checkable
+class Gated(Protocol):
+    """A generator with an answerability gate: the pipeline runs :meth:`decide` as its own stage and
+    passes the decision (None: no gate) on to :meth:`stream`.
+    """
+
+    name: str
+
+    def decide(self, passages: list[Passage], context: GenerationContext) -> Decision | None: ...
+
+    def stream(self, passages: list[Passage], context: GenerationContext,
+               decision: Decision | None = None) -> Iterator[StreamItem]: ...  # fmt: skip
 
 
 @runtime_checkable

@@ -63,10 +63,16 @@ class ExtractiveGenerator:
     def model(self) -> AnswerModel:
         return self._model
 
-    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]:
-        answer = compose(self.decide(passages, context), context, passages, self._prompts_dir, self.name)
-        for line in answer.text.split("\n"):
-            yield line + "\n"
+    def stream(self, passages: list[Passage], context: GenerationContext,
+               decision: Decision | None = None) -> Iterator[str | Answer]:  # fmt: skip
+        """The answer a line at a time (the deltas join to its text), then the answer; ``decision``
+        is this question's :meth:`decide` when the pipeline has already made it.
+        """
+        decision = decision or self.decide(passages, context)
+        answer = compose(decision, context, passages, self._prompts_dir, self.name)
+        lines = answer.text.split("\n")
+        for i, line in enumerate(lines):
+            yield line + ("\n" if i < len(lines) - 1 else "")
         yield answer
 
     def decide(self, passages: list[Passage], context: GenerationContext) -> Decision:

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 from assistant.condense import condense as rule_condense
 from assistant.errors import BackendError
 from assistant.settings import Settings
+from assistant.stream import StreamItem
 from assistant.types import Answer, Passage
 from assistant.verification.verifier import AnswerVerifier
 
 from .assembly import AnswerAssembly
 from .base import GenerationContext
 from .chat import classify, make_chat_model
-from .extractive import ExtractiveGenerator
+from .extractive import Decision, ExtractiveGenerator
 from .llm_prompt import answer_messages, clean_condensed, condense_messages
 from .retry import Backoff, Breaker
 from .sentence_stream import SentenceBuffer
@@ -83,24 +84,33 @@ class LLMGenerator:
 
     # --- answers -------------------------------------------------------------------------------
 
-    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[str | Answer]:
+    def decide(self, passages: list[Passage], context: GenerationContext) -> Decision | None:
+        """The extractive backend's answerability gate (None when ASSISTANT_LLM_ANSWERABILITY_GATE
+        is off or there is nothing to decide on).
+        """
+        if not passages or not self.settings.llm_answerability_gate:
+            return None
+        return self._fallback.decide(passages, context)
+
+    def stream(self, passages: list[Passage], context: GenerationContext,
+               decision: Decision | None = None) -> Iterator[StreamItem]:  # fmt: skip
+        """Verified sentences as the model writes them; ``decision``: :meth:`decide`'s, if made."""
+        decision = decision or self.decide(passages, context)
         if self.breaker.open:
             reason = f"{self.breaker.reason}; not retried for {self.breaker.seconds_left():.0f} s"
-            yield from self._fall_back(passages, context, reason)
+            yield from self._fall_back(passages, context, reason, decision)
             return
         limit = self.settings.max_answer_sentences
         assembly = AnswerAssembly(self.settings.unsupported_sentences, limit)
         if not passages:
             yield from self._finish(assembly, None, passages, context, [])
             return
-        if self.settings.llm_answerability_gate:
-            gate = self._fallback.decide(passages, context)
-            if gate.kind == "abstain":  # verification checks support, not whether it answers
-                answer = self._fallback.abstention(gate, passages, context, self.label)
-                answer.notes.insert(0, _GATED)
-                yield answer.text
-                yield answer
-                return
+        if decision is not None and decision.kind == "abstain":  # verification checks support, not answering
+            answer = self._fallback.abstention(decision, passages, context, self.label)
+            answer.notes.insert(0, _GATED)
+            yield answer.text
+            yield answer
+            return
         verifier = AnswerVerifier(passages, context.embed)
         buffer = SentenceBuffer()
         messages = answer_messages(self.settings.prompts_dir, passages, context.standalone, limit)
@@ -131,7 +141,7 @@ class LLMGenerator:
         except BackendError as exc:
             if not assembly.shown_any:
                 self.breaker.trip(str(exc))
-                yield from self._fall_back(passages, context, str(exc))
+                yield from self._fall_back(passages, context, str(exc), decision)
                 return
             notes.append(f"The model's answer was cut off ({exc}); the sentences shown were verified.")
         self.breaker.reset()
@@ -140,7 +150,7 @@ class LLMGenerator:
     def _finish(
         self, assembly: AnswerAssembly, verifier: AnswerVerifier | None, passages: list[Passage],
         context: GenerationContext, notes: list[str],
-    ) -> Iterator[str | Answer]:  # fmt: skip
+    ) -> Iterator[StreamItem]:  # fmt: skip
         notes = [*(verifier.notes if verifier else []), *notes]
         citations = verifier.book.citations if verifier else []
         tail, answer = assembly.finish(context.question, context.standalone, passages, citations,
@@ -150,9 +160,9 @@ class LLMGenerator:
         yield answer
 
     def _fall_back(
-        self, passages: list[Passage], context: GenerationContext, reason: str
-    ) -> Iterator[str | Answer]:
-        for item in self._fallback.stream(passages, context):
+        self, passages: list[Passage], context: GenerationContext, reason: str, decision: Decision | None
+    ) -> Iterator[StreamItem]:
+        for item in self._fallback.stream(passages, context, decision):
             if isinstance(item, Answer):
                 item.backend = f"extractive (fallback: {reason})"
                 item.notes.insert(0, f"The language model was not used ({reason}); "

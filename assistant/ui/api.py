@@ -13,7 +13,7 @@ from typing import Any
 import gradio as gr
 from gradio import FileData
 
-from assistant import Answer, AssistantError
+from assistant import AssistantError
 from assistant.ui.service import UIService, make_filters, report_dict, source_dict
 
 
@@ -33,12 +33,10 @@ def register(service: UIService, writes_id: str) -> None:
             filters = make_filters(outlets, sources, date_from, date_to)
             stream = service.stream(question, history or [], filters, None if default_k else top_k, as_of)
             text = ""
-            for item in stream:
-                if isinstance(item, Answer):
-                    yield {"done": True, **item.to_dict()}
-                else:
-                    text += item
-                    yield {"done": False, "answer": text}
+            for delta in stream:
+                text += delta
+                yield {"done": False, "answer": text}
+            yield {"done": True, **stream.answer().to_dict()}
         except (ValueError, AssistantError) as exc:
             raise gr.Error(str(exc)) from exc
 

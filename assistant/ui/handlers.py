@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant import Answer, AssistantError, SourceRecord, SyncReport
+from assistant import AssistantError, SourceRecord, SyncReport
 from assistant.ui import render
 from assistant.ui.conversations import ConversationStore, browser_owner_id, make_title
 from assistant.ui.service import UIService, UploadProgress, make_filters
@@ -193,14 +193,13 @@ class Handlers:
         yield chat, gr.skip(), gr.skip(), gr.skip(), "", state, current, listing, title
         text = ""
         try:
-            for item in stream:
-                if isinstance(item, Answer):
-                    if session.finish(item):
-                        self._save(session, owner)
-                        chat, evidence, export, download, *rest = self.view(session, owner)
-                        yield chat, evidence, export, download, gr.skip(), *rest
-                elif session.update(text := text + item):
+            for delta in stream:
+                if session.update(text := text + delta):
                     yield _streamed(session)
+            if session.finish(stream.answer()):
+                self._save(session, owner)
+                chat, evidence, export, download, *rest = self.view(session, owner)
+                yield chat, evidence, export, download, gr.skip(), *rest
         except AssistantError as exc:
             session.fail(str(exc))
             self._save(session, owner)

@@ -11,13 +11,13 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant import (
-    Answer,
+    AnswerStream,
     Assistant,
     AssistantError,
     Filters,
@@ -77,7 +77,7 @@ class UIService:
     # --- answers ---------------------------------------------------------------------------
 
     def stream(self, question: str, history: History = (), filters: Filters | None = None,
-               k: int | None = None, as_of: str = "") -> Iterator[str | Answer]:  # fmt: skip
+               k: int | None = None, as_of: str = "") -> AnswerStream:  # fmt: skip
         """The answer stream; bad inputs raise InputError (a ValueError) before it starts."""
         return self.assistant.stream(question, history, filters, k, as_of)
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 import numpy as np
 
+from assistant.stream import SentenceEvent, notes_of, shorten
 from assistant.text.sentences import split_sentences
 from assistant.types import Passage
 
@@ -43,6 +44,7 @@ class Checked:
     text: str  # the sentence without markers
     numbers: list[int] = field(default_factory=list)  # citation numbers (supported only)
     reasons: list[str] = field(default_factory=list)  # why it is unsupported
+    events: list[SentenceEvent] = field(default_factory=list)  # what verification did to it
 
     def render(self) -> str:
         return f"{self.text} {markers(self.numbers)}" if self.numbers else self.text
@@ -56,12 +58,22 @@ class AnswerVerifier:
         # What counts as evidence: the passages without sentences that address the assistant.
         self._evidence = [dataclasses.replace(p, text=without_instructions(p.text)) for p in passages]
         self.book = CitationBook()
-        self.notes: list[str] = []
+        self.events: list[SentenceEvent] = []  # every sentence's, in order
         self._embed = embed
         self._judge = judge or SupportJudge(embed)
         self._sentences: list[list[str]] | None = None
 
+    @property
+    def notes(self) -> list[str]:
+        """The prose notes of what was re-cited or dropped."""
+        return notes_of(self.events)
+
     def check(self, claim: Claim) -> Checked:
+        checked = self._check(claim)
+        self.events += checked.events
+        return checked
+
+    def _check(self, claim: Claim) -> Checked:
         text = _clean(claim.text)
         if is_premise_flag(text):
             return Checked("premise", text)
@@ -70,25 +82,25 @@ class AnswerVerifier:
         k = len(self.passages)
         cited = [n for n in claim.cited if 1 <= n <= k]
         bogus = [n for n in claim.cited if not 1 <= n <= k]
+        events = []
         if bogus:
-            self.notes.append(f"Dropped citation {markers(bogus)}: only {k} passages were given.")
+            why = f"only {k} passages were given"
+            events.append(SentenceEvent("citation-dropped", text, why, markers(bogus)))
         reasons: list[str] = []
         if cited:
             backing = [n for n in cited if self._supports(text, [n], reasons)]
             if not backing and len(cited) > 1 and self._supports(text, cited, reasons):
                 backing = cited  # the sentence combines what the passages say
             if backing:
-                return self._supported(text, backing)
+                return self._supported(text, backing, events)
         else:
             reasons.append("no citation")
         found = self._find_backing(text, exclude=cited)
         if found is not None:
-            self.notes.append(
-                f"Re-cited “{_short(text)}” to {self._describe(found)}"
-                + (" (its own citation did not back it)." if cited else " (it had no citation).")
-            )
-            return self._supported(text, [found])
-        return Checked("unsupported", text, reasons=list(dict.fromkeys(reasons)))
+            why = "its own citation did not back it" if cited else "it had no citation"
+            events.append(SentenceEvent("re-cited", text, why, self._describe(found)))
+            return self._supported(text, [found], events)
+        return Checked("unsupported", text, reasons=list(dict.fromkeys(reasons)), events=events)
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -98,12 +110,16 @@ class AnswerVerifier:
             reasons.extend(verdict.reasons)
         return verdict.supported
 
-    def _supported(self, text: str, numbers: list[int]) -> Checked:
+    def _supported(self, text: str, numbers: list[int], events: list[SentenceEvent]) -> Checked:
         cites = []
         for n in numbers:
             evidence = self._evidence[n - 1]
             cites.append(self.book.cite(self.passages[n - 1], best_quote(text, evidence, self._embed)))
-        return Checked("supported", text, list(dict.fromkeys(cites)))
+        cited = list(dict.fromkeys(cites))
+        if not any(e.kind == "re-cited" for e in events):
+            events = [*events, SentenceEvent("verified", text, "the judge found it in the passages it cites",
+                                             markers(cited))]  # fmt: skip
+        return Checked("supported", text, cited, events=events)
 
     def _find_backing(self, text: str, exclude: list[int]) -> int | None:
         """The passage (1-based) most like the sentence that the judge says backs it."""
@@ -132,13 +148,10 @@ class AnswerVerifier:
 
     def _describe(self, n: int) -> str:
         p = self.passages[n - 1]
-        return f"{p.outlet} “{_short(p.title, 60)}”" if p.outlet else f"“{_short(p.title, 60)}”"
+        return f"{p.outlet} “{shorten(p.title, 60)}”" if p.outlet else f"“{shorten(p.title, 60)}”"
 
 
 def _clean(text: str) -> str:
     """Without list bullets and markdown emphasis."""
     return _LIST_MARK.sub("", text).replace("**", "").replace("__", "").strip()
 
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

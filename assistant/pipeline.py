@@ -1,0 +1,224 @@
+"""The answer path, one named stage after another; :meth:`Pipeline.run` is the whole of it.
+
+1. **condense**: a follow-up becomes a standalone question (the LLM backend's condenser, else rules).
+2. **analyse**: the standalone question is analysed once; an outlet it names narrows the filters.
+3. **retrieve**: hybrid (dense + BM25) passages from this question's snapshot of the index.
+4. **decide**: the answerability gate (the extractive backend's decision; the LLM backend shares it).
+5. **generate**: the backend writes; text deltas stream out. The LLM backend's judge checks each
+   sentence here, before it is shown (its events come with the text).
+6. **verify**: every citation's quote is checked verbatim against its source's text at its offsets.
+7. **cite**: each citation gets who speaks in the quoted sentence (:mod:`assistant.speakers`).
+
+Each stage is a method that does its work and no timing; :meth:`Pipeline.run` times each one into
+``Answer.timings_ms`` (plus ``total``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.condense import condense
+from assistant.embedding.cache import CachedEmbedder
+from assistant.generation.base import Condenser, Gated, GenerationContext, Generator
+from assistant.generation.question import QuestionProfile, analyse
+from assistant.inputs import Request
+from assistant.retrieval import (
+    Filters,
+    HybridRetriever,
+    IndexSnapshot,
+    Retrieved,
+    as_of_filters,
+    recent_filters,
+)
+from assistant.settings import Settings
+from assistant.source_mentions import sources_named_in, without_outlets
+from assistant.speakers import SpeakerIndex
+from assistant.store import ChromaStore, SourceRecord
+from assistant.stream import SentenceEvent, StreamItem
+from assistant.text.terms import content_terms
+from assistant.types import Answer, Citation, Passage
+
+if TYPE_CHECKING:
+    from assistant.generation.extractive import Decision
+
+STAGES = ("condense", "analyse", "retrieve", "decide", "generate", "verify", "cite")
+# An outlet named in the question is stripped from the query unless too little would be left.
+MIN_TERMS_WITHOUT_OUTLET = 3
+
+
+@dataclass
+class Analysis:
+    """The question as retrieval and the generator see it."""
+
+    standalone: str
+    follow_up: bool  # the condensed question differs from the one asked
+    filters: Filters | None
+    profile: QuestionProfile
+
+
+@dataclass
+class Clock:
+    """Milliseconds per stage, recorded by :meth:`Pipeline.run` around each stage call."""
+
+    started: float = field(default_factory=time.perf_counter)
+    ms: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.ms[name] = (time.perf_counter() - start) * 1000
+
+    def total(self) -> dict[str, float]:
+        return {**self.ms, "total": (time.perf_counter() - self.started) * 1000}
+
+
+class Pipeline:
+    """The stages, over the components they read (built by :class:`~assistant.Assistant`)."""
+
+    def __init__(self, settings: Settings, generator: Generator, store: ChromaStore, embedder: CachedEmbedder,
+                 speakers: SpeakerIndex, snapshot: Callable[[], IndexSnapshot]) -> None:  # fmt: skip
+        self.settings = settings
+        self.generator = generator
+        self.store = store
+        self.embedder = embedder
+        self.speakers = speakers
+        self._snapshot = snapshot
+
+    def run(self, request: Request, clock: Clock) -> Iterator[StreamItem]:
+        """Text deltas and verification events as they come, then the final :class:`Answer`."""
+        with clock.stage("condense"):
+            standalone = self.condense(request)
+        snapshot = self._snapshot()  # this question reads only this state of the index
+        with clock.stage("analyse"):
+            analysis = self.analyse(request, standalone, snapshot.records)
+        with clock.stage("retrieve"):
+            retrieved = self.retrieve(request, analysis, snapshot)
+        if not retrieved.passages:
+            answer = self.nothing_to_search(request.question, analysis.standalone, snapshot.records)
+            yield answer.text
+        else:
+            context = self.context(request, analysis, retrieved, snapshot)
+            with clock.stage("decide"):
+                decision = self.decide(retrieved.passages, context)
+            events: list[SentenceEvent] = []
+            with clock.stage("generate"):
+                for item in self.generate(retrieved.passages, context, decision):
+                    if isinstance(item, Answer):
+                        answer = item
+                        continue
+                    if isinstance(item, SentenceEvent):
+                        events.append(item)
+                    yield item
+            with clock.stage("verify"):
+                yield from self.verify(answer, judged=bool(events))
+            with clock.stage("cite"):
+                self.cite(answer, snapshot.records)
+        answer.timings_ms.update(clock.total())
+        yield answer
+
+    # --- the stages -----------------------------------------------------------------------------
+
+    def condense(self, request: Request) -> str:
+        """The standalone question for retrieval (never shown): the backend's own condenser if it
+        has one (the LLM backend does), else the rule-based one.
+        """
+        if isinstance(self.generator, Condenser):
+            return self.generator.condense(request.question, request.history)
+        return condense(request.question, request.history)
+
+    def analyse(self, request: Request, standalone: str, records: Mapping[str, SourceRecord]) -> Analysis:
+        """The question's profile, and the filters: an outlet it names ("according to the China Daily
+        report") means look in that source, for the content asked; ``as_of`` drops later articles.
+        """
+        follow_up = standalone != request.question
+        filters: Filters | None = request.filters if request.filters.active else None
+        named = sources_named_in(standalone, records)
+        if named and filters is None:
+            filters = Filters(sources=tuple(named))
+            stripped = without_outlets(standalone, records)
+            if len(content_terms(stripped)) >= MIN_TERMS_WITHOUT_OUTLET:  # unless the outlet is what is asked
+                standalone = stripped
+        if request.as_of:
+            filters = as_of_filters(filters, request.as_of)
+        return Analysis(standalone, follow_up, filters, analyse(standalone))
+
+    def retrieve(self, request: Request, analysis: Analysis, snapshot: IndexSnapshot) -> Retrieved:
+        """The top passages (in turn from each source when the question spans sources)."""
+        s = self.settings
+        retriever = HybridRetriever(self.store, snapshot.bm25, snapshot.records, self.embedder.embed_query,
+                                    s.candidates, s.rrf_k)  # fmt: skip
+        recent = recent_filters(analysis.filters, request.as_of, s.recent_days) if request.as_of else None
+        return retriever.retrieve(analysis.standalone, request.k or s.top_k, analysis.filters,
+                                  spread=analysis.profile.across_sources, recent=recent,
+                                  recent_weight=s.recent_weight)  # fmt: skip
+
+    def context(self, request: Request, analysis: Analysis, retrieved: Retrieved,
+                snapshot: IndexSnapshot) -> GenerationContext:  # fmt: skip
+        """What the generator gets besides the passages."""
+        return GenerationContext(
+            question=request.question, standalone=analysis.standalone, history=request.history,
+            follow_up=analysis.follow_up, query_vector=retrieved.query_vector,
+            idf=snapshot.bm25.idf, document_frequency=snapshot.bm25.document_frequency,
+            embed=self.embedder.embed, as_of=request.as_of, profile=analysis.profile,
+        )  # fmt: skip
+
+    def decide(self, passages: list[Passage], context: GenerationContext) -> Decision | None:
+        """The backend's answerability gate (None: it has none, or it is switched off)."""
+        if isinstance(self.generator, Gated):
+            return self.generator.decide(passages, context)
+        return None
+
+    def generate(self, passages: list[Passage], context: GenerationContext,
+                 decision: Decision | None) -> Iterator[StreamItem]:  # fmt: skip
+        if isinstance(self.generator, Gated):
+            return self.generator.stream(passages, context, decision)
+        return self.generator.stream(passages, context)
+
+    def verify(self, answer: Answer, judged: bool) -> Iterator[SentenceEvent]:
+        """Each citation's quote must be its source's text at its offsets. Quoted sentences the
+        generator did not judge (the extractive backend's) are reported verified by this check.
+        """
+        passages = {p.chunk_id: p for p in answer.passages}
+        for c in answer.citations:
+            where = f"chars {c.start}-{c.end} of {c.source_id}"
+            if not _verbatim(c, passages.get(c.chunk_id)):
+                event = SentenceEvent("marked", c.quote, f"its quote is not the text at {where}")
+                answer.notes.append(event.note())
+                yield event
+            elif not judged:
+                yield SentenceEvent("verified", c.quote, f"verbatim at {where}", f"[{c.n}]")
+
+    def cite(self, answer: Answer, records: Mapping[str, SourceRecord]) -> None:
+        """Who speaks in each quoted sentence."""
+        self.speakers.attach(answer, records)
+
+    def nothing_to_search(self, question: str, standalone: str,
+                          records: Mapping[str, SourceRecord]) -> Answer:  # fmt: skip
+        """An abstention that says why no passage was found: an empty index, or filters that
+        exclude every article. The generator is not asked (there is nothing to cite).
+        """
+        if not records:
+            text = "No articles are indexed yet, so there is nothing to answer from."
+            note = (f"Put .txt/.md/.html/.pdf/.docx files in {self.settings.sources_dir} and run "
+                    "'assistant sources sync', or upload them in the Sources tab.")  # fmt: skip
+        else:
+            text = "No indexed article matches the filters, so there is nothing to answer from."
+            note = "Widen or clear the source, outlet and date filters."
+        return Answer(question=question, text=text, citations=[], abstained=True, passages=[],
+                      backend=self.generator.name, standalone_question=standalone, notes=[note])  # fmt: skip
+
+
+def _verbatim(citation: Citation, passage: Passage | None) -> bool:
+    """The quote is the passage's text at the citation's offsets (a quote without its passage
+    cannot be checked here, and is not counted against it).
+    """
+    if passage is None or not passage.start <= citation.start <= citation.end <= passage.end:
+        return passage is None
+    return passage.text[citation.start - passage.start : citation.end - passage.start] == citation.quote
