@@ -96,6 +96,9 @@ def follow_up_profile(question: str, standalone: str) -> QuestionProfile:
     full.focus, full.numbers = own.focus, own.numbers
     full.comparative, full.across_sources = own.comparative, own.across_sources
     full.detail = own.detail
+    if not full.sides:  # "and what about the US?" keeps the sides of the standalone question
+        full.sides, full.source_sides, full.aspect = own.sides, own.source_sides, own.aspect
+    full.by_source = full.by_source or own.by_source
     return full
 
 
@@ -115,6 +118,14 @@ class QuestionProfile:
     across_sources: bool = False
     focus: list[str] = field(default_factory=list)
     detail: str = ""  # for number questions: "money", "count:<stem>" or ""
+    # A comparison: the sides as the question names them ("the US", "China"), which of them it
+    # names as a document ("the China Daily report"), whether it asks source by source ("the two
+    # articles"), and the aspect it compares them on ("on governance").
+    sides: list[str] = field(default_factory=list)
+    source_sides: set[str] = field(default_factory=set)
+    by_source: bool = False
+    aspect: str = ""
+    speaker: str = ""  # "What does X say about ...": the person whose words are asked for
 
 
 _MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
@@ -128,6 +139,74 @@ def _number_detail(question: str) -> str:
     count = _COUNT_Q.search(question)
     if count:  # "how many committee members voted": any of the next words may be the counted noun
         return "count:" + ",".join(stem(w) for w in count.group(1).split())
+    return ""
+
+
+# Between two named sides: "X and Y", "X versus Y", "X commentary and the Y" (a few words between).
+_SIDE_JOIN = re.compile(
+    r"^(?:\s+[a-z][\w’'-]*){0,2}\s+(?:and|or|versus|vs\.?|with|to|against)\s+(?:the\s+)?$"
+)
+_NAME_JOIN = re.compile(r"\s+(?:and|or|versus|vs\.?)\s+")
+# A document noun right after a side's name: the side is that document, not the party it names.
+_DOCUMENT_NOUN = re.compile(
+    r"^(?:['’]s)?\s+(?:commentary|report|article|piece|story|column|editorial|op-ed|interview|"
+    r"analysis|coverage|account|essay|review|blog|post|feature|newsletter)\b",
+    re.I,
+)
+# "each article", "the two articles", "both sources": one section per source.
+_BY_SOURCE = re.compile(
+    r"\b(?:both|two|three|each|the|these|all)\s+(?:of the\s+)?(?:articles?|sources?|reports?|pieces?|"
+    r"stories|story|outlets?|commentar(?:y|ies))\b",
+    re.I,
+)
+_ASPECT = re.compile(
+    r"\b(?:on|about|over|regarding|in terms of|when it comes to)\s+(?:the\s+)?([^,;?]+)", re.I
+)
+_SPEAKS = re.compile(
+    r"\b(?:does|did|do|has|have|had)\s+({name})\s+(?:\w+\s+)?(?:say|said|think|argue|claim|believe|"
+    r"warn|note|suggest|propose|predict|write|tell|describe|see|view|want|call|recommend|mean|expect)\b|"
+    r"\baccording to\s+({name})\b|\b({name})['’]s\s+(?:view|views|argument|position|stance|opinion|"
+    r"words|remarks|comments|warning|message|point)\b"
+)
+
+
+def _sides(question: str, found: list[str]) -> tuple[list[str], set[str]]:
+    """The two (or more) named sides of a comparison, and those named as a document."""
+    sides: list[str] = []
+    for name in found:  # "US and China" is one capitalised span
+        parts = [p for p in _NAME_JOIN.split(name) if p.strip()]
+        if len(parts) >= 2:
+            sides = parts
+            break
+    if not sides:
+        spans = [(m.start(), m.end(), n) for n in found for m in [re.search(re.escape(n), question)] if m]
+        for (_, end, a), (start, _, b) in zip(spans, spans[1:]):
+            if _SIDE_JOIN.match(question[end:start]):
+                sides = [a, b]
+                break
+    documents = set()
+    for side in sides:
+        at = question.find(side)
+        if at >= 0 and _DOCUMENT_NOUN.match(question[at + len(side) :]):
+            documents.add(side)
+    return sides, documents
+
+
+def _aspect(question: str, sides: list[str]) -> str:
+    """What a comparison compares the sides on ("... differ on governance" -> "governance")."""
+    for match in _ASPECT.finditer(question):
+        phrase = match.group(1).strip(" .")
+        if not any(side in phrase for side in sides) and content_terms(phrase):
+            return phrase
+    return ""
+
+
+def _speaker(question: str, found: list[str]) -> str:
+    """The person whose words a question asks for ("What does Zhu Min say about ...?")."""
+    for name in found:
+        pattern = _SPEAKS.pattern.replace("{name}", re.escape(name))
+        if re.search(pattern, question) and not set(content_terms(name)) & COUNTRY_TERMS:
+            return name
     return ""
 
 
@@ -148,6 +227,8 @@ def analyse(question: str) -> QuestionProfile:
             if t not in _ABSTRACT and t not in COUNTRY_TERMS and t not in _CATEGORY
         ]  # fmt: skip
     asked_names = _names_in_question(question)
+    comparative = bool(_COMPARE.search(question))
+    sides, source_sides = _sides(question, asked_names) if comparative else ([], set())
     return QuestionProfile(
         text=question,
         terms=terms,
@@ -157,8 +238,13 @@ def analyse(question: str) -> QuestionProfile:
         answer_type=answer_type,
         yes_no=yes_no,
         presupposes=answer_type == "reason" or yes_no or bool(_ASSERTING.search(question)),
-        comparative=bool(_COMPARE.search(question)),
+        comparative=comparative,
         across_sources=bool(_ACROSS_SOURCES.search(question)),
         focus=focus,
         detail=_number_detail(question) if answer_type == "number" else "",
+        sides=sides,
+        source_sides=source_sides,
+        by_source=comparative and not sides and bool(_BY_SOURCE.search(question)),
+        aspect=_aspect(question, sides) if comparative else "",
+        speaker=_speaker(question, asked_names),
     )
