@@ -205,7 +205,7 @@ def _speaker(question: str, found: list[str]) -> str:
     """The person whose words a question asks for ("What does Zhu Min say about ...?")."""
     for name in found:
         pattern = _SPEAKS.pattern.replace("{name}", re.escape(name))
-        if re.search(pattern, question) and not set(content_terms(name)) & COUNTRY_TERMS:
+        if re.search(pattern, question, re.I) and not set(content_terms(name)) & COUNTRY_TERMS:
             return name
     return ""
 
