@@ -77,9 +77,8 @@ def test_the_two_articles_get_a_section_each(seeded: Assistant) -> None:
 
 
 def test_a_named_document_is_its_source(seeded: Assistant) -> None:
-    answer = seeded.answer(
-        "Compare how the Foreign Policy commentary and the China Daily report characterise China's AI strategy."
-    )
+    question = "Compare how the Foreign Policy commentary and the China Daily report characterise China's AI?"
+    answer = seeded.answer(question)
     by_n = {c.n: c for c in answer.citations}
     sources = {s.label: {by_n[n].source_id for n in s.citations} for s in answer.sections}
     assert sources == {"Foreign Policy": {SPIKE}, "China Daily": {ZH}}

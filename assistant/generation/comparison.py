@@ -26,9 +26,7 @@ MAX_SECTIONS = 3
 SIDE_SENTENCES = 2
 _COUNT_WORDS = {"two": 2, "both": 2, "three": 3}
 # A sentence that names another side too speaks less for this one: its score counts this much.
-SHARED_WEIGHT = 0.3
-# "..., according to the experts quoted": who the question cites, not what it compares.
-_ATTRIBUTION = re.compile(r"\b(?:according to|as (?:told|reported|described) by|per)\b.*$", re.I)
+SHARED_WEIGHT = 0.5
 
 
 @dataclass
@@ -172,24 +170,26 @@ def _source_named(side: str, ranked: list[Sentence]) -> str | None:
 
 
 def _name_aspects(profile: QuestionProfile, sides: list[Side], idf: Callable[[str], float]) -> None:
-    """Name what the sides differ on: the rarest word of the question's aspect (or of the question)
-    that sentences of two or more sides share; those sentences carry it (the question's own aspect
-    phrase when it gives one), the others "".
+    """Name what the sides differ on, when the question gives it ("... on governance"): sentences
+    of two or more sides that share the rarest word of that phrase (not one of every cited title)
+    carry the phrase, the others "".
     """
-    side_terms = set().union(*(set(content_terms(s)) for s in profile.sides)) if profile.sides else set()
-    asked_text = profile.aspect or _ATTRIBUTION.sub("", profile.text)
-    asked = [t for t in dict.fromkeys(content_terms(asked_text)) if t not in side_terms]
     for side in sides:
         side.aspects = [""] * len(side.sentences)
+    if not profile.aspect:
+        return
+    side_terms = set().union(*(set(content_terms(s)) for s in profile.sides)) if profile.sides else set()
+    asked_text = profile.aspect
+    # A word in every cited article's title is what they are all about, not an aspect of it.
+    titles = [
+        set(content_terms(p.title))
+        for p in {s.passage.source_id: s.passage for side in sides for s in side.sentences}.values()
+    ]
+    topic = set.intersection(*titles) if titles else set()
+    asked = [t for t in dict.fromkeys(content_terms(asked_text)) if t not in side_terms | topic]
     for term in sorted(asked, key=lambda t: -idf(t)):
         holders = [(side, i) for side in sides for i, s in enumerate(side.sentences) if term in s.terms]
         if len({id(side) for side, _ in holders}) >= 2:
-            word = profile.aspect or _word_for(term, profile.text)
             for side, i in holders:
-                side.aspects[i] = word
+                side.aspects[i] = profile.aspect
             return
-
-
-def _word_for(term: str, text: str) -> str:
-    """The word of ``text`` whose stem is ``term``."""
-    return next((w for w in re.findall(r"[\w’'-]+", text) if term in content_terms(w)), term)

@@ -233,10 +233,15 @@ def _decide(
         sides = sides_of(profile, ranked, lean, budget, FACET_SHARE, ctx.idf)
         if sides:
             each = budget // len(sides)
-            for side in sides:  # each side's sentences with any they lean on, in text order
+            used = {s.key for side in sides for s in side.sentences}
+            for side in sides:  # each side's sentences with any they lean on (not another side's)
                 aspect = {s.key: a for s, a in zip(side.sentences, side.aspects)}
-                side.sentences = _with_context(side.sentences, sentences, each)
-                side.aspects = [aspect.get(s.key, "") for s in side.sentences]
+                mine = {s.key for s in side.sentences}
+                extra = [s for s in _with_context(side.sentences, sentences, each)
+                         if s.key in mine or s.key not in used]  # fmt: skip
+                used |= {s.key for s in extra}
+                side.sentences = extra
+                side.aspects = [aspect.get(s.key, "") for s in extra]
             return Decision("answer", [s for side in sides for s in side.sentences], sides=sides)
     chosen = _select(profile, ranked, lead, limit, model, sentences, budget)
     if profile.answer_type == "person" and not lead.satisfies("person", frozenset(profile.name_terms)):

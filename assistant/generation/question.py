@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem
+from assistant.text.terms import COUNTRY_TERMS, QUESTION_WORDS, STOPWORDS, content_terms, names, numbers, stem
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("identity", re.compile(r"^\s*(?:[Aa]nd\s+)?[Ww]ho(?:'s| is| was| are| were)\s+(?:[A-Z]|the [A-Z])")),
@@ -47,6 +47,11 @@ _COMPARE = re.compile(
     r"each side|each country|two (?:sides|countries|articles|sources|parties|companies)|"
     r"the articles|the sources|each article|between)\b",
     re.I,
+)
+# Words that ask for each side in turn. "The biggest difference between X and Y" or "the gap
+# between X and Y" asks for one thing, so the bare "difference" and "between" do not.
+_SIDED = re.compile(
+    r"\b(?:compare|compared|comparison|contrast|differ|differs|differences|versus|vs\.?|each)\b", re.I
 )
 _ACROSS_SOURCES = re.compile(
     r"\b(?:both|two|each|all|the) (?:articles|sources|reports|pieces|stories)\b|\bacross\b", re.I
@@ -184,12 +189,22 @@ def _sides(question: str, found: list[str]) -> tuple[list[str], set[str]]:
             if _SIDE_JOIN.match(question[end:start]):
                 sides = [a, b]
                 break
+    # "Contrast the US and China": the imperative and the article are not part of the side.
+    sides = [_bare(side) for side in sides]
     documents = set()
     for side in sides:
         at = question.find(side)
         if at >= 0 and _DOCUMENT_NOUN.match(question[at + len(side) :]):
             documents.add(side)
     return sides, documents
+
+
+def _bare(side: str) -> str:
+    """A side without leading question words or function words ("Contrast the US" -> "US")."""
+    words = side.split()
+    while len(words) > 1 and words[0].lower() in QUESTION_WORDS | STOPWORDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _aspect(question: str, sides: list[str]) -> str:
@@ -228,7 +243,7 @@ def analyse(question: str) -> QuestionProfile:
         ]  # fmt: skip
     asked_names = _names_in_question(question)
     comparative = bool(_COMPARE.search(question))
-    sides, source_sides = _sides(question, asked_names) if comparative else ([], set())
+    sides, source_sides = _sides(question, asked_names) if _SIDED.search(question) else ([], set())
     return QuestionProfile(
         text=question,
         terms=terms,

@@ -110,7 +110,8 @@ def chat_markdown(answer: Answer, turn: int) -> str:
 
 def comparison_table(answer: Answer, turn: int) -> str:
     """A comparison answer side by side: a column per side; a row per aspect the sides share
-    (named in its first cell), then rows of the remaining sentences; each sentence with its [n].
+    (named in its first cell; no aspect column when none is named), then rows of the remaining
+    sentences; each sentence with its [n].
     """
     by_n = {c.n: c for c in answer.citations}
     sections = answer.sections
@@ -128,11 +129,14 @@ def comparison_table(answer: Answer, turn: int) -> str:
     for i in range(max((len(r) for r in rest), default=0)):
         rows.append(("", [cell(r[i : i + 1]) for r in rest]))
     head = "".join(f'<th scope="col">{escape(s.label)}</th>' for s in sections)
-    body = "".join(
-        f'<tr><th scope="row">{escape(aspect)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>'
-        for aspect, cells in rows
-    )
-    return (f'<table class="comparison"><thead><tr><th scope="col">Aspect</th>{head}</tr></thead>'
+    corner = '<th scope="col" style="min-width:7em">Aspect</th>' if aspects else ""
+
+    def row(aspect: str, cells: list[str]) -> str:
+        first = f'<th scope="row">{escape(aspect)}</th>' if aspects else ""
+        return f"<tr>{first}{''.join(f'<td>{c}</td>' for c in cells)}</tr>"
+
+    body = "".join(row(aspect, cells) for aspect, cells in rows)
+    return (f'<table class="comparison"><thead><tr>{corner}{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")  # fmt: skip
 
 
