@@ -58,21 +58,27 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
              budget: int, share: float, idf: Callable[[str], float]) -> list[Side]:  # fmt: skip
     """The sections of a comparison answer (fewer than two: not answerable side by side).
 
-    ``ranked`` are the candidates best first, ``lean`` the terms of the sentence each leans on,
-    ``budget`` the characters all sides share, ``share`` the runner-up's least share of the best,
-    ``idf`` how rare a term is (the aspect named is the rarest the sides share).
+    ``ranked`` are the candidates best first (the first leads its side), ``lean`` the terms of the
+    sentence each leans on, ``budget`` the characters all sides share, ``share`` the runner-up's
+    least share of the best, ``idf`` how rare a term is (an aspect is named by the rarest word).
     """
     groups = _source_groups(profile, ranked) if profile.by_source else _party_groups(profile, ranked, lean)
     groups = [(label, members) for label, members in groups if members]
     if len(groups) < 2:
         return []
+    lead = ranked[0]  # the question's best sentence leads the first side it speaks for
+    home = next((i for i, (_, members) in enumerate(groups) if lead in members), None)
+    if home is not None:
+        label, members = groups[home]
+        groups[home] = (label, [lead, *(m for m in members if m is not lead)])
     each = budget // len(groups) - max(len(label) for label, _ in groups) - 2
     taken: set[tuple[str, int]] = set()
     out = []
     for label, members in groups:
         side = Side(label)
         used = 0
-        members = _contrast_first(members, _neighbours(taken, ranked), share, profile, label)
+        if members[0] is not lead:
+            members = _contrast_first(members, _neighbours(taken, ranked), share, profile, label)
         for s in (m for m in members if m.key not in taken):
             if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
                 continue
