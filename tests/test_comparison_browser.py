@@ -30,14 +30,14 @@ def test_a_comparison_answer_is_a_side_by_side_table(server: Server) -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(server.url)
         page.wait_for_selector("#question textarea")
-        bubble = ask(page, "How do the US and China differ on AI governance?", 0)
+        bubble = ask(page, "Compare the US and China on AI models.", 0)
         table = bubble.locator("table.comparison")
         expect(table).to_be_visible()
         assert table.locator("thead th").all_inner_texts() == ["Aspect", "US", "China"]
         cells = table.locator("tbody td")
         assert cells.count() >= 2
         first_row = table.locator("tbody tr").first
-        assert first_row.locator("th").inner_text() == "AI governance"
+        assert first_row.locator("th").inner_text() == "AI models"
         links = table.locator("a.cite")
         assert links.count() >= 2 and all(t.startswith("[") for t in links.all_inner_texts())
         boxes = [c.bounding_box() for c in first_row.locator("td").all()]
