@@ -66,8 +66,9 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     groups = [(label, members) for label, members in groups if members]
     if len(groups) < 2:
         return []
-    lead = ranked[0]  # the question's best sentence leads the first side it speaks for
-    home = next((i for i, (_, members) in enumerate(groups) if lead in members), None)
+    lead = ranked[0]  # the question's best sentence leads the side it speaks for, if only for one
+    homes = [i for i, (_, members) in enumerate(groups) if lead in members]
+    home = homes[0] if len(homes) == 1 or profile.by_source else None
     if home is not None:
         label, members = groups[home]
         groups[home] = (label, [lead, *(m for m in members if m is not lead)])
