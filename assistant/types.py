@@ -79,6 +79,23 @@ class Citation:
 
 
 @dataclass
+class Section:
+    """One side of a comparison answer: its label, its sentences and the [n] citing each.
+
+    ``aspects`` names, per sentence, what the sides differ on when another side's sentence speaks
+    to the same thing ("" when none): the rows of a side-by-side table.
+    """
+
+    label: str
+    sentences: list[str]
+    citations: list[int]
+    aspects: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Answer:
     """What the assistant says, with everything needed to check it."""
 
@@ -97,6 +114,8 @@ class Answer:
     # The answer model's probability that the chosen evidence answers the question (None when the
     # backend has no such score); abstention is this below a fitted threshold.
     confidence: float | None = None
+    # A comparison answer's sides (the text then has one line per side); empty otherwise.
+    sections: list[Section] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,6 +124,7 @@ class Answer:
             "abstained": self.abstained,
             "premise_corrected": self.premise_corrected,
             "citations": [{k: v for k, v in c.to_dict().items() if k != "chunk_id"} for c in self.citations],
+            "sections": [s.to_dict() for s in self.sections],
             "passages": [p.to_dict() for p in self.passages],
             "backend": self.backend,
             "standalone_question": self.standalone_question,

@@ -18,10 +18,11 @@ import numpy as np
 
 from assistant.prompts import load_prompt
 from assistant.text.terms import COUNTRY_TERMS, bare_number, content_terms, names, numbers
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer, Citation, Passage, Section
 
 from .answer_model import AnswerModel, load_model
 from .base import GenerationContext
+from .comparison import Side, sides_of, speakers, spoken_by
 from .evidence import Sentence, candidate_sentences
 from .features import featurise
 from .question import QuestionProfile, analyse, follow_up_profile
@@ -45,6 +46,7 @@ class Decision:
     reason: str = ""
     claim: str = ""
     confidence: float | None = None  # the model's probability for the best sentence
+    sides: list[Side] = field(default_factory=list)  # a comparison's sections (chosen = all of them)
 
 
 class ExtractiveGenerator:
@@ -78,9 +80,11 @@ class ExtractiveGenerator:
     def decide(self, passages: list[Passage], context: GenerationContext) -> Decision:
         """Whether the passages answer the question, and with which sentences."""
         sentences = candidate_sentences(passages)
-        parts = [] if context.follow_up else split_parts(context.standalone)
+        profile = follow_up_profile(context.question, context.standalone)
+        # A comparison is answered side by side as a whole, not part by part.
+        compares = bool(profile.sides or profile.by_source)
+        parts = [] if context.follow_up or compares else split_parts(context.standalone)
         if len(parts) < 2:
-            profile = follow_up_profile(context.question, context.standalone)
             self.score(sentences, profile, context)
             return decide(profile, sentences, context, self._max, self._model)
         return self._decide_parts(parts, sentences, context)
@@ -222,16 +226,37 @@ def _decide(
             best = typed[0]
     if top.score < model.abstain_below:  # answerability: the best of all, before any emphasis
         return Decision("abstain")
+    if profile.speaker:  # "What does X say about ...": X's own words, not sentences naming X
+        spoken = spoken_by(profile.speaker, ranked)
+        if spoken:
+            ranked, best = spoken + [s for s in ranked if s not in spoken], spoken[0]
     lead = best
 
     wide = profile.comparative or profile.across_sources
     budget = budget or (MULTI_BUDGET_CHARS if wide else ANSWER_BUDGET_CHARS)
+    if profile.sides or profile.by_source:
+        lean = {s.key: _before_terms(s, sentences) for s in ranked}
+        sides = sides_of(profile, ranked, lean, budget, FACET_SHARE, ctx.idf)
+        if sides:
+            each = budget // len(sides)
+            used = {s.key for side in sides for s in side.sentences}
+            for side in sides:  # each side's sentences with any they lean on (not another side's)
+                aspect = {s.key: a for s, a in zip(side.sentences, side.aspects)}
+                mine = {s.key for s in side.sentences}
+                extra = [s for s in _with_context(side.sentences, sentences, each)
+                         if s.key in mine or s.key not in used]  # fmt: skip
+                used |= {s.key for s in extra}
+                side.sentences = extra
+                side.aspects = [aspect.get(s.key, "") for s in extra]
+            return Decision("answer", [s for side in sides for s in side.sentences], sides=sides)
     chosen = _select(profile, ranked, lead, limit, model, sentences, budget)
     if profile.answer_type == "person" and not lead.satisfies("person", frozenset(profile.name_terms)):
         # "Who said X?" answered by the quote: the sentence naming its speaker comes along.
         asked = frozenset(profile.name_terms)
         window = list(reversed(_window(lead, sentences)))
-        named = [s for s in window if _names_person(s) and s.satisfies("person", asked)]
+        who = speakers([lead]).get(lead.key, "")  # the quote's attributed speaker, named where?
+        named = [s for s in window if who and who.split()[-1] in s.text]
+        named += [s for s in window if _names_person(s) and s.satisfies("person", asked)]
         speaker = next(iter(named), None) or next((s for s in window if s.satisfies("person", asked)), None)
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
@@ -486,16 +511,19 @@ def compose(
         return Answer(ctx.question, text, [], True, passages, backend, standalone_question=ctx.standalone,
                       confidence=decision.confidence)  # fmt: skip
     citations: list[Citation] = []
+    sections: list[Section] = []
     lines: list[str] = []
-    for group in _contiguous(decision.chosen):
-        first, last = group[0], group[-1]
-        p = first.passage
-        n = len(citations) + 1
-        quote = p.text[first.start - p.start : last.end - p.start]
-        citations.append(Citation(n, p.source_id, p.title, p.outlet, p.date, quote,
-                                  first.start, last.end, p.chunk_id))  # fmt: skip
-        lines.append(" ".join(f"{s.text} [{n}]" for s in group))
-    body = " ".join(lines)
+    for side in decision.sides or [Side("", decision.chosen)]:
+        cited = _cite(side.sentences, citations)
+        line = " ".join(f"{s.text} [{n}]" for s, n in cited)
+        if side.label:
+            aspects = [a for a in dict.fromkeys(side.aspects) if a]
+            lines.append(f"{side.label}{' on ' + aspects[0] if len(aspects) == 1 else ''}: {line}")
+            sections.append(Section(side.label, [s.text for s, _ in cited], [n for _, n in cited],
+                                    side.aspects or [""] * len(cited)))  # fmt: skip
+        else:
+            lines.append(line)
+    body = ("\n" if sections else " ").join(lines)
     text = body
     if decision.kind == "correct":
         lead_in = load_prompt(prompts_dir, "premise").render(claim=decision.claim)
@@ -505,8 +533,22 @@ def compose(
         backend=backend, standalone_question=ctx.standalone,
         premise_corrected=decision.kind == "correct",
         sentences_total=len(decision.chosen), sentences_verified=len(decision.chosen),
-        confidence=decision.confidence,
+        confidence=decision.confidence, sections=sections,
     )  # fmt: skip
+
+
+def _cite(chosen: list[Sentence], citations: list[Citation]) -> list[tuple[Sentence, int]]:
+    """Number the runs of ``chosen`` (appending their citations); each sentence with its [n]."""
+    out = []
+    for group in _contiguous(chosen):
+        first, last = group[0], group[-1]
+        p = first.passage
+        n = len(citations) + 1
+        quote = p.text[first.start - p.start : last.end - p.start]
+        citations.append(Citation(n, p.source_id, p.title, p.outlet, p.date, quote,
+                                  first.start, last.end, p.chunk_id))  # fmt: skip
+        out += [(s, n) for s in group]
+    return out
 
 
 def _contiguous(chosen: list[Sentence]) -> list[list[Sentence]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem
+from assistant.text.terms import COUNTRY_TERMS, QUESTION_WORDS, STOPWORDS, content_terms, names, numbers, stem
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("identity", re.compile(r"^\s*(?:[Aa]nd\s+)?[Ww]ho(?:'s| is| was| are| were)\s+(?:[A-Z]|the [A-Z])")),
@@ -47,6 +47,11 @@ _COMPARE = re.compile(
     r"each side|each country|two (?:sides|countries|articles|sources|parties|companies)|"
     r"the articles|the sources|each article|between)\b",
     re.I,
+)
+# Words that ask for each side in turn. "The biggest difference between X and Y" or "the gap
+# between X and Y" asks for one thing, so the bare "difference" and "between" do not.
+_SIDED = re.compile(
+    r"\b(?:compare|compared|comparison|contrast|differ|differs|differences|versus|vs\.?|each)\b", re.I
 )
 _ACROSS_SOURCES = re.compile(
     r"\b(?:both|two|each|all|the) (?:articles|sources|reports|pieces|stories)\b|\bacross\b", re.I
@@ -96,6 +101,9 @@ def follow_up_profile(question: str, standalone: str) -> QuestionProfile:
     full.focus, full.numbers = own.focus, own.numbers
     full.comparative, full.across_sources = own.comparative, own.across_sources
     full.detail = own.detail
+    if not full.sides:  # "and what about the US?" keeps the sides of the standalone question
+        full.sides, full.source_sides, full.aspect = own.sides, own.source_sides, own.aspect
+    full.by_source = full.by_source or own.by_source
     return full
 
 
@@ -115,6 +123,14 @@ class QuestionProfile:
     across_sources: bool = False
     focus: list[str] = field(default_factory=list)
     detail: str = ""  # for number questions: "money", "count:<stem>" or ""
+    # A comparison: the sides as the question names them ("the US", "China"), which of them it
+    # names as a document ("the China Daily report"), whether it asks source by source ("the two
+    # articles"), and the aspect it compares them on ("on governance").
+    sides: list[str] = field(default_factory=list)
+    source_sides: set[str] = field(default_factory=set)
+    by_source: bool = False
+    aspect: str = ""
+    speaker: str = ""  # "What does X say about ...": the person whose words are asked for
 
 
 _MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
@@ -138,6 +154,84 @@ def _number_detail(question: str) -> str:
     return ""
 
 
+# Between two named sides: "X and Y", "X versus Y", "X commentary and the Y" (a few words between).
+_SIDE_JOIN = re.compile(
+    r"^(?:\s+[a-z][\w’'-]*){0,2}\s+(?:and|or|versus|vs\.?|with|to|against)\s+(?:the\s+)?$"
+)
+_NAME_JOIN = re.compile(r"\s+(?:and|or|versus|vs\.?)\s+")
+# A document noun right after a side's name: the side is that document, not the party it names.
+_DOCUMENT_NOUN = re.compile(
+    r"^(?:['’]s)?\s+(?:commentary|report|article|piece|story|column|editorial|op-ed|interview|"
+    r"analysis|coverage|account|essay|review|blog|post|feature|newsletter)\b",
+    re.I,
+)
+# "each article", "the two articles", "both sources": one section per source.
+_BY_SOURCE = re.compile(
+    r"\b(?:both|two|three|each|the|these|all)\s+(?:of the\s+)?(?:articles?|sources?|reports?|pieces?|"
+    r"stories|story|outlets?|commentar(?:y|ies))\b",
+    re.I,
+)
+_ASPECT = re.compile(
+    r"\b(?:on|about|over|regarding|in terms of|when it comes to)\s+(?:the\s+)?([^,;?]+)", re.I
+)
+_SPEAKS = re.compile(
+    r"\b(?:does|did|do|has|have|had)\s+({name})\s+(?:\w+\s+)?(?:say|said|think|argue|claim|believe|"
+    r"warn|note|suggest|propose|predict|write|tell|describe|see|view|want|call|recommend|mean|expect)\b|"
+    r"\baccording to\s+({name})\b|\b({name})['’]s\s+(?:view|views|argument|position|stance|opinion|"
+    r"words|remarks|comments|warning|message|point)\b"
+)
+
+
+def _sides(question: str, found: list[str]) -> tuple[list[str], set[str]]:
+    """The two (or more) named sides of a comparison, and those named as a document."""
+    sides: list[str] = []
+    for name in found:  # "US and China" is one capitalised span
+        parts = [p for p in _NAME_JOIN.split(name) if p.strip()]
+        if len(parts) >= 2:
+            sides = parts
+            break
+    if not sides:
+        spans = [(m.start(), m.end(), n) for n in found for m in [re.search(re.escape(n), question)] if m]
+        for (_, end, a), (start, _, b) in zip(spans, spans[1:]):
+            if _SIDE_JOIN.match(question[end:start]):
+                sides = [a, b]
+                break
+    # "Contrast the US and China": the imperative and the article are not part of the side.
+    sides = [_bare(side) for side in sides]
+    documents = set()
+    for side in sides:
+        at = question.find(side)
+        if at >= 0 and _DOCUMENT_NOUN.match(question[at + len(side) :]):
+            documents.add(side)
+    return sides, documents
+
+
+def _bare(side: str) -> str:
+    """A side without leading question words or function words ("Contrast the US" -> "US")."""
+    words = side.split()
+    while len(words) > 1 and words[0].lower() in QUESTION_WORDS | STOPWORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _aspect(question: str, sides: list[str]) -> str:
+    """What a comparison compares the sides on ("... differ on governance" -> "governance")."""
+    for match in _ASPECT.finditer(question):
+        phrase = match.group(1).strip(" .")
+        if not any(side in phrase for side in sides) and content_terms(phrase):
+            return phrase
+    return ""
+
+
+def _speaker(question: str, found: list[str]) -> str:
+    """The person whose words a question asks for ("What does Zhu Min say about ...?")."""
+    for name in found:
+        pattern = _SPEAKS.pattern.replace("{name}", re.escape(name))
+        if re.search(pattern, question, re.I) and not set(content_terms(name)) & COUNTRY_TERMS:
+            return name
+    return ""
+
+
 def analyse(question: str) -> QuestionProfile:
     """Profile a (standalone) question."""
     terms = list(dict.fromkeys(content_terms(question)))
@@ -155,6 +249,8 @@ def analyse(question: str) -> QuestionProfile:
             if t not in _ABSTRACT and t not in COUNTRY_TERMS and t not in _CATEGORY
         ]  # fmt: skip
     asked_names = _names_in_question(question)
+    comparative = bool(_COMPARE.search(question))
+    sides, source_sides = _sides(question, asked_names) if _SIDED.search(question) else ([], set())
     return QuestionProfile(
         text=question,
         terms=terms,
@@ -164,8 +260,13 @@ def analyse(question: str) -> QuestionProfile:
         answer_type=answer_type,
         yes_no=yes_no,
         presupposes=answer_type == "reason" or yes_no or bool(_ASSERTING.search(question)),
-        comparative=bool(_COMPARE.search(question)),
+        comparative=comparative,
         across_sources=bool(_ACROSS_SOURCES.search(question)),
         focus=focus,
         detail=_number_detail(question) if answer_type == "number" else "",
+        sides=sides,
+        source_sides=source_sides,
+        by_source=comparative and not sides and bool(_BY_SOURCE.search(question)),
+        aspect=_aspect(question, sides) if comparative else "",
+        speaker=_speaker(question, asked_names),
     )

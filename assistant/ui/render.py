@@ -85,22 +85,59 @@ def _badges(answer: Answer) -> str:
     return "".join(f'<span class="badge {kind}">{escape(text)}</span> ' for kind, text in badges)
 
 
+def _cite_link(turn: int, c: Citation) -> str:
+    tip = escape(f"{c.outlet} — {c.title}" if c.outlet else c.title)
+    return f'<a href="#{anchor(turn, c.n)}" class="cite" title="{tip}">[{c.n}]</a>'
+
+
 def chat_markdown(answer: Answer, turn: int) -> str:
-    """The answer for the chat bubble: each known [n] links to its evidence entry."""
+    """The answer for the chat bubble: each known [n] links to its evidence entry; a comparison
+    answer is a side-by-side table (:func:`comparison_table`).
+    """
     by_n = {c.n: c for c in answer.citations}
+    if answer.sections:
+        return _badges(answer) + comparison_table(answer, turn) + answer_marker(turn)
     pieces: list[str] = []
     last = 0
     for match in _CITE.finditer(answer.text):
         pieces.append(md_escape(answer.text[last : match.start()]))
         c = by_n.get(int(match.group(1)))
-        if c is None:
-            pieces.append(md_escape(match.group(0)))
-        else:
-            tip = escape(f"{c.outlet} — {c.title}" if c.outlet else c.title)
-            pieces.append(f'<a href="#{anchor(turn, c.n)}" class="cite" title="{tip}">[{c.n}]</a>')
+        pieces.append(md_escape(match.group(0)) if c is None else _cite_link(turn, c))
         last = match.end()
     pieces.append(md_escape(answer.text[last:]))
     return _badges(answer) + "".join(pieces) + answer_marker(turn)
+
+
+def comparison_table(answer: Answer, turn: int) -> str:
+    """A comparison answer side by side: a column per side; a row per aspect the sides share
+    (named in its first cell; no aspect column when none is named), then rows of the remaining
+    sentences; each sentence with its [n].
+    """
+    by_n = {c.n: c for c in answer.citations}
+    sections = answer.sections
+
+    def cell(items: list[tuple[str, int]]) -> str:
+        return " ".join(f"{escape(text)} {_cite_link(turn, by_n[n]) if n in by_n else f'[{n}]'}"
+                        for text, n in items)  # fmt: skip
+
+    columns = [list(zip(s.sentences, s.citations, s.aspects or [""] * len(s.sentences))) for s in sections]
+    aspects = list(dict.fromkeys(a for col in columns for _, _, a in col if a))
+    rows: list[tuple[str, list[str]]] = []
+    for aspect in aspects:
+        rows.append((aspect, [cell([(t, n) for t, n, a in col if a == aspect]) for col in columns]))
+    rest = [[(t, n) for t, n, a in col if not a] for col in columns]
+    for i in range(max((len(r) for r in rest), default=0)):
+        rows.append(("", [cell(r[i : i + 1]) for r in rest]))
+    head = "".join(f'<th scope="col">{escape(s.label)}</th>' for s in sections)
+    corner = '<th scope="col" style="min-width:7em">Aspect</th>' if aspects else ""
+
+    def row(aspect: str, cells: list[str]) -> str:
+        first = f'<th scope="row">{escape(aspect)}</th>' if aspects else ""
+        return f"<tr>{first}{''.join(f'<td>{c}</td>' for c in cells)}</tr>"
+
+    body = "".join(row(aspect, cells) for aspect, cells in rows)
+    return (f'<table class="comparison"><thead><tr>{corner}{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")  # fmt: skip
 
 
 def pending_markdown(text: str) -> str:

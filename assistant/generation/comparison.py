@@ -1,0 +1,202 @@
+"""Comparison answers: the evidence for each side a question compares, and who speaks in a sentence.
+
+A side is a party the question names ("the US", "Apple", "Zhu Min"), a document it names ("the
+China Daily report"), or, for "the two articles", each retrieved source. A party's sentences are
+those that name it (or lean on a sentence that does) or that it speaks; a document's are its
+source's. Each side gets its best sentence and, when the model rates it near that one, a second;
+an aspect that the sides' sentences share with the question is named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.attribution import attribute_text
+from assistant.speakers import name_matches
+from assistant.text.terms import content_terms
+
+from .evidence import Sentence
+from .question import QuestionProfile
+
+# Sections in a source-by-source answer when the question does not say how many ("each article").
+MAX_SECTIONS = 3
+# Sentences per side: the best one and, when the model rates it near that one, a runner-up.
+SIDE_SENTENCES = 2
+_COUNT_WORDS = {"two": 2, "both": 2, "three": 3}
+# A sentence that names another side too speaks less for this one: its score counts this much.
+SHARED_WEIGHT = 0.5
+
+
+@dataclass
+class Side:
+    """One column of a comparison: its label, its chosen sentences and the aspect of each ("")."""
+
+    label: str
+    sentences: list[Sentence] = field(default_factory=list)
+    aspects: list[str] = field(default_factory=list)
+
+
+def speakers(sentences: list[Sentence]) -> dict[tuple[str, int], str]:
+    """Who speaks in each candidate sentence (someone other than the outlet), by sentence key."""
+    out: dict[tuple[str, int], str] = {}
+    for passage in {id(s.passage): s.passage for s in sentences}.values():
+        for item in attribute_text(passage.text, passage.outlet):
+            if item.attribution.quoted:
+                out[(passage.source_id, passage.start + item.span.start)] = item.attribution.quoted
+    return out
+
+
+def spoken_by(person: str, ranked: list[Sentence]) -> list[Sentence]:
+    """The sentences (in ``ranked`` order) that ``person`` speaks, not those that only name them."""
+    who = speakers(ranked)
+    return [s for s in ranked if name_matches(person, who.get(s.key, ""))]
+
+
+def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
+             budget: int, share: float, idf: Callable[[str], float]) -> list[Side]:  # fmt: skip
+    """The sections of a comparison answer (fewer than two: not answerable side by side).
+
+    ``ranked`` are the candidates best first (the first leads its side), ``lean`` the terms of the
+    sentence each leans on, ``budget`` the characters all sides share, ``share`` the runner-up's
+    least share of the best, ``idf`` how rare a term is (an aspect is named by the rarest word).
+    """
+    groups = _source_groups(profile, ranked) if profile.by_source else _party_groups(profile, ranked, lean)
+    groups = [(label, members) for label, members in groups if members]
+    if len(groups) < 2:
+        return []
+    lead = ranked[0]  # the question's best sentence leads the side it speaks for, if only for one
+    homes = [i for i, (_, members) in enumerate(groups) if lead in members]
+    home = homes[0] if len(homes) == 1 or profile.by_source else None
+    if home is not None:
+        label, members = groups[home]
+        groups[home] = (label, [lead, *(m for m in members if m is not lead)])
+    each = budget // len(groups) - max(len(label) for label, _ in groups) - 2
+    taken: set[tuple[str, int]] = set()
+    out = []
+    for label, members in groups:
+        side = Side(label)
+        used = 0
+        if members[0] is not lead:
+            members = _contrast_first(members, _neighbours(taken, ranked), share, profile, label)
+        for s in (m for m in members if m.key not in taken):
+            if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
+                continue
+            if side.sentences and (s.score < share * side.sentences[0].score or _same(s, side.sentences)):
+                continue
+            side.sentences.append(s)
+            taken.add(s.key)
+            used += len(s.text)
+        if side.sentences:
+            out.append(side)
+    if len(out) < 2:
+        return []
+    _name_aspects(profile, out, idf)
+    return out
+
+
+def _neighbours(taken: set[tuple[str, int]], ranked: list[Sentence]) -> set[tuple[str, int]]:
+    """Keys of the sentences right before or after a taken one in its source."""
+    by_source: dict[str, list[Sentence]] = {}
+    for s in ranked:
+        by_source.setdefault(s.passage.source_id, []).append(s)
+    out: set[tuple[str, int]] = set()
+    for same in by_source.values():
+        same.sort(key=lambda s: s.start)
+        for a, b in zip(same, same[1:]):
+            if b.start - a.end < 3 and (a.key in taken) != (b.key in taken):
+                out.add(b.key if a.key in taken else a.key)
+    return out
+
+
+def _contrast_first(members: list[Sentence], near: set[tuple[str, int]], share: float,
+                    profile: QuestionProfile, side: str) -> list[Sentence]:  # fmt: skip
+    """News sets one side against another in the next sentence ("X does A. Y, in contrast, ..."):
+    a sentence next to another side's, naming this side alone, leads this side when the model
+    rates it at least ``share`` of the side's best.
+    """
+    if not members or side not in profile.sides:
+        return members
+    others = set().union(*(set(content_terms(o)) for o in profile.sides if o != side))
+    best = members[0].score
+    paired = [m for m in members if m.key in near and not others & m.terms and m.score >= share * best]
+    return paired[:1] + [m for m in members if m not in paired[:1]]
+
+
+def _same(s: Sentence, others: list[Sentence]) -> bool:
+    return any(len(s.terms & o.terms) > 0.6 * len(s.terms | o.terms) for o in others)
+
+
+def _source_groups(profile: QuestionProfile, ranked: list[Sentence]) -> list[tuple[str, list[Sentence]]]:
+    """One group per source, sources in order of their best sentence."""
+    count = next((n for w, n in _COUNT_WORDS.items() if re.search(rf"\b{w}\b", profile.text, re.I)),
+                 MAX_SECTIONS)  # fmt: skip
+    by_source: dict[str, list[Sentence]] = {}
+    for s in ranked:
+        by_source.setdefault(s.passage.source_id, []).append(s)
+    chosen = list(by_source.values())[:count]
+    outlets = [members[0].passage.outlet for members in chosen]
+    return [
+        (outlet if outlet and outlets.count(outlet) == 1 else members[0].passage.title, members)
+        for outlet, members in zip(outlets, chosen)
+    ]
+
+
+def _party_groups(profile: QuestionProfile, ranked: list[Sentence],
+                  lean: dict[tuple[str, int], set[str]]) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
+    """For each named side, its sentences, best first (those naming another side count less)."""
+    who = speakers(ranked)
+    terms = {side: set(content_terms(side)) for side in profile.sides}
+    out = []
+    for side in profile.sides:
+        source = _source_named(side, ranked) if side in profile.source_sides else None
+        if source is not None:
+            out.append((side, [s for s in ranked if s.passage.source_id == source]))
+            continue
+        others = set().union(*(t for k, t in terms.items() if k != side)) - terms[side]
+
+        def about(s: Sentence) -> set[str]:
+            return s.terms | lean.get(s.key, set())
+
+        members = [s for s in ranked if terms[side] <= about(s) or name_matches(side, who.get(s.key, ""))]
+        weight = {s.key: 1.0 if not others & about(s) else SHARED_WEIGHT for s in members}
+        out.append((side, sorted(members, key=lambda s: -s.score * weight[s.key])))
+    return out
+
+
+def _source_named(side: str, ranked: list[Sentence]) -> str | None:
+    """The source a document side names: by outlet or title, else the one that names it most."""
+    sources = {s.passage.source_id: s.passage for s in ranked}
+    for source_id, p in sources.items():
+        if name_matches(side, p.outlet) or side.casefold() in p.title.casefold():
+            return source_id
+    counts = {sid: p.text.count(side) for sid, p in sources.items()}
+    best = max(counts, key=lambda k: counts[k], default=None)
+    return best if best is not None and counts[best] else None
+
+
+def _name_aspects(profile: QuestionProfile, sides: list[Side], idf: Callable[[str], float]) -> None:
+    """Name what the sides differ on, when the question gives it ("... on governance"): sentences
+    of two or more sides that share the rarest word of that phrase (not one of every cited title)
+    carry the phrase, the others "".
+    """
+    for side in sides:
+        side.aspects = [""] * len(side.sentences)
+    if not profile.aspect:
+        return
+    side_terms = set().union(*(set(content_terms(s)) for s in profile.sides)) if profile.sides else set()
+    asked_text = profile.aspect
+    # A word in every cited article's title is what they are all about, not an aspect of it.
+    titles = [
+        set(content_terms(p.title))
+        for p in {s.passage.source_id: s.passage for side in sides for s in side.sentences}.values()
+    ]
+    topic = set.intersection(*titles) if titles else set()
+    asked = [t for t in dict.fromkeys(content_terms(asked_text)) if t not in side_terms | topic]
+    for term in sorted(asked, key=lambda t: -idf(t)):
+        holders = [(side, i) for side in sides for i, s in enumerate(side.sentences) if term in s.terms]
+        if len({id(side) for side, _ in holders}) >= 2:
+            for side, i in holders:
+                side.aspects[i] = profile.aspect
+            return

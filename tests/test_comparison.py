@@ -1,0 +1,133 @@
+"""Comparison answers on the seed articles: one section per side, each sentence cited; the
+question analysis that finds the sides; the side-by-side table; person questions."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from assistant import Answer, Assistant
+from assistant.generation.comparison import sides_of
+from assistant.generation.evidence import candidate_sentences
+from assistant.generation.question import analyse
+from assistant.types import Citation, Passage, Section
+from assistant.ui.render import chat_markdown, comparison_table
+
+from .conftest import source_text
+
+ZH = "zh-china-daily-us-china-ai-cooperation"
+SPIKE = "spike-news-us-china-ai-convergence-or-competition"
+
+
+@pytest.mark.parametrize(
+    ("question", "sides", "documents", "by_source", "aspect"),
+    [
+        ("How do the US and China differ on governance?", ["US", "China"], set(), False, "governance"),
+        ("Compare Biden and Trump on immigration", ["Biden", "Trump"], set(), False, "immigration"),
+        ("How do Apple and Microsoft compare on prices?", ["Apple", "Microsoft"], set(), False, "prices"),
+        ("Compare how the Foreign Policy commentary and the China Daily report describe it.",
+         ["Foreign Policy", "China Daily"], {"Foreign Policy", "China Daily"}, False, ""),
+        ("What do the two articles say about adoption?", [], set(), True, "adoption"),
+        ("What does Zhu Min say about adoption?", [], set(), False, ""),
+    ],
+)  # fmt: skip
+def test_the_question_names_its_sides(
+    question: str, sides: list[str], documents: set[str], by_source: bool, aspect: str
+) -> None:
+    p = analyse(question)
+    assert (p.sides, p.source_sides, p.by_source, p.aspect) == (sides, documents, by_source, aspect)
+
+
+def test_the_speaker_a_question_asks_about() -> None:
+    assert analyse("What does Zhu Min say about adoption?").speaker == "Zhu Min"
+    assert analyse("According to Michael Spence, who has caught up?").speaker == "Michael Spence"
+    assert analyse("What does the report say about China?").speaker == ""
+
+
+def _sections_cited(a: Assistant, answer: Answer) -> None:
+    by_n = {c.n: c for c in answer.citations}
+    for section in answer.sections:
+        assert section.sentences and len(section.sentences) == len(section.citations)
+        for sentence, n in zip(section.sentences, section.citations):
+            c = by_n[n]
+            assert sentence in c.quote and source_text(a, c.source_id)[c.start : c.end] == c.quote
+            assert f"{sentence} [{n}]" in answer.text
+
+
+def test_two_named_sides_get_a_section_each(seeded: Assistant) -> None:
+    answer = seeded.answer("How do the US and China differ on AI governance?")
+    assert [s.label for s in answer.sections] == ["US", "China"]
+    _sections_cited(seeded, answer)
+    lines = answer.text.split("\n")
+    assert lines[0].startswith("US") and lines[1].startswith("China")
+    us = " ".join(answer.sections[0].sentences)
+    assert "external governance" in us
+    assert {a for s in answer.sections for a in s.aspects} <= {"", "AI governance"}
+    data = json.loads(json.dumps(answer.to_dict()))
+    assert data["sections"][0]["label"] == "US" and data["sections"][1]["citations"]
+
+
+def test_the_two_articles_get_a_section_each(seeded: Assistant) -> None:
+    answer = seeded.answer("What do the two articles say about adoption?")
+    assert {s.label for s in answer.sections} == {"ZH", "Spike News"}
+    _sections_cited(seeded, answer)
+    by_n = {c.n: c for c in answer.citations}
+    for section in answer.sections:  # every sentence of a section comes from that section's source
+        assert len({by_n[n].outlet for n in section.citations}) == 1
+
+
+def test_a_named_document_is_its_source(seeded: Assistant) -> None:
+    question = "Compare how the Foreign Policy commentary and the China Daily report characterise China's AI?"
+    answer = seeded.answer(question)
+    by_n = {c.n: c for c in answer.citations}
+    sources = {s.label: {by_n[n].source_id for n in s.citations} for s in answer.sections}
+    assert sources == {"Foreign Policy": {SPIKE}, "China Daily": {ZH}}
+
+
+def test_a_fact_question_has_no_sections(seeded: Assistant) -> None:
+    answer = seeded.answer("How large was the US model's lead in March 2026?")
+    assert answer.sections == [] and answer.to_dict()["sections"] == []
+
+
+def test_a_person_question_is_answered_with_their_own_words(seeded: Assistant) -> None:
+    answer = seeded.answer("What does Michael Spence say about China?")
+    assert answer.citations
+    first = answer.citations[0]
+    assert first.speaker == "Michael Spence", (first.speaker, first.quote)
+
+
+def test_the_comparison_table_puts_sides_in_columns_and_aspects_in_rows() -> None:
+    cites = [Citation(n, "s", "T", "O", "2024-01-01", "q", 0, 1) for n in (1, 2, 3)]
+    answer = Answer("q", "A: x [1]\nB: y [2] z [3]", cites, False, [], "extractive", sections=[
+        Section("A & co", ["x <b>"], [1], ["price"]),
+        Section("B", ["y", "z"], [2, 3], ["price", ""]),
+    ])  # fmt: skip
+    html = comparison_table(answer, 4)
+    assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html) == ["Aspect", "A &amp; co", "B"]
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]*)</th>(.*?)</tr>", html)
+    assert [r[0] for r in rows] == ["price", ""]
+    assert "x &lt;b&gt;" in rows[0][1] and 'href="#ev-4-2"' in rows[0][1]
+    assert rows[1][1].startswith("<td></td><td>z")
+    assert chat_markdown(answer, 4).count("<table") == 1
+
+
+def _passage(source_id: str, text: str, outlet: str) -> Passage:
+    return Passage(f"{source_id}:0", source_id, text, 0, len(text), "Shops in town", outlet, "2024-01-01")
+
+
+def test_sides_take_their_own_sentences_and_name_the_shared_aspect() -> None:
+    text = ("Acme cut its prices to five dollars last week. Bolt, in contrast, raised its prices to nine "
+            "dollars. Both Acme and Bolt sell bread. Acme also opened two new shops in the city.")
+    sentences = candidate_sentences([_passage("a", text, "Daily")])
+    for s, score in zip(sentences, (0.9, 0.3, 0.8, 0.5)):
+        s.score = score
+    ranked = sorted(sentences, key=lambda s: -s.score)
+    profile = analyse("How do Acme and Bolt differ on prices?")
+    sides = sides_of(profile, ranked, {}, 900, 0.35, lambda t: 1.0)
+    assert [s.label for s in sides] == ["Acme", "Bolt"]
+    acme, bolt = ([x.text for x in s.sentences] for s in sides)
+    assert acme[0].startswith("Acme cut") and "Both Acme and Bolt sell bread." not in acme + bolt[:1]
+    assert bolt[0].startswith("Bolt, in contrast")  # the sentence next to the other side's leads
+    assert sides[0].aspects[0] == sides[1].aspects[0] == "prices"
