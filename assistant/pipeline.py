@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from assistant.condense import condense
 from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import Condenser, Gated, GenerationContext, Generator
-from assistant.generation.question import QuestionProfile, analyse
+from assistant.generation.question import QuestionProfile, follow_up_profile
 from assistant.inputs import Request
 from assistant.retrieval import (
     Filters,
@@ -147,7 +147,7 @@ class Pipeline:
                 standalone = stripped
         if request.as_of:
             filters = as_of_filters(filters, request.as_of)
-        return Analysis(standalone, follow_up, filters, analyse(standalone))
+        return Analysis(standalone, follow_up, filters, follow_up_profile(request.question, standalone))
 
     def retrieve(self, request: Request, analysis: Analysis, snapshot: IndexSnapshot) -> Retrieved:
         """The top passages (in turn from each source when the question spans sources)."""

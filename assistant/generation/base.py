@@ -27,7 +27,7 @@ class GenerationContext:
     document_frequency: Callable[[str], int] = lambda term: 1
     embed: Callable[[list[str]], list[list[float]]] = lambda texts: []
     as_of: str = ""  # ISO date the question is asked on ("" = today, no preference)
-    profile: QuestionProfile | None = None  # the standalone question, analysed by the pipeline
+    profile: QuestionProfile | None = None  # the question as analysed once by the pipeline
 
 
 class Generator(Protocol):

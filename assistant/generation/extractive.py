@@ -80,7 +80,7 @@ class ExtractiveGenerator:
     def decide(self, passages: list[Passage], context: GenerationContext) -> Decision:
         """Whether the passages answer the question, and with which sentences."""
         sentences = candidate_sentences(passages)
-        profile = follow_up_profile(context.question, context.standalone)
+        profile = context.profile or follow_up_profile(context.question, context.standalone)
         # A comparison is answered side by side as a whole, not part by part.
         compares = bool(profile.sides or profile.by_source)
         parts = [] if context.follow_up or compares else split_parts(context.standalone)
