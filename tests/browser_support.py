@@ -44,3 +44,13 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def app_page(url: str) -> Iterator[Any]:
+    """A desktop-size page of the app at ``url``, loaded (the question box is there)."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.wait_for_selector("#question textarea")
+        yield page

@@ -91,7 +91,12 @@ def settings(tmp_path: Path | None = None, **overrides: Any) -> Settings:
     return Settings(**{**base, **overrides})
 
 
-def run(generator: Generator, ps: list[Passage], embed: Any, question: str = "How large is the US lead?"):
+# Worded fully enough that the answerability gate passes it with a margin (0.16 against a fitted
+# threshold near 0.10): these tests are about what happens after the gate.
+QUESTION = "How large is the US lead over China in AI?"
+
+
+def run(generator: Generator, ps: list[Passage], embed: Any, question: str = QUESTION):
     """(text deltas, final answer) of one streamed answer."""
     context = GenerationContext(question=question, standalone=question, embed=embed)
     items = list(generator.stream(ps, context))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .browser_support import BROWSER_MARKS, chromium, served
+from .browser_support import BROWSER_MARKS, app_page, served
 from .test_ui_browser import ask, shot
 from .test_ui_chats import contrast
 from .ui_server import Server
@@ -27,10 +27,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def page(server: Server) -> Iterator[Any]:
-    with chromium() as browser:
-        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-        pg.goto(server.url)
-        pg.wait_for_selector("#question textarea")
+    with app_page(server.url) as pg:
         yield pg
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .browser_support import BROWSER_MARKS, chromium, served
+from .browser_support import BROWSER_MARKS, app_page, served
 from .scripted_server import ScriptedServer, scripted_server, sse
 from .test_ui_browser import BOT, shot
 from .ui_server import Server
@@ -40,10 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, llm: ScriptedServer) -> Ite
 
 @pytest.fixture
 def page(server: Server) -> Iterator[Any]:
-    with chromium() as browser:
-        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-        pg.goto(server.url)
-        pg.wait_for_selector("#question textarea")
+    with app_page(server.url) as pg:
         yield pg
 
 
