@@ -24,13 +24,12 @@ from pathlib import Path
 from assistant.attribution import AttributedSentence, attribute_document
 from assistant.attribution.rules import DETERMINERS
 from assistant.errors import EvalError, SourceError
-from assistant.evals.dataset import SPLITS, label_sources_dir
+from assistant.evals.dataset import MAX_ARTICLE_BYTES, SPLITS, label_sources_dir
 from assistant.loaders import load_document
 from assistant.settings import PROJECT_ROOT
 
 LABELS = PROJECT_ROOT / "evals" / "attribution.jsonl"
 KINDS = ("quote", "reported", "pronoun", "carried", "nested", "none")
-_MAX_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def evaluate(labels: Sequence[Label], dirs: Mapping[str, Path] | None = None) ->
         if key not in documents:
             path = dirs[label.corpus] / label.file
             try:
-                documents[key] = attribute_document(load_document(path, _MAX_BYTES))
+                documents[key] = attribute_document(load_document(path, MAX_ARTICLE_BYTES))
             except SourceError as exc:
                 raise EvalError(f"attribution label article {path}: {exc.reason} (set "
                                 "ASSISTANT_LABEL_SOURCES for the real-news folder)") from exc  # fmt: skip

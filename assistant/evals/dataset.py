@@ -42,7 +42,7 @@ SPLITS = ("tune", "check")
 # unless this environment variable names another folder.
 LABEL_SOURCES_ENV = "ASSISTANT_LABEL_SOURCES"
 DEFAULT_LABEL_SOURCES = PROJECT_ROOT.parent / "shared" / "data" / "realtimeqa-2024" / "full" / "sources"
-_MAX_ARTICLE_BYTES = int(Settings.model_fields["max_file_mb"].default * 1_000_000)
+MAX_ARTICLE_BYTES = int(Settings.model_fields["max_file_mb"].default * 1_000_000)
 
 
 # The judge's labelled pairs, in report order; the news file's passages are ``passage_ref``s.
@@ -268,7 +268,7 @@ class _Articles:
                     f"(set {LABEL_SOURCES_ENV} to the folder holding {name})"
                 )
             try:
-                self._texts[name] = load_document(self.folder / name, _MAX_ARTICLE_BYTES).text
+                self._texts[name] = load_document(self.folder / name, MAX_ARTICLE_BYTES).text
             except SourceError as exc:
                 raise EvalError(f"{where}: passage_ref article {self.folder / name}: {exc.reason}") from exc
         return self._texts[name]

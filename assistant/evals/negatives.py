@@ -15,27 +15,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.errors import SourceError
-from assistant.evals.dataset import Question
+from assistant.evals.dataset import MAX_ARTICLE_BYTES, Question
 from assistant.evals.text import normalise
-from assistant.loaders import SUPPORTED_SUFFIXES, load_document
-from assistant.settings import Settings
+from assistant.loaders import load_document
+from assistant.loaders.rules import scan_sources
 
 NEGATIVE_SUFFIX = "~absent"  # appended to a question's id when it is asked as unanswerable
-_MAX_BYTES = int(Settings.model_fields["max_file_mb"].default * 1_000_000)
 
 
 def corpus_text(sources: Path) -> str:
-    """Every readable article of ``sources``, normalised and joined (unreadable ones are skipped:
-    the index skips them too).
+    """Every readable article of ``sources`` (the files the index takes, by the same rule),
+    normalised and joined; unreadable ones are skipped, as the index skips them.
     """
     texts = []
-    for path in sorted(sources.rglob("*")):
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
-            try:
-                document = load_document(path, _MAX_BYTES)
-            except SourceError:
-                continue
-            texts.append(normalise(f"{document.title}\n{document.text}"))
+    for path in scan_sources(sources)[0]:
+        try:
+            document = load_document(path, MAX_ARTICLE_BYTES)
+        except SourceError:
+            continue
+        texts.append(normalise(f"{document.title}\n{document.text}"))
     return "\n".join(texts)
 
 
