@@ -17,7 +17,7 @@ from assistant.attribution import attribute_text
 from assistant.speakers import name_matches
 from assistant.text.terms import content_terms
 
-from .evidence import Sentence
+from .evidence import Sentence, same_terms
 from .question import QuestionProfile
 
 # Sections in a source-by-source answer when the question does not say how many ("each article").
@@ -125,7 +125,7 @@ def _contrast_first(members: list[Sentence], near: set[tuple[str, int]], share: 
 
 
 def _same(s: Sentence, others: list[Sentence]) -> bool:
-    return any(len(s.terms & o.terms) > 0.6 * len(s.terms | o.terms) for o in others)
+    return any(same_terms(s.terms, o.terms) for o in others)
 
 
 def _source_groups(profile: QuestionProfile, ranked: list[Sentence]) -> list[tuple[str, list[Sentence]]]:

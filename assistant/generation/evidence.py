@@ -49,6 +49,15 @@ _LEADING_REFERENCE = re.compile(
 )
 
 
+# Two sentences sharing more than this share of their terms say the same thing: one is enough.
+SAME_SENTENCE_OVERLAP = 0.6
+
+
+def same_terms(a: set[str], b: set[str]) -> bool:
+    """Do two sentences' terms overlap so much (Jaccard) that they say the same thing?"""
+    return bool(a and b) and len(a & b) / len(a | b) > SAME_SENTENCE_OVERLAP
+
+
 @dataclass
 class Sentence:
     """One sentence of a retrieved passage, with where it is and how well it matches."""

@@ -23,7 +23,7 @@ from assistant.types import Answer, Citation, Passage, Section
 from .answer_model import AnswerModel, load_model
 from .base import GenerationContext
 from .comparison import Side, sides_of, speakers, spoken_by
-from .evidence import Sentence, candidate_sentences
+from .evidence import Sentence, candidate_sentences, same_terms
 from .features import featurise
 from .question import QuestionProfile, analyse, follow_up_profile
 
@@ -424,10 +424,6 @@ def _select(
     return [lead, *(rest[i] for i in picked)]
 
 
-# Two sentences sharing more than this share of their terms say the same thing: one is enough.
-SAME_SENTENCE_OVERLAP = 0.6
-
-
 def follow_on(
     lead_score: float, lead_chars: int, lead_terms: set[str],
     ranked: Sequence[tuple[float, int, set[str]]], share: float, most: int, budget: int,
@@ -444,7 +440,7 @@ def follow_on(
             break
         if score < share * lead_score or used + chars > budget:
             continue
-        if any(_overlap(terms, other) > SAME_SENTENCE_OVERLAP for other in seen):
+        if any(same_terms(terms, other) for other in seen):
             continue
         taken.append(i)
         used += chars
@@ -452,12 +448,8 @@ def follow_on(
     return taken
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def _similar(a: Sentence, b: Sentence) -> bool:
-    return _overlap(a.terms, b.terms) > SAME_SENTENCE_OVERLAP
+    return same_terms(a.terms, b.terms)
 
 
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|Instead)\b")
