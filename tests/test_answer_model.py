@@ -12,7 +12,13 @@ from assistant import ConfigError
 from assistant.evals.dataset import Question
 from assistant.evals.fit import Example, fit, question_weights, replay
 from assistant.evals.report.markdown import render_markdown
-from assistant.generation.answer_model import MODEL_FILE, fit_logistic, from_dict, load_model
+from assistant.generation.answer_model import (
+    GATE_FEATURES,
+    MODEL_FILE,
+    fit_logistic,
+    from_dict,
+    load_model,
+)
 from assistant.generation.extractive import follow_on
 from assistant.generation.features import FEATURES, asked_kind
 
@@ -71,6 +77,17 @@ def test_a_model_missing_a_feature_says_to_refit(tmp_path: Path) -> None:
     del data["weights"]["similarity"]
     with pytest.raises(ConfigError, match="eval fit"):
         from_dict(data)
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    del data["gate"]["weights"]["closest_similarity"]
+    with pytest.raises(ConfigError, match="gate has no weight for closest_similarity"):
+        from_dict(data)
+
+
+def test_the_model_round_trips_through_its_file(tmp_path: Path) -> None:
+    model = load_model(MODEL_FILE)
+    model.save(tmp_path / "m.json")
+    again = load_model(tmp_path / "m.json")
+    assert again.gate is not None and again.to_dict() == model.to_dict()
 
 
 @pytest.mark.parametrize(
@@ -94,6 +111,7 @@ def test_the_report_lists_the_model_weights() -> None:
               "judge_check": [], "questions": [], "answer_model": load_model().to_dict()}  # fmt: skip
     text = render_markdown(report)
     assert "## Answer model" in text and "abstain below" in text and "similarity" in text
+    assert "gate weight" in text and "closest_similarity" in text
 
 
 def test_a_runner_up_joins_only_when_it_is_close_fits_and_adds() -> None:
@@ -109,17 +127,38 @@ def test_a_runner_up_joins_only_when_it_is_close_fits_and_adds() -> None:
     assert follow_on(*lead, ranked, share=0.2, most=3, budget=450) == [2, 3]
 
 
-def test_negative_sets_move_the_abstention_threshold_not_the_weights() -> None:
-    rng = np.random.default_rng(2)
-    negatives = []
-    for i in range(20):  # asked over articles that lack the answer: no sentence stands out
+def _negatives(n: int = 20, seed: int = 2) -> list[Example]:
+    """Questions asked over articles that lack the answer: no sentence stands out, and none is
+    as close in meaning to the question as an answering sentence is."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        x = rng.normal(size=(8, len(FEATURES)))
+        x[:, FEATURES.index("similarity")] -= 1.5
         q = Question(id=f"n{i}", kind="unanswerable", q="?", split="tune")
-        negatives.append(Example(q, rng.normal(size=(8, len(FEATURES))), [f"s{j}" for j in range(8)],
-                                 np.zeros(8), gated=False, set_name="neg", negative=True))  # fmt: skip
-    plain, with_negatives = fit(_examples()), fit(_examples() + negatives)
+        out.append(Example(q, x, [f"s{j}" for j in range(8)], np.zeros(8), gated=False,
+                           set_name="neg", negative=True))  # fmt: skip
+    return out
+
+
+def _answerable(seed: int) -> list[Example]:
+    examples = _examples(seed=seed)
+    for e in examples:  # an answering sentence is also close to the question in meaning
+        e.features[e.labels == 1, FEATURES.index("similarity")] += 1.5
+    return examples
+
+
+def test_negative_sets_fit_the_gate_not_the_sentence_weights() -> None:
+    plain, with_negatives = fit(_answerable(0)), fit(_answerable(0) + _negatives())
     assert with_negatives.weights == plain.weights  # the ranking is fitted on answerable sets only
-    assert with_negatives.abstain_below > plain.abstain_below
+    assert plain.gate is None and with_negatives.gate is not None
     assert with_negatives.fitted["negative_sets"] == ["neg"]
-    m = with_negatives
-    over = replay(_examples(seed=1), m, m.second_share, m.abstain_below)
-    assert over["over_abstention"] <= 0.1  # held-out answerable questions are still answered
+    gate = dict(zip(GATE_FEATURES, with_negatives.gate.weights))
+    assert gate["closest_similarity"] > 0 and gate["best_probability"] > 0
+    held_out = _answerable(1) + _negatives(seed=3)
+    m, p = with_negatives, plain
+    gated = replay(held_out, m, m.second_share, m.abstain_below)
+    assert gated["unanswerable_abstained"] >= 0.8  # unseen negatives are declined ...
+    assert gated["over_abstention"] <= 0.1  # ... and answerable questions still answered
+    assert gated["unanswerable_abstained"] > replay(held_out, p, p.second_share, p.abstain_below)[
+        "unanswerable_abstained"]

@@ -345,6 +345,8 @@ def fit_command(
     click.echo(f"Fitted on {fitted['questions']} tune questions, {fitted['sentences']} sentences")
     for name, weight in sorted(data["weights"].items(), key=lambda kv: -abs(kv[1])):
         click.echo(f"  {name:18} {weight:+.3f}")
+    for name, weight in (data["gate"] or {}).get("weights", {}).items():
+        click.echo(f"  gate: {name:12} {weight:+.3f}")
     click.echo(f"  abstain below {data['abstain_below']:.3f}; second sentence at {data['second_share']:.2f}")
     click.echo(f"  replay on tune: {data['fitted']['replay_on_tune']}")
     click.echo(f"  by set: {data['fitted']['replay_by_set']}")

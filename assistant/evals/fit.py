@@ -3,13 +3,16 @@
 For every tune question of every given set (a question file and the folder of articles it is
 asked over), the real pipeline retrieves passages and the extractive generator lists its candidate
 sentences with their features. A sentence is a positive when it holds an expected answer string.
-A logistic regression is fitted to those labels; then the two decision points (the abstention
-threshold and the share of the best probability a second sentence needs) are chosen by replaying
-the selection on the same tune questions. ``check`` questions are never read here.
+A logistic regression is fitted to those labels; a second one, the answerability gate, to whether
+a question is answerable at all (from its best sentence and how near its candidates come); then the
+two decision points (the gate's abstention threshold and the share of the best probability a
+second sentence needs) are chosen by replaying the selection on the same tune questions. ``check``
+questions are never read here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +27,7 @@ from assistant.evals.dataset import Question, load_questions
 from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness
 from assistant.evals.negatives import as_unanswerable
 from assistant.evals.text import normalise
-from assistant.generation.answer_model import AnswerModel, fit_logistic
+from assistant.generation.answer_model import AnswerModel, Logistic, fit_logistic, gate_row
 from assistant.generation.base import GenerationContext
 from assistant.generation.evidence import candidate_sentences
 from assistant.generation.extractive import (
@@ -42,6 +45,7 @@ from assistant.types import Answer, Passage
 L2 = 1.0  # ridge penalty on standardised features: mild, the features are few
 SECOND_SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 0: always; 1.01: never
 ANSWER_KINDS = ("fact", "false_premise")  # replayed one-or-two-sentence answers
+SIMILARITY = FEATURES.index("similarity")
 
 
 @dataclass
@@ -147,7 +151,7 @@ def replay(
     for ex in examples:
         if ex.question.kind == "unanswerable":
             unanswerable += 1
-            if ex.gated or not len(ex.texts) or model.probabilities(ex.features).max() < threshold:
+            if ex.gated or not len(ex.texts) or model.answerable(_gate_row(ex, model)) < threshold:
                 abstained_right += 1
             continue
         if ex.question.kind not in ANSWER_KINDS:
@@ -157,7 +161,7 @@ def replay(
             continue
         p = model.probabilities(ex.features)
         order = np.argsort(-p)
-        if p[order[0]] < threshold:
+        if model.answerable(_gate_row(ex, model)) < threshold:
             over += 1
             continue
         answered += 1
@@ -176,6 +180,30 @@ def replay(
         "unanswerable_abstained": abstained_right / unanswerable if unanswerable else 0.0,
         "over_abstention": over / answerable if answerable else 0.0,
     }
+
+
+def _gate_row(ex: Example, sentences: Logistic) -> np.ndarray:
+    """The gate's view of one question: its best sentence and its closest candidate."""
+    p = sentences.probabilities(ex.features)
+    similarity = np.nan_to_num(ex.features[:, SIMILARITY])
+    top = int(np.argmax(p))
+    return gate_row(float(p[top]), float(similarity[top]), float(similarity.max()))
+
+
+def fit_gate(examples: Sequence[Example], sentences: Logistic) -> Logistic | None:
+    """The answerability gate: answerable (fact, false premise) against unanswerable tune
+    questions, each counted once; None when the tune sets hold only one of the two.
+    """
+    rows, labels = [], []
+    for ex in examples:
+        if ex.gated or not len(ex.texts):
+            continue  # the rules decide these before the gate is asked
+        if ex.question.kind == "unanswerable" or ex.question.kind in ANSWER_KINDS:
+            rows.append(_gate_row(ex, sentences))
+            labels.append(float(ex.question.kind != "unanswerable"))
+    if len(set(labels)) < 2:
+        return None
+    return fit_logistic(np.vstack(rows), np.array(labels), l2=L2)
 
 
 def question_weights(examples: Sequence[Example]) -> np.ndarray:
@@ -197,9 +225,10 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
     usable = [ex for ex in examples if len(ex.texts) and not ex.negative]
     x = np.vstack([ex.features for ex in usable])
     y = np.concatenate([ex.labels for ex in usable])
-    model = fit_logistic(x, y, question_weights(usable), l2=L2)
-    best_p = [float(model.probabilities(ex.features).max()) for ex in examples if len(ex.texts)]
-    thresholds = sorted({0.0, *np.quantile(best_p, np.linspace(0.0, 0.3, 16)).tolist()})
+    sentences = fit_logistic(x, y, question_weights(usable), l2=L2)
+    model = AnswerModel(**vars(sentences), gate=fit_gate(examples, sentences))
+    answerable = [model.answerable(_gate_row(ex, model)) for ex in examples if len(ex.texts)]
+    thresholds = sorted({0.0, *np.quantile(answerable, np.linspace(0.0, 0.3, 16)).tolist()})
     sets = sorted({ex.set_name for ex in examples})
     scored = []
     for share in SECOND_SHARES:
@@ -236,4 +265,4 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
         },
         "max_over_abstention": max_over_abstention,
     }
-    return AnswerModel(model.weights, model.bias, model.mean, model.scale, threshold, share, fitted)
+    return dataclasses.replace(model, abstain_below=threshold, second_share=share, fitted=fitted)

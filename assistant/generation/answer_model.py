@@ -1,5 +1,7 @@
 """The answer model: a logistic regression over ``FEATURES`` that says how likely a candidate
-sentence is to answer the question, and the fitted points where the answer stops or abstains.
+sentence is to answer the question; a second, over ``GATE_FEATURES``, that says how likely the
+articles answer it at all (the answerability gate); and the fitted points where the answer stops
+or abstains.
 
 Its numbers are data (``answer_model.json`` beside this file), written by ``assistant eval fit``
 from the ``tune`` questions only; nothing in it is set by hand.
@@ -21,20 +23,25 @@ from .features import FEATURES
 
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
 
+# What the gate reads of a question's candidates: how likely the best sentence answers, and how
+# close in meaning that sentence and the closest candidate are to the question (when no retrieved
+# sentence is near the question, the articles are about something else).
+GATE_FEATURES = ("best_probability", "best_similarity", "closest_similarity")
+
+
+def gate_row(best_probability: float, best_similarity: float, closest_similarity: float) -> np.ndarray:
+    """One question's ``GATE_FEATURES`` as a 1 x 3 matrix."""
+    return np.array([[best_probability, best_similarity, closest_similarity]], dtype=np.float64)
+
 
 @dataclass(frozen=True)
-class AnswerModel:
-    """Standardised logistic regression plus the two decision points fitted with it."""
+class Logistic:
+    """A standardised logistic regression."""
 
     weights: tuple[float, ...]
     bias: float
     mean: tuple[float, ...]
     scale: tuple[float, ...]
-    # Abstain when the best sentence's probability is below this.
-    abstain_below: float = 0.0
-    # A second sentence joins a fact answer only with at least this share of the best probability.
-    second_share: float = 1.0
-    fitted: dict[str, Any] = field(default_factory=dict)  # what it was fitted on, and how well
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         if x.shape[1] != len(self.weights):
@@ -46,13 +53,36 @@ class AnswerModel:
         ) + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
         return {
-            "features": list(FEATURES),
-            "weights": dict(zip(FEATURES, (round(w, 5) for w in self.weights))),
+            "weights": dict(zip(names, (round(w, 5) for w in self.weights))),
             "bias": round(self.bias, 5),
-            "mean": dict(zip(FEATURES, (round(m, 5) for m in self.mean))),
-            "scale": dict(zip(FEATURES, (round(s, 5) for s in self.scale))),
+            "mean": dict(zip(names, (round(m, 5) for m in self.mean))),
+            "scale": dict(zip(names, (round(s, 5) for s in self.scale))),
+        }
+
+
+@dataclass(frozen=True)
+class AnswerModel(Logistic):
+    """The sentence model, the answerability gate and the two decision points fitted with them."""
+
+    # Abstain when the gate's probability (without a gate: the best sentence's) is below this.
+    abstain_below: float = 0.0
+    # A second sentence joins a fact answer only with at least this share of the best probability.
+    second_share: float = 1.0
+    fitted: dict[str, Any] = field(default_factory=dict)  # what it was fitted on, and how well
+    gate: Logistic | None = None  # over GATE_FEATURES
+
+    def answerable(self, row: np.ndarray) -> float:
+        """How likely the articles answer the question, from its ``gate_row``."""
+        return float(self.gate.probabilities(row)[0]) if self.gate else float(row[0, 0])
+
+    def to_dict(self, names: tuple[str, ...] = FEATURES) -> dict[str, Any]:
+        gate = {"features": list(GATE_FEATURES), **self.gate.to_dict(GATE_FEATURES)} if self.gate else None
+        return {
+            "features": list(names),
+            **super().to_dict(names),
+            "gate": gate,
             "abstain_below": round(self.abstain_below, 4),
             "second_share": round(self.second_share, 4),
             "fitted": self.fitted,
@@ -63,20 +93,28 @@ class AnswerModel:
 
 
 def from_dict(data: dict[str, Any], where: str = "answer model") -> AnswerModel:
-    missing = [f for f in FEATURES if f not in data.get("weights", {})]
+    gate = data.get("gate")
+    return AnswerModel(
+        **_logistic(data, FEATURES, where),
+        abstain_below=float(data.get("abstain_below", 0.0)),
+        second_share=float(data.get("second_share", 1.0)),
+        fitted=dict(data.get("fitted", {})),
+        gate=Logistic(**_logistic(gate, GATE_FEATURES, f"{where}'s gate")) if gate else None,
+    )
+
+
+def _logistic(data: dict[str, Any], names: tuple[str, ...], where: str) -> dict[str, Any]:
+    missing = [f for f in names if f not in data.get("weights", {})]
     if missing:
         raise ConfigError(
             f"{where} has no weight for {', '.join(missing)}: re-fit with 'assistant eval fit'"
         )
-    return AnswerModel(
-        weights=tuple(float(data["weights"][f]) for f in FEATURES),
-        bias=float(data["bias"]),
-        mean=tuple(float(data["mean"][f]) for f in FEATURES),
-        scale=tuple(float(data["scale"][f]) for f in FEATURES),
-        abstain_below=float(data.get("abstain_below", 0.0)),
-        second_share=float(data.get("second_share", 1.0)),
-        fitted=dict(data.get("fitted", {})),
-    )
+    return {
+        "weights": tuple(float(data["weights"][f]) for f in names),
+        "bias": float(data["bias"]),
+        "mean": tuple(float(data["mean"][f]) for f in names),
+        "scale": tuple(float(data["scale"][f]) for f in names),
+    }
 
 
 @lru_cache(maxsize=4)
@@ -102,7 +140,7 @@ def fit_logistic(
     weights: np.ndarray | None = None,
     l2: float = 1.0,
     steps: int = 100,
-) -> AnswerModel:
+) -> Logistic:
     """Weighted maximum-likelihood logistic regression with an L2 penalty (Newton steps, NumPy)."""
     w = np.ones(len(y)) if weights is None else weights / weights.mean()
     mean = np.nan_to_num(np.nanmean(x, axis=0))
@@ -121,6 +159,6 @@ def fit_logistic(
         beta -= step
         if np.abs(step).max() < 1e-8:
             break
-    return AnswerModel(
+    return Logistic(
         tuple(beta[:-1].tolist()), float(beta[-1]), tuple(mean.tolist()), tuple(scale.tolist())
     )

@@ -20,7 +20,7 @@ from assistant.prompts import load_prompt
 from assistant.text.terms import COUNTRY_TERMS, bare_number, content_terms, names, numbers
 from assistant.types import Answer, Citation, Passage, Section
 
-from .answer_model import AnswerModel, load_model
+from .answer_model import AnswerModel, gate_row, load_model
 from .base import GenerationContext
 from .comparison import Side, sides_of, speakers, spoken_by
 from .evidence import Sentence, candidate_sentences, same_terms
@@ -224,7 +224,9 @@ def _decide(
         if typed[0] is not best:
             ranked = [typed[0], *[s for s in ranked if s is not typed[0]]]
             best = typed[0]
-    if top.score < model.abstain_below:  # answerability: the best of all, before any emphasis
+    # Answerability: the best of all, before any emphasis, and how near any candidate comes.
+    closest = max(s.similarity for s in sentences)
+    if model.answerable(gate_row(top.score, top.similarity, closest)) < model.abstain_below:
         return Decision("abstain")
     if profile.speaker:  # "What does X say about ...": X's own words, not sentences naming X
         spoken = spoken_by(profile.speaker, ranked)

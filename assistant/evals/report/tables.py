@@ -88,8 +88,11 @@ def model_table(model: Mapping[str, Any]) -> Table:
     """The answer model's fitted weights (standardised features, largest first) and decision points."""
     weights = model.get("weights") or {}
     rows = [[name, "weight", f"{w:+.3f}"] for name, w in sorted(weights.items(), key=lambda kv: -abs(kv[1]))]
+    gate = (model.get("gate") or {}).get("weights") or {}
+    rows += [[name, "gate weight", f"{w:+.3f}"] for name, w in gate.items()]
     if weights:
-        rows += [["abstain below", "probability", f"{model['abstain_below']:.3f}"],
+        below = "gate probability" if gate else "probability"
+        rows += [["abstain below", below, f"{model['abstain_below']:.3f}"],
                  ["second sentence at", "share of the best", f"{model['second_share']:.2f}"]]  # fmt: skip
     return ["feature", "kind", "value"], rows
 
