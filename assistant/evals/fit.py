@@ -184,10 +184,7 @@ def replay(
 
 def _gate_row(ex: Example, sentences: Logistic) -> np.ndarray:
     """The gate's view of one question: its best sentence and its closest candidate."""
-    p = sentences.probabilities(ex.features)
-    similarity = np.nan_to_num(ex.features[:, SIMILARITY])
-    top = int(np.argmax(p))
-    return gate_row(float(p[top]), float(similarity[top]), float(similarity.max()))
+    return gate_row(sentences.probabilities(ex.features), ex.features[:, SIMILARITY])
 
 
 def fit_gate(examples: Sequence[Example], sentences: Logistic) -> Logistic | None:

@@ -10,6 +10,7 @@ from the ``tune`` questions only; nothing in it is set by hand.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,9 +30,15 @@ MODEL_FILE = Path(__file__).with_name("answer_model.json")
 GATE_FEATURES = ("best_probability", "best_similarity", "closest_similarity")
 
 
-def gate_row(best_probability: float, best_similarity: float, closest_similarity: float) -> np.ndarray:
-    """One question's ``GATE_FEATURES`` as a 1 x 3 matrix."""
-    return np.array([[best_probability, best_similarity, closest_similarity]], dtype=np.float64)
+Values = Sequence[float] | np.ndarray
+
+
+def gate_row(probabilities: Values, similarities: Values) -> np.ndarray:
+    """One question's ``GATE_FEATURES`` (1 x 3) from its candidates' probabilities and similarities."""
+    p = np.asarray(probabilities, dtype=np.float64)
+    sim = np.nan_to_num(np.asarray(similarities, dtype=np.float64))
+    best = int(np.argmax(p))
+    return np.array([[p[best], sim[best], sim.max()]])
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class Decision:
     chosen: list[Sentence] = field(default_factory=list)
     reason: str = ""
     claim: str = ""
-    confidence: float | None = None  # the model's probability for the best sentence
+    confidence: float | None = None  # the gate's probability that the articles answer
     sides: list[Side] = field(default_factory=list)  # a comparison's sections (chosen = all of them)
 
 
@@ -161,8 +161,15 @@ def decide(
 ) -> Decision:  # fmt: skip
     """Answer, abstain, or correct the question's premise (sentences carry the model's scores)."""
     decision = _decide(profile, sentences, ctx, limit, model, budget)
-    decision.confidence = max((s.score for s in sentences), default=0.0)
+    decision.confidence = answerable(sentences, model)
     return decision
+
+
+def answerable(sentences: list[Sentence], model: AnswerModel) -> float:
+    """The gate's probability that these scored candidates answer the question (0 without any)."""
+    if not sentences:
+        return 0.0
+    return model.answerable(gate_row([s.score for s in sentences], [s.similarity for s in sentences]))
 
 
 def _decide(
@@ -200,7 +207,6 @@ def _decide(
             return Decision("correct", _with_context([evidence], sentences), claim=words)
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
 
-    top = best
     emphasis = own_names  # a follow-up's own names ("and China?") must be what the answer is about
     if emphasis:
         about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
@@ -224,9 +230,7 @@ def _decide(
         if typed[0] is not best:
             ranked = [typed[0], *[s for s in ranked if s is not typed[0]]]
             best = typed[0]
-    # Answerability: the best of all, before any emphasis, and how near any candidate comes.
-    closest = max(s.similarity for s in sentences)
-    if model.answerable(gate_row(top.score, top.similarity, closest)) < model.abstain_below:
+    if answerable(sentences, model) < model.abstain_below:  # before any emphasis
         return Decision("abstain")
     if profile.speaker:  # "What does X say about ...": X's own words, not sentences naming X
         spoken = spoken_by(profile.speaker, ranked)
