@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.followup_entities import clean
 from assistant.prompts import load_prompt
 from assistant.text.terms import COUNTRY_TERMS, bare_number, content_terms, names, numbers
 from assistant.types import Answer, Citation, Passage, Section
@@ -207,6 +208,11 @@ def _decide(
             return Decision("correct", _with_context([evidence], sentences), claim=words)
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
 
+    if ctx.follow_up:  # a follow-up asks for something new: not a sentence the last answer holds
+        said = _previous_answer(ctx)
+        fresh = [s for s in ranked if not s.terms <= said]
+        if fresh:
+            ranked, best = fresh, fresh[0]
     emphasis = own_names  # a follow-up's own names ("and China?") must be what the answer is about
     if emphasis:
         about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
@@ -275,6 +281,12 @@ def _replaced_names(ctx: GenerationContext) -> set[str]:
     if not previous:
         return set()
     return analyse(previous[-1]).name_terms - analyse(ctx.standalone).name_terms
+
+
+def _previous_answer(ctx: GenerationContext) -> set[str]:
+    """The terms of the last assistant turn (none before the first answer)."""
+    previous = [t["content"] for t in ctx.history if t.get("role") == "assistant" and t.get("content")]
+    return set(content_terms(clean(previous[-1]))) if previous else set()
 
 
 def _before_terms(sentence: Sentence, sentences: list[Sentence]) -> set[str]:
