@@ -26,7 +26,7 @@ from .base import GenerationContext
 from .comparison import Side, sides_of, speakers, spoken_by
 from .evidence import Sentence, candidate_sentences, same_terms
 from .features import featurise
-from .question import QuestionProfile, analyse, follow_up_profile
+from .question import UNTYPED, QuestionProfile, analyse, follow_up_profile
 
 # How long an answer may grow (characters of quoted text): a fact is one or two sentences; a
 # multi-part or comparison question gets one per facet.
@@ -226,7 +226,7 @@ def _decide(
         if wrong:
             named = [s for s in _window(claim, sentences) if _names_person(s)]
             return Decision("correct", _with_context([*named[-1:], claim], sentences), claim=wrong)
-    if profile.answer_type not in {"open", "reason"}:
+    if profile.answer_type not in UNTYPED:
         # Answer-type presence: "when" needs a date, "how many" a figure, "who" a person, "which"
         # a name, in one of the sentences the model rates nearly as high as the best.
         near = [s for s in ranked[:TYPE_CANDIDATES] if s.score >= FACET_SHARE * best.score]

@@ -20,7 +20,7 @@ from assistant.text.bm25 import bm25_scores
 from assistant.text.terms import content_terms, names, numbers, without_frame
 
 from .evidence import Sentence
-from .question import QuestionProfile
+from .question import UNTYPED, QuestionProfile
 
 FEATURES = (
     "similarity",  # cosine of question and sentence (MiniLM)
@@ -96,7 +96,7 @@ def featurise(
     kind = kind_similarity(sentences, profile.text, embed)
     window = _neighbour_terms(sentences)
     as_of_day = _day(as_of)
-    typed = profile.answer_type not in {"open", "reason"}
+    typed = profile.answer_type not in UNTYPED
     headlined = _headlined(sentences, novel)
 
     for i, s in enumerate(sentences):

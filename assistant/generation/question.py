@@ -107,6 +107,10 @@ def follow_up_profile(question: str, standalone: str) -> QuestionProfile:
     return full
 
 
+# Answer types that ask for no particular kind of thing (the others: a person, a date, a figure ...).
+UNTYPED = frozenset({"open", "reason"})
+
+
 @dataclass
 class QuestionProfile:
     """Features of a question that retrieval does not look at but answering must."""
