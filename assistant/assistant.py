@@ -12,6 +12,7 @@ start and reads only it, so during an upload it sees the index before or after, 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from threading import RLock
 from types import MappingProxyType
@@ -32,6 +33,7 @@ from assistant.store import ChromaStore, SourceRecord
 from assistant.stream import AnswerStream, StreamItem
 from assistant.text.terms import TERMS_VERSION
 from assistant.types import Answer
+from assistant.write_lock import write_lock
 
 if TYPE_CHECKING:
     from assistant.interop import AssistantRetriever, AssistantRunnable
@@ -150,6 +152,14 @@ class Assistant:
         self._invalidate()
 
     # --- sources ------------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the write locks (this assistant's and the data dir's) for a write of several steps,
+        e.g. choosing an upload's free name and adding it: no other writer comes in between.
+        """
+        with self._write_lock, write_lock(self.settings.data_dir, self.settings.write_lock_wait_s):
+            yield
 
     def sync(self, progress: bool = False, on_progress: Progress | None = None) -> SyncReport:
         """Index new or changed files of the sources folder; ``on_progress(done, total, file)``

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     # After each committed write, hand the heap Chroma freed back to the OS (glibc's malloc_trim);
     # without it a server that uploads and removes grows its RSS ~50 kB per write.
     trim_memory_after_writes: bool = True
+    # ``assistant serve`` lets glibc's malloc use at most this many arenas (0: glibc's 8 per core);
+    # fewer arenas keep fewer freed pages (benchmarks/README.md, "Where the memory goes").
+    malloc_arenas: int = Field(default=2, ge=0)
     # An index write (sync, add, remove) waits this long for another process's write to finish
     # (the lock file ``write.lock`` in data_dir), then fails naming that file; nothing is changed.
     write_lock_wait_s: float = Field(default=300.0, gt=0)

@@ -38,6 +38,9 @@ QUESTIONS = [
 ]
 TURNS_PER_CHAT = 6  # then the session starts a new chat (its history is dropped)
 RSS_SAMPLE_S = 10.0  # how often the server's memory is sampled during the run
+# The environment that decides how the server's heap behaves; recorded with the figures.
+MEMORY_ENV = ("LD_PRELOAD", "MALLOC_ARENA_MAX", "MALLOC_CONF", "ASSISTANT_MALLOC_ARENAS",
+              "ASSISTANT_TRIM_MEMORY_AFTER_WRITES")  # fmt: skip
 
 
 def _article(i: int) -> str:
@@ -45,6 +48,10 @@ def _article(i: int) -> str:
             f"date: 2026-07-01\n---\nThe lighthouse on Kettle Island reopened on 30 June 2026 after a "
             f"restoration of {i % 5 + 1} years.\n\nThe restoration cost {i % 9 + 2}.2 million crowns and "
             "was paid for by the Kettle Island Preservation Trust.\n")  # fmt: skip
+
+
+def memory_env() -> dict[str, str]:
+    return {k: os.environ[k] for k in MEMORY_ENV if k in os.environ}
 
 
 def _rss_mb(pid: int) -> float:
@@ -153,8 +160,9 @@ def _run(server: Server, sessions: int, seconds: float, writes_on: bool) -> dict
         "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
         "latency_p95_s": round(cuts[18], 3), "rss_before_mb": round(rss_before, 1),
         "rss_after_mb": round(rss_after, 1), "rss_growth_halves_mb": _halves(samples),
-        "rss_samples": samples, "load_average": os.getloadavg(),
-        "cpus": os.cpu_count(),
+        "rss_mb_per_min_thirds": _thirds(samples), "rss_samples": samples,
+        "load_average": os.getloadavg(), "cpus": os.cpu_count(),
+        "env": memory_env(),
     }  # fmt: skip
 
 
@@ -164,6 +172,18 @@ def _halves(samples: list[tuple[float, float]]) -> list[float]:
         return []
     first, middle, last = samples[0][1], samples[len(samples) // 2][1], samples[-1][1]
     return [round(middle - first, 1), round(last - middle, 1)]
+
+
+def _thirds(samples: list[tuple[float, float]]) -> list[float]:
+    """RSS growth in MB per minute over the first and the last third of the run (flat: ~0)."""
+    third = len(samples) // 3
+    if third < 1:
+        return []
+
+    def rate(part: list[tuple[float, float]]) -> float:
+        return round((part[-1][1] - part[0][1]) * 60 / max(1e-9, part[-1][0] - part[0][0]), 2)
+
+    return [rate(samples[: third + 1]), rate(samples[-third - 1 :])]
 
 
 def main() -> None:
@@ -184,7 +204,7 @@ def main() -> None:
     out.write_text(json.dumps(result, indent=2) + "\n")
     for key in ("sessions", "seconds", "asks", "errors", "uploads", "removes", "server_tracebacks",
                 "latency_p50_s", "latency_p95_s", "rss_before_mb", "rss_after_mb",
-                "rss_growth_halves_mb"):  # fmt: skip
+                "rss_growth_halves_mb", "rss_mb_per_min_thirds", "load_average"):  # fmt: skip
         print(f"{key:18} {result[key]}")  # noqa: T201 - a benchmark's report
     if result["error_samples"]:
         print("errors:", *result["error_samples"], sep="\n  ")  # noqa: T201

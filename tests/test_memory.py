@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gc
 import platform
+import subprocess
+import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.memory import release_freed_memory
+from assistant.memory import limit_arenas, release_freed_memory
 
 GLIBC = platform.libc_ver()[0] == "glibc"
 VARIANTS = 3  # distinct versions of the article: after the first few, no new text is embedded
@@ -27,9 +29,50 @@ def _article(i: int) -> str:
             "million crowns, paid for by the city.\n")  # fmt: skip
 
 
+THREADS = 8  # each new thread that allocates gets an arena of its own, up to glibc's limit
+
+# Starts THREADS threads that allocate at once (a barrier keeps them all alive), then prints the
+# number of heaps (arenas) glibc's malloc_info reports; argv[1] is limit_arenas's argument.
+_COUNT_ARENAS = f"""
+import ctypes, ctypes.util, sys, tempfile, threading
+from assistant.memory import limit_arenas
+limit_arenas(int(sys.argv[1]))
+barrier = threading.Barrier({THREADS} + 1)
+def work():
+    kept = [bytearray(4000) for _ in range(200)]
+    barrier.wait(); barrier.wait()
+threads = [threading.Thread(target=work) for _ in range({THREADS})]
+for t in threads: t.start()
+barrier.wait()
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+libc.fopen.restype = ctypes.c_void_p
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+with tempfile.NamedTemporaryFile("r") as out:
+    f = libc.fopen(out.name.encode(), b"w"); libc.malloc_info(0, f); libc.fclose(f)
+    print(out.read().count("<heap nr="))
+barrier.wait()
+for t in threads: t.join()
+"""
+
+
+def _arenas(limit: int) -> int:
+    done = subprocess.run([sys.executable, "-c", _COUNT_ARENAS, str(limit)], capture_output=True,
+                          text=True, timeout=60, check=True)  # fmt: skip
+    return int(done.stdout)
+
+
 @pytest.mark.skipif(not GLIBC, reason="malloc_trim is glibc's")
 def test_release_freed_memory_trims_on_glibc() -> None:
     assert release_freed_memory() is True
+
+
+@pytest.mark.skipif(not GLIBC, reason="mallopt's arena limit is glibc's")
+def test_limit_arenas_makes_threads_share_the_heaps() -> None:
+    """With the limit, 8 allocating threads share 2 arenas; without it each has its own."""
+    assert _arenas(0) > THREADS
+    assert _arenas(2) == 2
+    assert limit_arenas(0) is False  # 0 is glibc's default: nothing is set
 
 
 def test_upload_remove_cycles_hold_no_more_python_objects(settings: Settings, tmp_path: Path) -> None:

@@ -7,8 +7,10 @@ lock file and changes nothing; concurrent writers all land, each document once a
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -125,3 +127,45 @@ def test_concurrent_adds_and_a_sync_all_land_once(folders: tuple[Path, Path, Pat
     assert {"harbour-vote", "river-vote"} <= set(records)
     assert records == dict(rows), "a record's chunk count differs from the rows stored"
     assert [p.name for p in sources.iterdir() if p.name.startswith(".")] == []
+
+
+_UPLOAD = """
+import json, sys
+from pathlib import Path
+from assistant import Assistant, Settings
+from assistant.ui.service import UIService
+data, sources, upload = (Path(a) for a in sys.argv[1:4])
+report = UIService(Assistant(Settings(data_dir=data, sources_dir=sources))).add_files([upload])
+print(json.dumps({"added": report.added, "updated": report.updated,
+                  "errors": [e.reason for e in report.errors]}))
+"""
+
+
+def test_two_uploads_of_different_documents_under_one_name_both_keep_a_name(
+    folders: tuple[Path, Path, Path],
+) -> None:
+    """Two processes upload different files both named ``same.md`` while the lock is held, so both
+    are past their start when it is released: the name is chosen under the lock, so the second
+    sees the first's file and takes ``same-2.md`` (chosen before it, both took ``same.md`` and the
+    second replaced the first)."""
+    data, sources, incoming = folders
+    uploads = []
+    for n, town in enumerate(("harbour", "river")):
+        folder = incoming / str(n)
+        folder.mkdir()
+        uploads.append(_article(folder, town, 5).rename(folder / "same.md"))
+    with write_lock(data, 5.0):
+        procs = [subprocess.Popen([sys.executable, "-c", _UPLOAD, str(data), str(sources), str(u)],
+                                  env=cli_env(), text=True, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for u in uploads]  # fmt: skip
+        said = [_wait_for_text(p, WAIT_MSG, 120) for p in procs]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    for p, early, (_, err) in zip(procs, said, outputs):
+        assert p.returncode == 0, (early + err)[-2000:]
+    reports = [json.loads(out) for out, _ in outputs]
+    assert sorted(id for r in reports for id in r["added"]) == ["same", "same-2"], reports
+    assert all(not r["updated"] and not r["errors"] for r in reports), reports
+    kept = {p.read_bytes() for p in (sources / "same.md", sources / "same-2.md")}
+    assert kept == {u.read_bytes() for u in uploads}
+    records, rows = _index(data, sources)
+    assert records["same"] == rows["same"] > 0 and records["same-2"] == rows["same-2"] > 0

@@ -145,10 +145,16 @@ class UIService:
         return total
 
     def _add_upload(self, path: Path, name: str, on_progress: Callable[[int, int, str], None]) -> SyncReport:
-        """Check, name and index one upload; a temporary copy made for its name is always removed."""
+        """Check, name and index one upload; a temporary copy made for its name is always removed.
+        The name is chosen under the write lock, so a concurrent upload cannot take it meanwhile.
+        """
         self.check_upload(path, name)
         if not path.is_file():
             raise SourceError(Path(name), "the uploaded file is missing or not a regular file")
+        with self.assistant.writing():
+            return self._add_named(path, name, on_progress)
+
+    def _add_named(self, path: Path, name: str, on_progress: Callable[[int, int, str], None]) -> SyncReport:
         name = free_name(self.settings.sources_dir, name, path,
                          {r.source_id: r.path for r in self.list_sources()})  # fmt: skip
         if name == path.name:
