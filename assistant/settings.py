@@ -75,7 +75,8 @@ class Settings(BaseSettings):
     # Chunks of many documents are embedded together in waves of about this many chunks.
     index_batch_chunks: int = Field(default=1024, ge=1)
     # After each committed write, hand the heap Chroma freed back to the OS (glibc's malloc_trim);
-    # without it a server that uploads and removes grows its RSS ~50 kB per write.
+    # measured in one process, 200 upload/remove cycles grew RSS 9.1 MB without it, 7.6 MB per 500
+    # with it (benchmarks/README.md, "Where the memory goes").
     trim_memory_after_writes: bool = True
     # ``assistant serve`` lets glibc's malloc use at most this many arenas (0: glibc's 8 per core);
     # fewer arenas keep fewer freed pages (benchmarks/README.md, "Where the memory goes").
