@@ -42,14 +42,17 @@ def find_speaker(frame: str) -> Found | None:
         subject = _subject(publish.group(1), publish.start(1))
         if subject:
             return subject
-    for verb in _WORD.finditer(frame):  # "Name said …, according to Agency": Name speaks, relayed
-        word = verb.group()
-        if word not in R.SPEECH_VERBS and word not in R.DOCUMENT_VERBS:
-            continue
-        subject = _before(frame[: verb.start()], participle=word.endswith("ing"))
-        if subject is None and not _clause(frame[: verb.start()]):
-            subject = _after(frame[verb.end() :], verb.end())
-        if subject and (word in R.SPEECH_VERBS or subject.kind == "document"):
+    verbs = list(_WORD.finditer(frame))
+    quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
+    speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS]
+    for verb in [*speech, *quoting]:  # "Name said …, according to Agency": Name speaks, relayed
+        word, pre, post = verb.group(), frame[: verb.start()], frame[verb.end() :]
+        if post.split()[:1] == [R.NOT_SPEECH_AFTER.get(word)]:
+            continue  # "the research adds to ..."
+        subject = _before(pre, participle=word.endswith("ing"))
+        if subject is None and (not _clause(pre) or _trim(pre).endswith((",", QUOTE))):
+            subject = _after(post, verb.end())  # "…, said Name"
+        if subject and (word in R.SPEECH_VERBS or verb in quoting or subject.kind == "document"):
             return subject
     according = _ACCORDING.search(frame)
     if according:
