@@ -20,17 +20,19 @@ Quoted words are masked before the frame around them is read, so a nested quote 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from assistant.text.sentences import Span, split_sentences
 from assistant.types import Document
 
 from .base import OUTLET, AttributedSentence, Attribution
-from .names import Names
+from .names import LOWER, UPPER, Names
 from .subjects import QUOTE, find_speaker
 
 _DOUBLED_OPEN = re.compile(r"‘‘|``")
 _DOUBLED_CLOSE = re.compile(r"’’|''")
+_NICKNAME = re.compile(rf"([{UPPER}][{LOWER}]+) [“\"][{UPPER}][{LOWER}.’'-]*[”\"] (?=[{UPPER}])")
 
 __all__ = ["OUTLET", "AttributedSentence", "Attribution", "attribute_document", "attribute_text",
            "cited_outlet", "via_of"]
@@ -76,6 +78,8 @@ def attribute_text(text: str, outlet: str = "", cited: str = "",
             a = voice
         elif a.role is None and a.speaker in roles:
             a = replace(a, role=roles[a.speaker])
+        if a.speaker:  # one spelling of a name however its accents were typed
+            a = replace(a, speaker=unicodedata.normalize("NFC", a.speaker))
         out.append(AttributedSentence(span, a))
     return out
 
@@ -90,6 +94,7 @@ def _frames(spans: list[Span], text: str) -> list[tuple[str, bool, bool]]:
     for k, span in enumerate(spans):
         new_paragraph = k == 0 or "\n" in text[spans[k - 1].end : span.start]
         body = _DOUBLED_CLOSE.sub("”", _DOUBLED_OPEN.sub("“", span.text))  # ‘‘…’’ typed for “…”
+        body = _NICKNAME.sub(r"\1 ", body)  # Name “Nick” Surname: the nickname is no quotation
         if new_paragraph and inside:  # a quotation runs on only if the paragraph reopens it
             inside = body[:1] in "“\""
             body = body[1:] if inside else body

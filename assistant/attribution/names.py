@@ -10,8 +10,12 @@ from . import rules as R
 from .base import Attribution
 from .subjects import SPLIT_CLAUSE, Found, bare, has_title, kind_of
 
-_NAME_WORD = r"[A-Z][a-z]*[A-Z]?[a-z’'-]+"  # Smith, McBride, DeSantis, O'Neil
-_MENTION = re.compile(rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[A-Z][a-z]*[A-Z]?[a-z-]+(?:[’'][a-z-]+)?")
+UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of Latin scripts (Björk, Élodie)
+LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" typed as o + ¨)
+_NAME_WORD = rf"[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}’'-]+"  # Smith, McBride, DeSantis, O'Neil
+_MENTION = re.compile(
+    rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}-]+(?:[’'][{LOWER}-]+)?"
+)
 # An organisation's name, connectors allowed ("University of Arizona").
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
@@ -39,8 +43,9 @@ class Names:
         as any word when that person spoke or was introduced ("Zhu" -> "Zhu Min"); someone who
         already spoke comes before someone only named ("Biden said" after two Bidens).
         """
-        matches = [n for n in reversed(self.names)
-                   if n.split()[-1] == word or n in self.known and word in n.split()]  # fmt: skip
+        word = _apostrophes(word)
+        matches = [n for n in reversed(self.names) if _apostrophes(n.split()[-1]) == word
+                   or n in self.known and word in _apostrophes(n).split()]  # fmt: skip
         return next((n for n in matches if n in self.spoke), matches[0] if matches else None)
 
     @staticmethod
@@ -126,3 +131,8 @@ class Names:
                     self.known.add(name)
             if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS):
                 self.people.append((i, False, run.start(), name))  # not "the death of Name"
+
+
+def _apostrophes(text: str) -> str:
+    """``text`` with one apostrophe ("O’Connell" and "O'Connell" are one name)."""
+    return text.replace("’", "'")
