@@ -8,7 +8,7 @@ import re
 
 from . import rules as R
 from .base import Attribution
-from .subjects import SPLIT_CLAUSE, Found, bare, has_title, kind_of
+from .subjects import AGE, SPLIT_CLAUSE, Found, bare, has_title, kind_of
 
 UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of Latin scripts (Björk, Élodie)
 LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" typed as o + ¨)
@@ -17,6 +17,7 @@ _MENTION = re.compile(
     rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}-]+(?:[’'][{LOWER}-]+)?"
 )
 # An organisation's name, connectors allowed ("University of Arizona").
+_APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
 
@@ -36,6 +37,7 @@ class Names:
         self.people: list[tuple[int, bool, int, str]] = []
         self.groups: list[tuple[int, bool, int, str]] = []
         self.roles: dict[str, str] = {}
+        self.subjects: list[tuple[int, str]] = []  # full names that open a sentence, with its place
         self.organisations: list[str] = []  # organisations named, in order ("University of X")
 
     def full_name(self, word: str) -> str | None:
@@ -63,11 +65,13 @@ class Names:
             name = self._recent(self.people if person else self.groups, i, raw.at)
             found = Attribution(name, None, via, "pronoun") if name else None
         elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
-            person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
+            person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS or bool(AGE.fullmatch(raw.name))
             titled = [n for _, _, _, n in self.people if raw.name in self.roles.get(n, "").lower().split()]
             named = titled if person else [o for o in self.organisations if raw.name in o.lower().split()]
             pool = self.people if person else self.groups
             name = named[-1] if named else self._recent(pool, i, raw.at)
+            if name is None and person:  # "the 76-year-old said" after "Name has seen …"
+                name = next((n for k, n in reversed(self.subjects) if 0 < i - k <= R.PRONOUN_LOOKBACK), None)
             found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
         else:
             name, kind = raw.name, raw.kind
@@ -110,15 +114,17 @@ class Names:
             preceding = frame[: run.start()].rstrip()
             introduced = bool(titled) or bool(lead and bare(lead[0]) in R.TITLE_WORDS) or (
                 preceding.endswith(",") and has_title(SPLIT_CLAUSE.split(preceding[:-1])[-1])
-            ) or bool(re.match(r",\s*\d{1,3},", frame[run.end() :]))  # "director of X, Name,"; "Name, 39,"
+            ) or bool(re.match(r",\s*\d{1,3},", frame[run.end() :])) or (  # "director of X, Name,"; "Name, 39,"
+                _introducing(frame[run.end() :])
+            )
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or kind_of(words) != "person":
                 continue
             after = frame[run.end() :].split()[:1]
             if after and after[0].islower() and bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
                 continue  # a name used as an adjective: "Native American leaders"
-            if lead and (lead[0].lower() in R.DETERMINERS or lead[0][:1].isdigit()):
-                continue  # not a person ("the Name Ship", "8 Name Drive")
+            if lead and (lead[0].lower() in R.DETERMINERS - {"that"} or lead[0][:1].isdigit()):
+                continue  # not a person ("the Name Ship", "8 Name Drive"; "that Name" opens a clause)
             name = " ".join(words) if len(words) > 1 else self.full_name(words[0])
             if name is None or name.lower() in self.outlets:
                 continue
@@ -129,8 +135,18 @@ class Names:
                 self.names.append(name)
                 if introduced or role:  # introduced as a person
                     self.known.add(name)
+            if run.start() == 0 and len(words) > 1 and re.match(r"\s+[a-z]", frame[run.end() :]):
+                self.subjects.append((i, name))  # "Name has seen …": who "the 76-year-old" may be
             if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS):
                 self.people.append((i, False, run.start(), name))  # not "the death of Name"
+
+
+def _introducing(after: str) -> bool:
+    """Whether an apposition after a name says who the person is ("Name, a 70-year-old resident";
+    "Name, Visit City professor of X"), closed by a comma or not.
+    """
+    apposition = _APPOSITION.match(after)
+    return bool(apposition) and (has_title(apposition.group(1)) or bool(AGE.search(apposition.group(1))))
 
 
 def _apostrophes(text: str) -> str:

@@ -23,7 +23,9 @@ _FROM_SOURCE = re.compile(
     rf"(?:an?|the|their|its)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))}|e-?mail|excerpt)"
     rf"\s+(?:from|by)\s+(.+)$"
 )
+AGE = re.compile(r"\d{1,3}-year-old")  # "the 76-year-old said": a person named before
 _AGE_OR_PARTY = re.compile(r"\d+|[A-Z]-[A-Z][\w.-]*")  # "Name, 38," / "Name, R-Iowa,"
+_PLACE = re.compile(r"\b(?:from|of|in)\s+(?:[A-Z]\S*\s*)+$")  # "… from City" before ", State,"
 _CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
 
 
@@ -118,13 +120,18 @@ def _before(pre: str, participle: bool = False) -> Found | None:
         clause = _clause(pre).split()
         if clause[-1:] in (["and"], ["but"]):
             return _leading_subject(clause, at)
+        raw = SPLIT_CLAUSE.split(trimmed)[-1]
+        if raw.strip().lower() in R.PRONOUNS and trimmed[: len(trimmed) - len(raw)].rstrip().endswith((",", QUOTE)):
+            at = 0  # "…, he said": the names before are what was said, not who says it
         return _subject(" ".join(clause), at)
     parts = trimmed[:-1].split(",")
     found: Found | None = None
     for j in range(len(parts) - 1, 0, -1):
         head, inner = ",".join(parts[:j]), [p.strip() for p in parts[j:]]
         relative = next((k for k, p in enumerate(inner) if p.split()[:1] and p.split()[0] in _RELATIVE), None)
-        if not all(_parenthetical(p) or relative is not None and k > relative for k, p in enumerate(inner)):
+        before = [head, *inner]
+        if not all(_parenthetical(p) or relative is not None and k > relative or _PLACE.search(before[k]) and
+                   _name_run(p.split()) and len(p.split()) <= 3 for k, p in enumerate(inner)):  # fmt: skip
             continue  # the parts after "who ..." belong to that clause ("who is from City, State,")
         if _AGE_OR_PARTY.fullmatch(_clause(head)):
             continue
@@ -217,10 +224,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
         return None  # "Eight states ...": a count, not a speaker
     if len(words) == 1 and words[0].lower() in R.PRONOUNS:
         return Found(words[0].lower(), None, "pronoun", at)
-    if 2 <= len(words) <= 4 and words[0].lower() == "the" and all(w.islower() for w in words[1:]) and (
-        words[-1] in R.TITLE_WORDS or words[-1] in R.INSTITUTION_NOUNS
-    ):  # "the doctor", "the agency", "the foreign minister": someone named before
-        return Found(words[-1], None, "definite", at)
+    definite = _definite(words)
+    if definite:  # "the doctor", "the agency", "the 76-year-old from Town": someone named before
+        return Found(definite, None, "definite", at)
     body = words
     while body and body[0].lower() in R.DETERMINERS:
         body = body[1:]
@@ -263,6 +269,20 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if last in R.GROUP_WORDS and all(_capitalised(w) or w.islower() and len(body) <= 3 for w in body):
         return Found(" ".join(body), None, "group", at)
     return None
+
+
+def _definite(words: list[str]) -> str | None:
+    """The head of a description that stands for someone named before ("the doctor", "the agency",
+    "the 911 dispatcher from Place", "the 76-year-old"), or None.
+    """
+    cut = next((k for k, w in enumerate(words) if k > 1 and w in ("from", "of", "in", "at", "who")), len(words))
+    words = words[:cut]
+    if not 2 <= len(words) <= 4 or words[0].lower() != "the":
+        return None
+    if not all(w.islower() or w[:1].isdigit() for w in words[1:]):
+        return None
+    head = words[-1]
+    return head if head in R.TITLE_WORDS or head in R.INSTITUTION_NOUNS or AGE.fullmatch(head) else None
 
 
 def kind_of(name: list[str]) -> str:
