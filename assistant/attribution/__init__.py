@@ -78,8 +78,8 @@ def attribute_text(text: str, outlet: str = "", cited: str = "",
             a = voice
         elif a.role is None and a.speaker in roles:
             a = replace(a, role=roles[a.speaker])
-        if a.speaker:  # one spelling of a name however its accents were typed
-            a = replace(a, speaker=unicodedata.normalize("NFC", a.speaker))
+        if a.speaker:  # the full name, in one spelling however its accents were typed
+            a = replace(a, speaker=unicodedata.normalize("NFC", context.completed(a.speaker)))
         out.append(AttributedSentence(span, a))
     return out
 

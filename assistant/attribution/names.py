@@ -38,7 +38,7 @@ class Names:
         self.groups: list[tuple[int, bool, int, str]] = []
         self.roles: dict[str, str] = {}
         self.subjects: list[tuple[int, str]] = []  # full names that open a sentence, with its place
-        self.organisations: list[str] = []  # organisations named, in order ("University of X")
+        self.organisations: list[tuple[int, int, str]] = []  # (sentence, place, name): "University of X"
 
     def full_name(self, word: str) -> str | None:
         """The most recent full name ending in ``word`` ("Gold" -> "Jonathan Gold"), or having it
@@ -67,8 +67,10 @@ class Names:
         elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
             person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS or bool(AGE.fullmatch(raw.name))
             titled = [n for _, _, _, n in self.people if raw.name in self.roles.get(n, "").lower().split()]
-            named = titled if person else [o for o in self.organisations if raw.name in o.lower().split()]
-            pool = self.people if person else self.groups
+            named = titled if person else [o for _, _, o in self.organisations if raw.name in o.lower().split()]
+            # "the agency said": the organisation named last, or the group that spoke last
+            pool = self.people if person else [*self.groups, *((k, False, at, o) for k, at, o in self.organisations)]
+            pool.sort()
             name = named[-1] if named else self._recent(pool, i, raw.at)
             if name is None and person:  # "the 76-year-old said" after "Name has seen …"
                 name = next((n for k, n in reversed(self.subjects) if 0 < i - k <= R.PRONOUN_LOOKBACK), None)
@@ -96,6 +98,17 @@ class Names:
             (self.people if person else self.groups).append((i, True, raw.at, found.speaker))
         return found
 
+    def completed(self, speaker: str) -> str:
+        """``speaker`` with the full name the whole article gives: "Burns" or "Burns of Firm" named
+        before "Name Burns" is introduced; other speakers unchanged.
+        """
+        first = re.split(r"\s+(?:of|from)\s+", speaker, maxsplit=1)[0]
+        if len(first.split()) != 1 or not first[:1].isupper():
+            return speaker
+        word = _apostrophes(first)
+        full = next((n for n in reversed(self.names) if _apostrophes(n.split()[-1]) == word), None)
+        return full or speaker
+
     def remember(self, frame: str, i: int) -> None:
         """Note the personal names a sentence's frame mentions (for surnames and pronouns)."""
         for org in _ORGANISATION.finditer(frame):
@@ -103,7 +116,7 @@ class Names:
             while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
                 words.pop(0)
             if any(bare(w) in R.ORGANISATION_WORDS for w in words):
-                self.organisations.append(" ".join(words))
+                self.organisations.append((i, org.start(), " ".join(words)))
         for run in _MENTION.finditer(frame):
             words = run.group().split()
             words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
