@@ -26,6 +26,7 @@ from dataclasses import replace
 from assistant.text.sentences import Span, split_sentences
 from assistant.types import Document
 
+from . import rules as R
 from .base import OUTLET, AttributedSentence, Attribution
 from .names import LOWER, UPPER, Names
 from .subjects import QUOTE, find_speaker
@@ -128,12 +129,17 @@ def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attributi
     last = i
     while last + 1 < len(frames) and frames[last + 1][1]:
         last += 1
-    for j in [*range(i + 1, last + 1), *range(i - 1, first - 1, -1)]:
+    after = last + 1  # "“…” ¶ Name said.": a sentence that only says who spoke closes the run
+    closing = [after] if after < len(frames) and len(frames[after][0].replace(QUOTE, " ").split()) <= (
+        R.MAX_SPEAKER_WORDS) else []  # fmt: skip
+    for j in [*range(i + 1, last + 1), *range(i - 1, first - 1, -1), *closing]:
         if found[j] is not None:
             return replace(found[j], kind="carried")  # type: ignore[arg-type]
-    before = first - 1
-    previous = found[before] if before >= 0 else None
-    return replace(previous, kind="carried") if previous is not None else None
+    # A quotation is always someone's words: the speaker quoted last before it, if near.
+    for j in range(first - 1, max(first - 1 - R.QUOTE_LOOKBACK, -1), -1):
+        if found[j] is not None:
+            return replace(found[j], kind="carried")  # type: ignore[arg-type]
+    return None
 
 
 # --- the frame around the quotations -----------------------------------------------------------

@@ -100,3 +100,4 @@ government house party union league court school center centre network program p
 MAX_SPEAKER_WORDS = 10  # a subject longer than this is a clause, not a speaker
 MAX_ROLE_CHARS = 160  # an apposition longer than this is not a role
 PRONOUN_LOOKBACK = 8  # sentences searched back for the person a pronoun stands for
+QUOTE_LOOKBACK = 3  # sentences searched back for the speaker of an unattributed quotation
