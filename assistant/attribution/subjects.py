@@ -19,6 +19,7 @@ _PUBLISH = re.compile(
     rf"(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))})\b"
 )
 _RELATIVE = ("who", "which", "whose")
+_BUT = re.compile(r"\bbut\s+(?=\S)")
 _FROM_SOURCE = re.compile(
     rf"(?:an?|the|their|its)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))}|e-?mail|excerpt)"
     rf"\s+(?:from|by)\s+(.+)$"
@@ -44,7 +45,10 @@ def find_speaker(frame: str) -> Found | None:
         subject = _subject(publish.group(1), publish.start(1))
         if subject:
             return subject
+    if frame.rstrip().endswith("?"):
+        return None  # the outlet's question ("What do the polls say?")
     verbs = list(_WORD.finditer(frame))
+    relayed = None
     quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
     speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS]
     for verb in [*speech, *quoting]:  # "Name said …, according to Agency": Name speaks, relayed
@@ -54,15 +58,17 @@ def find_speaker(frame: str) -> Found | None:
         subject = _before(pre, participle=word.endswith("ing"))
         if subject is None and (not _clause(pre) or _trim(pre).endswith((",", QUOTE))):
             subject = _after(post, verb.end())  # "…, said Name"
-        if subject and (word in R.SPEECH_VERBS or verb in quoting or subject.kind == "document"):
+        if subject and word.endswith("ing") and subject.kind == "group":
+            relayed = relayed or subject  # "The University declined, saying …, according to Name"
+        elif subject and (word in R.SPEECH_VERBS or verb in quoting or subject.kind == "document"):
             return subject
     according = _ACCORDING.search(frame)
     if according:
         np = according.group(1)
         source = _FROM_SOURCE.match(np)  # "according to a statement from Name": Name speaks
         subject = _subject(source.group(1), according.start(1)) if source else None
-        return subject or _subject(np, according.start(1))
-    return None
+        return subject or _subject(np, according.start(1)) or relayed
+    return relayed
 
 
 def _trim(pre: str) -> str:
@@ -75,9 +81,11 @@ def _trim(pre: str) -> str:
 
 def _clause(pre: str) -> str:
     """The last clause of ``pre`` (trimmed), without leading openers ("However, he")."""
-    clause = SPLIT_CLAUSE.split(_trim(pre))[-1].split()
+    clause = _BUT.split(SPLIT_CLAUSE.split(_trim(pre))[-1])[-1].split()  # "X did Y but Name said"
     while clause and clause[0].lower() in R.CLAUSE_OPENERS:
         clause.pop(0)
+    if len(clause) == 2 and clause[0].lower() in R.RELATIVES and clause[1].lower() in R.PRONOUNS:
+        clause.pop(0)  # "…, which she said": not "which Place has concluded"
     return " ".join(clause)
 
 
@@ -98,12 +106,21 @@ def _parenthetical(part: str) -> bool:
 
 def _leading_subject(clause: list[str], at: int) -> Found | None:
     """The subject at the start of a clause ("Name asked questions and said"; "Name hit back, saying")."""
-    while clause and clause[0].lower() in R.CLAUSE_OPENERS:
+    while clause and (clause[0].lower() in R.CLAUSE_OPENERS or not re.search(r"\w", clause[0])):
         clause = clause[1:]
-    for n in range(1, min(len(clause), 5)):
+    for n in range(min(len(clause) - 1, 4), 0, -1):  # the longest name ("House Speaker Name")
         subject = _subject(" ".join(clause[:n]), at)
-        if subject and subject.kind in ("pronoun", "person", "definite"):
+        if subject and subject.kind in ("pronoun", "person", "definite", "group"):
             return subject
+    return None
+
+
+def _sentence_subject(text: str) -> Found | None:
+    """The subject of a sentence's first clause that has one ("However, Name, the …, did X")."""
+    for piece in SPLIT_CLAUSE.split(text):
+        words = [w for w in piece.split() if w.lower() not in R.CLAUSE_OPENERS]
+        if words:
+            return _leading_subject([*words, "."], 0)
     return None
 
 
@@ -118,8 +135,8 @@ def _before(pre: str, participle: bool = False) -> Found | None:
         trimmed += ","
     if not trimmed.endswith(","):
         clause = _clause(pre).split()
-        if clause[-1:] in (["and"], ["but"]):
-            return _leading_subject(clause, at)
+        if clause[-1:] in (["and"], ["but"]):  # "Name did X and said": the sentence's subject
+            return _leading_subject(clause, at) or _sentence_subject(trimmed)
         raw = SPLIT_CLAUSE.split(trimmed)[-1]
         if raw.strip().lower() in R.PRONOUNS and trimmed[: len(trimmed) - len(raw)].rstrip().endswith((",", QUOTE)):
             at = 0  # "…, he said": the names before are what was said, not who says it
@@ -149,7 +166,7 @@ def _before(pre: str, participle: bool = False) -> Found | None:
         if named and named.kind == "person" and has_title(title):
             return replace(named, role=named.role or _role(title))
     if participle:
-        return _leading_subject(SPLIT_CLAUSE.split(trimmed)[0].split(), 0)
+        return _sentence_subject(trimmed)
     return None
 
 
@@ -218,7 +235,22 @@ def _subject(np: str, at: int = 0) -> Found | None:
     description ("the doctor") to resolve; else None.
     """
     words = np.strip(" ,.").split()
-    if not words or len(words) > R.MAX_SPEAKER_WORDS:
+    while words and not re.search(r"\w", words[0]):  # "∎ State media", "― Name"
+        words = words[1:]
+    based = next((k for k, w in enumerate(words) if w.endswith("-based")), None)
+    if based is not None and _name_run(words[based + 1 :]):  # "the City-based Name Center"
+        words = words[based + 1 :]
+    if len(words) > 1 and bare(words[0]) in R.DOCUMENT_NOUNS | R.GROUP_WORDS and re.search(r"(?:ed|ing)$", words[1]):
+        return Found(bare(words[0]), None, "document" if bare(words[0]) in R.DOCUMENT_NOUNS else "group", at)
+    if len(words) > 2 and words[0].lower() in R.DETERMINERS and bare(words[1]) in R.DOCUMENT_NOUNS and (
+        re.search(r"(?:ed|ing)$", words[2])
+    ):  # "the study published Monday in …"
+        return Found(bare(words[1]), None, "document", at)
+    if len(words) > R.MAX_SPEAKER_WORDS:  # "former X and former Y Director Name": the name after the last title
+        titled = [k for k, w in enumerate(words) if bare(w) in R.TITLE_WORDS]
+        rest = words[titled[-1] + 1 :] if titled else []
+        if 2 <= len(rest) <= 4 and _name_run(rest) and kind_of(rest) == "person":
+            return Found(" ".join(rest), None, "person", at)
         return None
     if any(w.lower() in R.NUMBER_WORDS for w in words[:1]):
         return None  # "Eight states ...": a count, not a speaker
@@ -264,7 +296,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if definite and named is not None:  # "the data app Name": a described name
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
     last = bare(body[-1])
-    if last in R.DOCUMENT_NOUNS and all(w.lower() not in R.SPEECH_VERBS for w in body):
+    if (last in R.DOCUMENT_NOUNS or last[:-1] in R.DOCUMENT_NOUNS) and all(
+        w.lower() not in R.SPEECH_VERBS for w in body
+    ):  # "the study", "polls"
         return Found(last, None, "document", at)
     if last in R.GROUP_WORDS and all(_capitalised(w) or w.islower() and len(body) <= 3 for w in body):
         return Found(" ".join(body), None, "group", at)
