@@ -64,6 +64,7 @@ def attribute_text(text: str, outlet: str = "", cited: str = "",
     frames = _frames(spans, text)
     voice = Attribution(outlet or None)
     context = Names(cited, outlet)
+    context.survey([frame for frame, _, _ in frames])
     found: list[Attribution | None] = []
     for i, (frame, _, _) in enumerate(frames):
         context.remember(frame, i)
@@ -137,8 +138,9 @@ def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attributi
             return replace(found[j], kind="carried")  # type: ignore[arg-type]
     # A quotation is always someone's words: the speaker quoted last before it, if near.
     for j in range(first - 1, max(first - 1 - R.QUOTE_LOOKBACK, -1), -1):
-        if found[j] is not None:
-            return replace(found[j], kind="carried")  # type: ignore[arg-type]
+        earlier = found[j]
+        if earlier is not None:
+            return replace(earlier, kind="carried")
     return None
 
 

@@ -17,16 +17,19 @@ concludes contended contends admitted admits conceded concedes testified
 tweeted posted responded responds confirmed confirms reported reports believes believed advised
 advises complained complains recommended recommends echoed echoes quipped quips
 stating saying adding noting arguing warning explaining
+note warn argue claim insist explain suggest acknowledge urge contend admit stress emphasize emphasise
 """.split())
 # Verbs a document (study, report) "speaks" with, besides the speech verbs.
 # Verbs that report speech only when a quotation follows them ("called it “toxic”", "described X as
 # “…”", "demanding “…”"); without one they name other acts ("called a meeting"). A speech verb in
 # the same sentence comes first.
 QUOTING_VERBS = frozenset("""
-called calling described describes describing dubbed demanded demanding
+called calling described describes describing dubbed demanded demanding views sees
 """.split())
 # Words after a speech verb that make it another verb ("adds to the discussion").
-NOT_SPEECH_AFTER = {"adds": "to", "added": "to", "adding": "to", "add": "to"}
+NOT_SPEECH_AFTER = {
+    "adds": "to", "added": "to", "adding": "to", "add": "to", "responded": "with", "responds": "with"
+}
 DOCUMENT_VERBS = frozenset("found finds showed shows concluded concludes revealed reveals read reads".split())
 # "X published a report, saying ..." : the publisher speaks.
 PUBLISH_VERBS = frozenset("published publishes released releases issued issues".split())
@@ -79,7 +82,8 @@ others advocates providers leaders authors media outlets organizations organisat
 # group named before it, as a title alone ("the doctor said") stands for the last person.
 INSTITUTION_NOUNS = frozenset("""
 agency company ministry department government administration organization organisation firm board
-university institute school hospital bank
+university institute school hospital bank automaker carmaker airline retailer manufacturer lender
+insurer network platform studio group coalition alliance charity nonprofit
 league union party office commission committee council court team campaign federation association
 """.split())
 # Words before a name that make it an object rather than someone a pronoun could stand for
