@@ -116,7 +116,9 @@ def _frames(spans: list[Span], text: str) -> list[tuple[str, bool, bool]]:
 
 
 def _pure_quote(frame: str) -> bool:
-    return QUOTE in frame and not re.search(r"[A-Za-z]", frame.replace(QUOTE, ""))
+    """A quotation with nothing around it but connectives ("But then again, “…”")."""
+    words = re.findall(r"[A-Za-z]+", frame.replace(QUOTE, " "))
+    return QUOTE in frame and all(w.lower() in R.CLAUSE_OPENERS | R.AUXILIARIES for w in words)
 
 
 def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attribution | None],

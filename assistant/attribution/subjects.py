@@ -289,7 +289,7 @@ def _subject(np: str, at: int = 0) -> Found | None:
     ):  # "a source involved in the talks", "officials familiar with the matter"
         return Found(head, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     titled = [k for k, w in enumerate(body) if bare(w) in R.TITLE_WORDS
-              or 0 < k < len(body) - 2 and w[:1].isupper() and _is_title(w)]  # fmt: skip
+              or 0 < k < len(body) - 2 and _is_title(w)]  # fmt: skip
     if titled:
         k = titled[-1]
         rest = body[k + 1 :]
