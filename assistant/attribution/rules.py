@@ -18,13 +18,15 @@ tweeted posted responded responds confirmed confirms reported reports believes b
 advises complained complains recommended recommends echoed echoes quipped quips
 stating saying adding noting arguing warning explaining
 note warn argue claim insist explain suggest acknowledge urge contend admit stress emphasize emphasise
+allege assert
 """.split())
 # Verbs a document (study, report) "speaks" with, besides the speech verbs.
 # Verbs that report speech only when a quotation follows them ("called it “toxic”", "described X as
 # “…”", "demanding “…”"); without one they name other acts ("called a meeting"). A speech verb in
 # the same sentence comes first.
 QUOTING_VERBS = frozenset("""
-called calling described describes describing dubbed demanded demanding views sees
+called calling described describes describing dubbed demanded demanding views sees characterized
+characterizes characterised characterises
 """.split())
 # Words after a speech verb that make it another verb ("adds to the discussion").
 NOT_SPEECH_AFTER = {
@@ -62,7 +64,7 @@ prosecutor detective inspector sergeant treasurer auditor clerk trustee administ
 programmer retiree meteorologist speaker astronaut deacon pastor reverend rabbi bishop imam priest
 dispatcher nurse teacher student farmer shopkeeper worker volunteer activist advocate
 republican democrat democratic councillor councilor councilman councilwoman alderman legislator
-lawmaker congressman congresswoman assemblyman assemblywoman
+lawmaker congressman congresswoman assemblyman assemblywoman aide
 """.split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
 TITLE_SUFFIXES = ("ist", "ologist", "ian")

@@ -33,6 +33,9 @@ _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]*[A-Z]\)")
 _QUOTED_AS = re.compile(r"\s*(.+?)\s+(?:was|were|is|has been)\s+quoted\b.*?\bas\s+saying\b")
 _TRAILING_NAME = re.compile(r"^(?:[a-z][\w-]*\s+){1,3}([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})$")
 _PLACE = re.compile(r"\b(?:from|of|in)\s+(?:[A-Z]\S*\s*)+$")  # "… from City" before ", State,"
+_QUALIFIERS = ("with", "in", "for", "from", "at", "close", "familiar")  # "officials familiar with"
+_DASHES = re.compile(r"\s[−—–]\s((?:who|which|whose)\b[^−—–]*)\s[−—–]\s")  # "Name − who is … − said"
+_COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down rumours: “…”"
 _CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
 
 
@@ -83,6 +86,10 @@ def find_speaker(frame: str) -> Found | None:
         named = _TRAILING_NAME.search(np)  # "according to analytics firm Name"
         described = _subject(named.group(1), according.start(1)) if named else None
         return subject or _subject(np, according.start(1)) or described or relayed
+    colon = _COLON_QUOTE.match(frame)  # a person's clause, then their words after a colon
+    if colon and relayed is None:
+        subject = _sentence_subject(colon.group(1))
+        return subject if subject and subject.kind == "person" else None
     return relayed
 
 
@@ -146,6 +153,7 @@ def _before(pre: str, participle: bool = False) -> Found | None:
     off by commas between them ("Name, 38, the former director of X, said") are set aside, the
     first role-like one kept as the role. A participle ("…, saying") takes the sentence's subject.
     """
+    pre = _DASHES.sub(r", \1, ", pre)  # a dash-set relative clause, as if set off by commas
     trimmed = _trim(pre)
     at = len(trimmed) - len(_clause(pre))
     if trimmed.endswith(QUOTE) and "," in trimmed:  # "Name, speaking on “Show,” said": the comma sits inside
@@ -283,11 +291,14 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if not body:
         return None
     definite = len(body) < len(words)  # "The Name Republic": a proper name after "the" is not a person
+    for k in range(min(2, len(body) - 1)):  # "a source involved in the talks", "US officials familiar with"
+        head = bare(body[k])
+        if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and (k == 0 or _capitalised(body[0])) and (
+            body[k + 1].lower() in _QUALIFIERS or re.search(r"(?:ed|ing)$", body[k + 1])
+        ):
+            name = " ".join(bare(w) if w is body[k] else w for w in body[: k + 1])
+            return Found(name, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     head = bare(body[0])
-    if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and len(body) > 1 and (
-        body[1].lower() in ("with", "in", "for", "from", "at", "close") or re.search(r"(?:ed|ing)$", body[1])
-    ):  # "a source involved in the talks", "officials familiar with the matter"
-        return Found(head, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     titled = [k for k, w in enumerate(body) if bare(w) in R.TITLE_WORDS
               or 0 < k < len(body) - 2 and _is_title(w)]  # fmt: skip
     if titled:
