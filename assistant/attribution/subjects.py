@@ -296,8 +296,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
         if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and (k == 0 or _capitalised(body[0])) and (
             body[k + 1].lower() in _QUALIFIERS or re.search(r"(?:ed|ing)$", body[k + 1])
         ):
-            name = " ".join(bare(w) if w is body[k] else w for w in body[: k + 1])
-            return Found(name, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
+            phrase = " ".join(bare(w) if w is body[k] else w for w in body[: k + 1])
+            return Found(phrase, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     head = bare(body[0])
     titled = [k for k, w in enumerate(body) if bare(w) in R.TITLE_WORDS
               or 0 < k < len(body) - 2 and _is_title(w)]  # fmt: skip
