@@ -183,3 +183,13 @@ def test_accents_typed_either_way_are_one_name() -> None:
     composed, decomposed = "Søren Björk", "Søren Bjo\u0308rk"
     text = f"{decomposed}, a historian, spoke first.\n“It was late,” Bjo\u0308rk said."
     assert [who for who, _, _ in _speakers(text)][1] == composed
+
+
+def test_name_suffixes_and_groups_of_people() -> None:
+    text = "\n".join([
+        "“We won,” said Ada Brook Jr.",
+        "Brook supporters at the county hall said they were glad.",
+        "Flora Voss spoke next, complimenting her rivals and saying “we all care.”",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got == ["Ada Brook Jr.", "Brook supporters", "Flora Voss"]

@@ -79,7 +79,8 @@ experts economists analysts officials sources source researchers critics observe
 authorities residents witnesses police investigators prosecutors lawmakers officers diplomats
 administration government ministry department company agency spokespeople organizers organisers
 campaign office committee commission council union association federation group team party
-others advocates providers leaders authors media outlets organizations organisations
+others advocates providers leaders authors media outlets organizations organisations supporters
+backers voters opponents protesters members fans parents
 """.split())
 # "The agency said", "the company added": a definite institution noun alone stands for the last
 # group named before it, as a title alone ("the doctor said") stands for the last person.

@@ -36,6 +36,7 @@ _PLACE = re.compile(r"\b(?:from|of|in)\s+(?:[A-Z]\S*\s*)+$")  # "… from City" 
 _QUALIFIERS = ("with", "in", "for", "from", "at", "close", "familiar")  # "officials familiar with"
 _DASHES = re.compile(r"\s[−—–]\s((?:who|which|whose)\b[^−—–]*)\s[−—–]\s")  # "Name − who is … − said"
 _COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down rumours: “…”"
+_SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
 _CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
 
 
@@ -132,8 +133,11 @@ def _leading_subject(clause: list[str], at: int) -> Found | None:
         clause = clause[1:]
     for n in range(min(len(clause) - 1, 6), 0, -1):  # the longest name ("House Speaker Name")
         subject = _subject(" ".join(clause[:n]), at)
-        if subject and subject.kind in ("pronoun", "person", "definite", "group"):
+        if subject and subject.kind in ("pronoun", "person", "definite"):
             return subject
+        opens = clause[0][:1].isupper() or clause[0].lower() in R.DETERMINERS
+        if subject and subject.kind == "group" and opens:
+            return subject  # "Israeli officials …", not "complimenting his opponents"
     return None
 
 
@@ -263,6 +267,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
     description ("the doctor") to resolve; else None.
     """
     words = np.strip(" ,.").split()
+    if words and words[-1] in _SUFFIXES:
+        words[-1] += "."  # "Name Jr." keeps its period
     while words and not re.search(r"\w", words[0]):  # "∎ State media", "― Name"
         words = words[1:]
     based = next((k for k, w in enumerate(words) if w.endswith("-based")), None)
