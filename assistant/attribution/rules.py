@@ -63,7 +63,7 @@ magazine newspaper journal agency outlet broadcaster resident superintendent cor
 prosecutor detective inspector sergeant treasurer auditor clerk trustee administrator broker
 programmer retiree meteorologist speaker astronaut deacon pastor reverend rabbi bishop imam priest
 dispatcher nurse teacher student farmer shopkeeper worker volunteer activist advocate
-republican democrat democratic councillor councilor councilman councilwoman alderman legislator
+councillor councilor councilman councilwoman alderman legislator
 lawmaker congressman congresswoman assemblyman assemblywoman aide
 """.split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
