@@ -35,6 +35,8 @@ SHARED_WEIGHT = 0.5
 # A side's own words (it speaks, or someone the article places in it does) say its position best:
 # their score counts this much, even when they name the other side ("X said Y refused").
 SPOKEN_WEIGHT = 2.0
+# Sentence key -> who speaks it and the role the article gives them.
+Voices = dict[tuple[str, int], tuple[str, str]]
 
 
 @dataclass
@@ -51,9 +53,9 @@ def speakers(sentences: list[Sentence]) -> dict[tuple[str, int], str]:
     return {key: who for key, (who, _) in _voices(sentences).items()}
 
 
-def _voices(sentences: list[Sentence]) -> dict[tuple[str, int], tuple[str, str]]:
+def _voices(sentences: list[Sentence]) -> Voices:
     """Who speaks in each candidate sentence and the role the article gives them ("" if none)."""
-    out: dict[tuple[str, int], tuple[str, str]] = {}
+    out: Voices = {}
     for passage in {id(s.passage): s.passage for s in sentences}.values():
         for item in attribute_text(passage.text, passage.outlet):
             if item.attribution.quoted:
@@ -84,7 +86,11 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     sentence each leans on, ``budget`` the characters all sides share, ``share`` the runner-up's
     least share of the best, ``idf`` how rare a term is (an aspect is named by the rarest word).
     """
-    groups = _source_groups(profile, ranked) if profile.by_source else _party_groups(profile, ranked, lean)
+    voices: Voices = {} if profile.by_source else _voices(ranked)
+    if profile.by_source:
+        groups = _source_groups(profile, ranked)
+    else:
+        groups = _party_groups(profile, ranked, lean, voices)
     groups = [(label, members) for label, members in groups if members]
     if len(groups) < 2:
         return []
@@ -96,7 +102,6 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         groups[home] = (label, [lead, *(m for m in members if m is not lead)])
     each = budget // len(groups) - max(len(label) for label, _ in groups) - 2
     taken: set[tuple[str, int]] = set()
-    voices = _voices(ranked) if not profile.by_source else {}
     out = []
     for label, members in groups:
         side = Side(label)
@@ -178,10 +183,11 @@ def _source_groups(profile: QuestionProfile, ranked: list[Sentence]) -> list[tup
     ]
 
 
-def _party_groups(profile: QuestionProfile, ranked: list[Sentence],
-                  lean: dict[tuple[str, int], set[str]]) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
-    """For each named side, its sentences, best first (those naming another side count less)."""
-    voices = _voices(ranked)
+def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
+                  voices: Voices) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
+    """For each named side, its sentences, best first (those naming another side count less, those
+    it speaks more); ``voices`` is who speaks each sentence, with their role.
+    """
     terms = {side: set(content_terms(side)) for side in profile.sides}
     out = []
     for side in profile.sides:
