@@ -131,3 +131,30 @@ def test_sides_take_their_own_sentences_and_name_the_shared_aspect() -> None:
     assert acme[0].startswith("Acme cut") and "Both Acme and Bolt sell bread." not in acme + bolt[:1]
     assert bolt[0].startswith("Bolt, in contrast")  # the sentence next to the other side's leads
     assert sides[0].aspects[0] == sides[1].aspects[0] == "prices"
+
+
+def test_every_side_cited_counts_sides_in_cited_sentences_only() -> None:
+    from assistant.evals.metrics.sides import SidesInput, sides_cited
+
+    text = "US on rules: The US favours external rules. [1] China embeds it. | China: Both sides differ [2]."
+    expect = [["external"], ["embeds"]]
+    # "embeds" is in a sentence no marker follows: that side is not cited.
+    assert sides_cited(SidesInput("cmp-01", "multi", text, False, expect)) is False
+    assert sides_cited(SidesInput("cmp-01", "multi", text, False, [["external"], ["differ"]])) is True
+    assert sides_cited(SidesInput("cmp-01", "multi", text, True, [["external"], ["differ"]])) is False
+    # Not a comparison: no value, so the rate is over comparison questions only.
+    assert sides_cited(SidesInput("fact-07", "multi", text, False, [["external"], ["differ"]])) is None
+    assert sides_cited(SidesInput("rtqa-cmp-02", "fact", text, False, [["external"]])) is None
+
+
+def test_every_side_cited_is_a_split_metric() -> None:
+    from assistant.evals.splits import breakdown, flat_keys
+
+    def record(qid: str, split: str, cited: bool | None) -> dict[str, object]:
+        return {"id": qid, "kind": "multi", "set": "cmp", "split": split, "correct": bool(cited),
+                "abstained": False, "retrieval": None, "sides_cited": cited}  # fmt: skip
+
+    rows = [record("cmp-1", "tune", True), record("cmp-2", "tune", False), record("cmp-3", "check", True),
+            record("multi-4", "check", None)]  # fmt: skip
+    keys = flat_keys(breakdown(rows))
+    assert keys["sides_cited@tune"] == 0.5 and keys["sides_cited@check"] == 1.0

@@ -20,17 +20,20 @@ Quoted words are masked before the frame around them is read, so a nested quote 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from assistant.text.sentences import Span, split_sentences
 from assistant.types import Document
 
+from . import rules as R
 from .base import OUTLET, AttributedSentence, Attribution
-from .names import Names
+from .names import LOWER, UPPER, Names
 from .subjects import QUOTE, find_speaker
 
 _DOUBLED_OPEN = re.compile(r"‘‘|``")
 _DOUBLED_CLOSE = re.compile(r"’’|''")
+_NICKNAME = re.compile(rf"([{UPPER}][{LOWER}]+) [“\"][{UPPER}][{LOWER}.’'-]*[”\"] (?=[{UPPER}])")
 
 __all__ = ["OUTLET", "AttributedSentence", "Attribution", "attribute_document", "attribute_text",
            "cited_outlet", "via_of"]
@@ -61,6 +64,7 @@ def attribute_text(text: str, outlet: str = "", cited: str = "",
     frames = _frames(spans, text)
     voice = Attribution(outlet or None)
     context = Names(cited, outlet)
+    context.survey([frame for frame, _, _ in frames])
     found: list[Attribution | None] = []
     for i, (frame, _, _) in enumerate(frames):
         context.remember(frame, i)
@@ -76,6 +80,8 @@ def attribute_text(text: str, outlet: str = "", cited: str = "",
             a = voice
         elif a.role is None and a.speaker in roles:
             a = replace(a, role=roles[a.speaker])
+        if a.speaker:  # the full name, in one spelling however its accents were typed
+            a = replace(a, speaker=unicodedata.normalize("NFC", context.completed(a.speaker)))
         out.append(AttributedSentence(span, a))
     return out
 
@@ -90,6 +96,7 @@ def _frames(spans: list[Span], text: str) -> list[tuple[str, bool, bool]]:
     for k, span in enumerate(spans):
         new_paragraph = k == 0 or "\n" in text[spans[k - 1].end : span.start]
         body = _DOUBLED_CLOSE.sub("”", _DOUBLED_OPEN.sub("“", span.text))  # ‘‘…’’ typed for “…”
+        body = _NICKNAME.sub(r"\1 ", body)  # Name “Nick” Surname: the nickname is no quotation
         if new_paragraph and inside:  # a quotation runs on only if the paragraph reopens it
             inside = body[:1] in "“\""
             body = body[1:] if inside else body
@@ -109,7 +116,9 @@ def _frames(spans: list[Span], text: str) -> list[tuple[str, bool, bool]]:
 
 
 def _pure_quote(frame: str) -> bool:
-    return QUOTE in frame and not re.search(r"[A-Za-z]", frame.replace(QUOTE, ""))
+    """A quotation with nothing around it but connectives ("But then again, “…”")."""
+    words = re.findall(r"[A-Za-z]+", frame.replace(QUOTE, " "))
+    return QUOTE in frame and all(w.lower() in R.CLAUSE_OPENERS | R.AUXILIARIES for w in words)
 
 
 def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attribution | None],
@@ -123,12 +132,18 @@ def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attributi
     last = i
     while last + 1 < len(frames) and frames[last + 1][1]:
         last += 1
-    for j in [*range(i + 1, last + 1), *range(i - 1, first - 1, -1)]:
+    after = last + 1  # "“…” ¶ Name said.": a sentence that only says who spoke closes the run
+    closing = [after] if after < len(frames) and len(frames[after][0].replace(QUOTE, " ").split()) <= (
+        R.MAX_SPEAKER_WORDS) else []  # fmt: skip
+    for j in [*range(i + 1, last + 1), *range(i - 1, first - 1, -1), *closing]:
         if found[j] is not None:
             return replace(found[j], kind="carried")  # type: ignore[arg-type]
-    before = first - 1
-    previous = found[before] if before >= 0 else None
-    return replace(previous, kind="carried") if previous is not None else None
+    # A quotation is always someone's words: the speaker quoted last before it, if near.
+    for j in range(first - 1, max(first - 1 - R.QUOTE_LOOKBACK, -1), -1):
+        earlier = found[j]
+        if earlier is not None:
+            return replace(earlier, kind="carried")
+    return None
 
 
 # --- the frame around the quotations -----------------------------------------------------------

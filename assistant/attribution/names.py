@@ -8,11 +8,17 @@ import re
 
 from . import rules as R
 from .base import Attribution
-from .subjects import SPLIT_CLAUSE, Found, bare, has_title, kind_of
+from .subjects import AGE, SPLIT_CLAUSE, Found, bare, has_title, kind_of
 
-_NAME_WORD = r"[A-Z][a-z]*[A-Z]?[a-z’'-]+"  # Smith, McBride, DeSantis, O'Neil
-_MENTION = re.compile(rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[A-Z][a-z]*[A-Z]?[a-z-]+(?:[’'][a-z-]+)?")
+UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of Latin scripts (Björk, Élodie)
+LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" typed as o + ¨)
+# Smith, McBride, DeSantis, O'Neil
+_NAME_WORD = rf"[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}’'-]+"
+_MENTION = re.compile(
+    rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}-]+(?:[’'][{LOWER}-]+)?"
+)
 # An organisation's name, connectors allowed ("University of Arizona").
+_APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
 
@@ -32,15 +38,18 @@ class Names:
         self.people: list[tuple[int, bool, int, str]] = []
         self.groups: list[tuple[int, bool, int, str]] = []
         self.roles: dict[str, str] = {}
-        self.organisations: list[str] = []  # organisations named, in order ("University of X")
+        self.surnames: set[str] = set()  # last words of the article's full personal names
+        self.subjects: list[tuple[int, str]] = []  # full names that open a sentence, with its place
+        self.organisations: list[tuple[int, int, str]] = []  # (sentence, place, name): "University of X"
 
     def full_name(self, word: str) -> str | None:
         """The most recent full name ending in ``word`` ("Gold" -> "Jonathan Gold"), or having it
         as any word when that person spoke or was introduced ("Zhu" -> "Zhu Min"); someone who
         already spoke comes before someone only named ("Biden said" after two Bidens).
         """
-        matches = [n for n in reversed(self.names)
-                   if n.split()[-1] == word or n in self.known and word in n.split()]  # fmt: skip
+        word = _apostrophes(word)
+        matches = [n for n in reversed(self.names) if _apostrophes(n.split()[-1]) == word
+                   or n in self.known and word in _apostrophes(n).split()]  # fmt: skip
         return next((n for n in matches if n in self.spoke), matches[0] if matches else None)
 
     @staticmethod
@@ -58,11 +67,19 @@ class Names:
             name = self._recent(self.people if person else self.groups, i, raw.at)
             found = Attribution(name, None, via, "pronoun") if name else None
         elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
-            person = raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
-            titled = [n for _, _, _, n in self.people if raw.name in self.roles.get(n, "").lower().split()]
-            named = titled if person else [o for o in self.organisations if raw.name in o.lower().split()]
-            pool = self.people if person else self.groups
+            person = bool(AGE.fullmatch(raw.name)) or (
+                raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
+            )
+            titled = [n for _, _, _, n in sorted([*self.people, *self.groups])
+                      if raw.name in self.roles.get(n, "").lower().split()]  # fmt: skip
+            organisations = [o for _, _, o in self.organisations if raw.name in o.lower().split()]
+            named = titled if person else organisations
+            # "the agency said": the organisation named last, or the group that spoke last
+            mentioned = [(k, False, at, o) for k, at, o in self.organisations]
+            pool = self.people if person else sorted([*self.groups, *mentioned])
             name = named[-1] if named else self._recent(pool, i, raw.at)
+            if name is None and person:  # "the 76-year-old said" after "Name has seen …"
+                name = next((n for k, n in reversed(self.subjects) if 0 < i - k <= R.PRONOUN_LOOKBACK), None)
             found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
         else:
             name, kind = raw.name, raw.kind
@@ -72,8 +89,10 @@ class Names:
                 return None  # "ZH reported, citing ...": the outlet's own voice
             elif name.lower() in self.outlets:
                 kind = "group"
-            elif len(name.split()) == 1 and self.full_name(name):
-                name, kind = self.full_name(name) or name, "person"
+            elif len(name.split()) == 1:  # a surname (the full name may come later), else a country or firm
+                full = self.full_name(name)
+                kind = "person" if full or _apostrophes(name) in self.surnames else "group"
+                name = full or name
             if raw.role and name not in self.roles:
                 self.roles[name] = raw.role
             found = Attribution(name, raw.role, via, "reported" if kind != "document" else "document")
@@ -83,9 +102,32 @@ class Names:
                 self.spoke.add(name)
         if found and found.speaker and found.kind != "document":
             resolved = raw.kind in ("pronoun", "definite")
-            person = raw.kind == "person" or resolved and found.speaker in self.names
+            person = found.speaker in self.spoke or resolved and found.speaker in self.names or (
+                _apostrophes(found.speaker) in self.surnames
+            )
             (self.people if person else self.groups).append((i, True, raw.at, found.speaker))
         return found
+
+    def survey(self, frames: list[str]) -> None:
+        """Note the last word of every two-word-or-longer personal name the article gives, so that
+        a surname that speaks before its full name is given is taken for a person.
+        """
+        for frame in frames:
+            for run in _MENTION.finditer(frame):
+                words = run.group().split()
+                if len(words) > 1 and kind_of(words) == "person":
+                    self.surnames.add(_apostrophes(re.sub(r"[’']s$", "", words[-1])))
+
+    def completed(self, speaker: str) -> str:
+        """``speaker`` with the full name the whole article gives: "Burns" or "Burns of Firm" named
+        before "Name Burns" is introduced; other speakers unchanged.
+        """
+        first = re.split(r"\s+(?:of|from)\s+", speaker, maxsplit=1)[0]
+        if len(first.split()) != 1 or not first[:1].isupper():
+            return speaker
+        word = _apostrophes(first)
+        full = next((n for n in reversed(self.names) if _apostrophes(n.split()[-1]) == word), None)
+        return full or speaker
 
     def remember(self, frame: str, i: int) -> None:
         """Note the personal names a sentence's frame mentions (for surnames and pronouns)."""
@@ -94,26 +136,30 @@ class Names:
             while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
                 words.pop(0)
             if any(bare(w) in R.ORGANISATION_WORDS for w in words):
-                self.organisations.append(" ".join(words))
+                self.organisations.append((i, org.start(), " ".join(words)))
         for run in _MENTION.finditer(frame):
             words = run.group().split()
             words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
             lead = frame[: run.start()].split()[-1:]
-            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
-                lead = [words.pop(0)]  # "Both Name", "In Place", "The Ship Name"
+            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS or (
+                run.start() == 0 and len(words) > 1 and words[0].endswith("ing")
+            ):  # "Both Name", "In Place", "The Ship Name", "Joining Name for …"
+                lead = [words.pop(0)]
             titled = [k for k, w in enumerate(words) if bare(w) in R.TITLE_WORDS]
             preceding = frame[: run.start()].rstrip()
             introduced = bool(titled) or bool(lead and bare(lead[0]) in R.TITLE_WORDS) or (
                 preceding.endswith(",") and has_title(SPLIT_CLAUSE.split(preceding[:-1])[-1])
-            ) or bool(re.match(r",\s*\d{1,3},", frame[run.end() :]))  # "director of X, Name,"; "Name, 39,"
+            ) or bool(re.match(r",\s*\d{1,3},", frame[run.end() :])) or _introducing(
+                frame[run.end() :]
+            )  # "director of X, Name,"; "Name, 39,"; "Name, a 70-year-old resident"
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or kind_of(words) != "person":
                 continue
             after = frame[run.end() :].split()[:1]
             if after and after[0].islower() and bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
                 continue  # a name used as an adjective: "Native American leaders"
-            if lead and (lead[0].lower() in R.DETERMINERS or lead[0][:1].isdigit()):
-                continue  # not a person ("the Name Ship", "8 Name Drive")
+            if lead and (lead[0].lower() in R.DETERMINERS - {"that"} or lead[0][:1].isdigit()):
+                continue  # not a person ("the Name Ship", "8 Name Drive"; "that Name" opens a clause)
             name = " ".join(words) if len(words) > 1 else self.full_name(words[0])
             if name is None or name.lower() in self.outlets:
                 continue
@@ -124,5 +170,21 @@ class Names:
                 self.names.append(name)
                 if introduced or role:  # introduced as a person
                     self.known.add(name)
+            if run.start() == 0 and len(words) > 1 and re.match(r"\s+[a-z]", frame[run.end() :]):
+                self.subjects.append((i, name))  # "Name has seen …": who "the 76-year-old" may be
             if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS):
                 self.people.append((i, False, run.start(), name))  # not "the death of Name"
+
+
+def _introducing(after: str) -> bool:
+    """Whether an apposition after a name says who the person is ("Name, a 70-year-old resident";
+    "Name, Visit City professor of X"), closed by a comma or not.
+    """
+    apposition = _APPOSITION.match(after)
+    words = apposition.group(1) if apposition else ""
+    return bool(words) and (has_title(words) or bool(AGE.search(words)))
+
+
+def _apostrophes(text: str) -> str:
+    """``text`` with one apostrophe ("O’Connell" and "O'Connell" are one name)."""
+    return text.replace("’", "'")

@@ -15,10 +15,23 @@ announced announces observed observes remarked remarks recalled recalls predicte
 alleged alleges estimated estimates urged urges cautioned cautions concluded
 concludes contended contends admitted admits conceded concedes testified
 tweeted posted responded responds confirmed confirms reported reports believes believed advised
-advises complained complains recommended recommends
+advises complained complains recommended recommends echoed echoes quipped quips
 stating saying adding noting arguing warning explaining
+note warn argue claim insist explain suggest acknowledge urge contend admit stress emphasize emphasise
+allege assert
 """.split())
 # Verbs a document (study, report) "speaks" with, besides the speech verbs.
+# Verbs that report speech only when a quotation follows them ("called it “toxic”", "described X as
+# “…”", "demanding “…”"); without one they name other acts ("called a meeting"). A speech verb in
+# the same sentence comes first.
+QUOTING_VERBS = frozenset("""
+called calling described describes describing dubbed demanded demanding views sees characterized
+characterizes characterised characterises
+""".split())
+# Words after a speech verb that make it another verb ("adds to the discussion").
+NOT_SPEECH_AFTER = {
+    "adds": "to", "added": "to", "adding": "to", "add": "to", "responded": "with", "responds": "with"
+}
 DOCUMENT_VERBS = frozenset("found finds showed shows concluded concludes revealed reveals read reads".split())
 # "X published a report, saying ..." : the publisher speaks.
 PUBLISH_VERBS = frozenset("published publishes released releases issued issues".split())
@@ -29,7 +42,9 @@ has have had also later then previously recently once would will earlier again f
 # Words that open a clause before its subject ("However, he said"; "And as experts suggest").
 # Words that start a subordinate clause: the speaker's clause begins after them ("... when he said").
 SUBORDINATORS = ("that", "when", "while", "because", "after", "before", "since", "if", "as", "although")
-CLAUSE_OPENERS = frozenset("and but as however yet so while although though instead meanwhile".split())
+CLAUSE_OPENERS = frozenset("and but as however yet so while although though instead meanwhile then".split())
+# Words that open a relative clause before its subject ("…, which she said …").
+RELATIVES = frozenset("which who whom that".split())
 DETERMINERS = frozenset("""
 the a an this that these those some many several other one its their both each all every
 """.split())
@@ -46,7 +61,10 @@ economist historian physician doctor dr prof sen rep gov gen lt col partner owne
 president-elect vice-president ceo-elect member fellow lecturer dean principal captain commander
 magazine newspaper journal agency outlet broadcaster resident superintendent coroner sheriff
 prosecutor detective inspector sergeant treasurer auditor clerk trustee administrator broker
-programmer retiree meteorologist
+programmer retiree meteorologist speaker astronaut deacon pastor reverend rabbi bishop imam priest
+dispatcher nurse teacher student farmer shopkeeper worker volunteer activist advocate
+councillor councilor councilman councilwoman alderman legislator
+lawmaker congressman congresswoman assemblyman assemblywoman aide
 """.split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
 TITLE_SUFFIXES = ("ist", "ologist", "ian")
@@ -61,12 +79,15 @@ experts economists analysts officials sources source researchers critics observe
 authorities residents witnesses police investigators prosecutors lawmakers officers diplomats
 administration government ministry department company agency spokespeople organizers organisers
 campaign office committee commission council union association federation group team party
+others advocates providers leaders authors media outlets organizations organisations supporters
+backers voters opponents protesters members fans parents
 """.split())
 # "The agency said", "the company added": a definite institution noun alone stands for the last
 # group named before it, as a title alone ("the doctor said") stands for the last person.
 INSTITUTION_NOUNS = frozenset("""
 agency company ministry department government administration organization organisation firm board
-university institute school hospital bank
+university institute school hospital bank automaker carmaker airline retailer manufacturer lender
+insurer network platform studio group coalition alliance charity nonprofit
 league union party office commission committee council court team campaign federation association
 """.split())
 # Words before a name that make it an object rather than someone a pronoun could stand for
@@ -81,9 +102,10 @@ column piece letter filing document memo release
 ORGANISATION_WORDS = frozenset("""
 university institute department ministry agency association federation council committee
 commission company corporation inc ltd bank fund group foundation office administration
-government house party union league court school center centre network program programme
+government house party union league court school center centre network program programme service
 """.split())
 
 MAX_SPEAKER_WORDS = 10  # a subject longer than this is a clause, not a speaker
 MAX_ROLE_CHARS = 160  # an apposition longer than this is not a role
 PRONOUN_LOOKBACK = 8  # sentences searched back for the person a pronoun stands for
+QUOTE_LOOKBACK = 3  # sentences searched back for the speaker of an unattributed quotation

@@ -19,11 +19,24 @@ _PUBLISH = re.compile(
     rf"(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))})\b"
 )
 _RELATIVE = ("who", "which", "whose")
+_BUT = re.compile(r"\bbut\s+(?=\S)")
 _FROM_SOURCE = re.compile(
-    rf"(?:an?|the|their|its)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))}|e-?mail|excerpt)"
+    rf"(?:(?:an?|the|their|its)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))}|e-?mail|excerpt)|data|figures)"
     rf"\s+(?:from|by)\s+(.+)$"
 )
-_AGE_OR_PARTY = re.compile(r"\d+|[A-Z]-[A-Z][\w.-]*")  # "Name, 38," / "Name, R-Iowa,"
+AGE = re.compile(r"\d{1,3}-year-old")  # "the 76-year-old said": a person named before
+_AGE_OR_PARTY = re.compile(r"(?:now |aged )?\d+|[A-Z]-[A-Z][\w.-]*")  # "Name, 38," / "Name, R-Iowa,"
+_ASIDE = re.compile(  # "Name, however, said"
+    r"(?:however|meanwhile|too|though|instead|also|in turn|for (?:its|his|her|their) part)", re.I
+)
+_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]*[A-Z]\)")
+_QUOTED_AS = re.compile(r"\s*(.+?)\s+(?:was|were|is|has been)\s+quoted\b.*?\bas\s+saying\b")
+_TRAILING_NAME = re.compile(r"^(?:[a-z][\w-]*\s+){1,3}([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})$")
+_PLACE = re.compile(r"\b(?:from|of|in)\s+(?:[A-Z]\S*\s*)+$")  # "… from City" before ", State,"
+_QUALIFIERS = ("with", "in", "for", "from", "at", "close", "familiar")  # "officials familiar with"
+_DASHES = re.compile(r"\s[−—–]\s((?:who|which|whose)\b[^−—–]*)\s[−—–]\s")  # "Name − who is … − said"
+_COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down rumours: “…”"
+_SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
 _CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
 
 
@@ -42,22 +55,43 @@ def find_speaker(frame: str) -> Found | None:
         subject = _subject(publish.group(1), publish.start(1))
         if subject:
             return subject
-    for verb in _WORD.finditer(frame):  # "Name said …, according to Agency": Name speaks, relayed
-        word = verb.group()
-        if word not in R.SPEECH_VERBS and word not in R.DOCUMENT_VERBS:
-            continue
-        subject = _before(frame[: verb.start()], participle=word.endswith("ing"))
-        if subject is None and not _clause(frame[: verb.start()]):
-            subject = _after(frame[verb.end() :], verb.end())
-        if subject and (word in R.SPEECH_VERBS or subject.kind == "document"):
+    if frame.rstrip().endswith("?"):
+        return None  # the outlet's question ("What do the polls say?")
+    frame = _ACRONYM.sub(" ", frame)  # "Name of Firm (NOF), the …": the acronym adds nothing
+    quoted = _QUOTED_AS.match(frame)  # "Name was quoted in X as saying …"
+    if quoted:
+        subject = _leading_subject(_clause(quoted.group(1)).split() + ["."], 0)
+        if subject:
+            return subject
+    verbs = list(_WORD.finditer(frame))
+    relayed = None
+    quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
+    speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS]
+    for verb in [*speech, *quoting]:  # "Name said …, according to Agency": Name speaks, relayed
+        word, pre, post = verb.group(), frame[: verb.start()], frame[verb.end() :]
+        if post.split()[:1] == [R.NOT_SPEECH_AFTER.get(word)]:
+            continue  # "the research adds to ..."
+        subject = _before(pre, participle=word.endswith("ing"))
+        inverted = _trim(pre).endswith((",", QUOTE)) and not word.startswith(("tell", "told"))
+        if subject is None and (not re.search(r"\w", pre) or inverted):  # "…, told CNN": CNN is no speaker
+            subject = _after(post, verb.end())  # "…, said Name"
+        if subject and word.endswith("ing") and subject.kind == "group":
+            relayed = relayed or subject  # "The University declined, saying …, according to Name"
+        elif subject and (word in R.SPEECH_VERBS or verb in quoting or subject.kind == "document"):
             return subject
     according = _ACCORDING.search(frame)
     if according:
         np = according.group(1)
         source = _FROM_SOURCE.match(np)  # "according to a statement from Name": Name speaks
         subject = _subject(source.group(1), according.start(1)) if source else None
-        return subject or _subject(np, according.start(1))
-    return None
+        named = _TRAILING_NAME.search(np)  # "according to analytics firm Name"
+        described = _subject(named.group(1), according.start(1)) if named else None
+        return subject or _subject(np, according.start(1)) or described or relayed
+    colon = _COLON_QUOTE.match(frame)  # a person's clause, then their words after a colon
+    if colon and relayed is None:
+        subject = _sentence_subject(colon.group(1))
+        return subject if subject and subject.kind == "person" else None
+    return relayed
 
 
 def _trim(pre: str) -> str:
@@ -70,9 +104,11 @@ def _trim(pre: str) -> str:
 
 def _clause(pre: str) -> str:
     """The last clause of ``pre`` (trimmed), without leading openers ("However, he")."""
-    clause = SPLIT_CLAUSE.split(_trim(pre))[-1].split()
+    clause = _BUT.split(SPLIT_CLAUSE.split(_trim(pre))[-1])[-1].split()  # "X did Y but Name said"
     while clause and clause[0].lower() in R.CLAUSE_OPENERS:
         clause.pop(0)
+    if len(clause) == 2 and clause[0].lower() in R.RELATIVES and clause[1].lower() in R.PRONOUNS:
+        clause.pop(0)  # "…, which she said": not "which Place has concluded"
     return " ".join(clause)
 
 
@@ -85,7 +121,7 @@ def _parenthetical(part: str) -> bool:
         return True
     first = words[0]
     return bool(
-        _is_role(part) or _AGE_OR_PARTY.fullmatch(part)
+        _is_role(part) or _AGE_OR_PARTY.fullmatch(part) or _ASIDE.fullmatch(part)
         or first.lower() in (*_RELATIVE, "of", "from", "in", "at", "formerly")
         or first.endswith("ing") and first.islower() or part == QUOTE
     )  # fmt: skip
@@ -93,12 +129,26 @@ def _parenthetical(part: str) -> bool:
 
 def _leading_subject(clause: list[str], at: int) -> Found | None:
     """The subject at the start of a clause ("Name asked questions and said"; "Name hit back, saying")."""
-    while clause and clause[0].lower() in R.CLAUSE_OPENERS:
+    while clause and (clause[0].lower() in R.CLAUSE_OPENERS or not re.search(r"\w", clause[0])):
         clause = clause[1:]
-    for n in range(1, min(len(clause), 5)):
+    for n in range(min(len(clause) - 1, 6), 0, -1):  # the longest name ("House Speaker Name")
         subject = _subject(" ".join(clause[:n]), at)
         if subject and subject.kind in ("pronoun", "person", "definite"):
             return subject
+        opens = clause[0][:1].isupper() or clause[0].lower() in R.DETERMINERS
+        if subject and subject.kind == "group" and opens:
+            return subject  # "Israeli officials …", not "complimenting his opponents"
+    return None
+
+
+def _sentence_subject(text: str) -> Found | None:
+    """The subject of a sentence's first clause that has one ("However, Name, the …, did X")."""
+    for piece in SPLIT_CLAUSE.split(text):
+        words = piece.split()
+        while words and words[0].lower() in R.CLAUSE_OPENERS:
+            words.pop(0)
+        if words and (len(words) > 3 or _subject(" ".join(words))):  # not "Last week,"
+            return _leading_subject([*words, "."], 0)
     return None
 
 
@@ -107,21 +157,30 @@ def _before(pre: str, participle: bool = False) -> Found | None:
     off by commas between them ("Name, 38, the former director of X, said") are set aside, the
     first role-like one kept as the role. A participle ("…, saying") takes the sentence's subject.
     """
+    pre = _DASHES.sub(r", \1, ", pre)  # a dash-set relative clause, as if set off by commas
     trimmed = _trim(pre)
     at = len(trimmed) - len(_clause(pre))
     if trimmed.endswith(QUOTE) and "," in trimmed:  # "Name, speaking on “Show,” said": the comma sits inside
         trimmed += ","
     if not trimmed.endswith(","):
         clause = _clause(pre).split()
-        if clause[-1:] in (["and"], ["but"]):
-            return _leading_subject(clause, at)
+        if clause[-1:] in (["and"], ["but"]):  # "Name did X and said": the sentence's subject
+            return _leading_subject(clause, at) or _sentence_subject(trimmed)
+        raw = SPLIT_CLAUSE.split(trimmed)[-1]
+        before = trimmed[: len(trimmed) - len(raw)].rstrip()
+        if raw.strip().lower() in R.PRONOUNS and before.endswith((",", QUOTE)):
+            at = 0  # "…, he said": the names before are what was said, not who says it
         return _subject(" ".join(clause), at)
     parts = trimmed[:-1].split(",")
     found: Found | None = None
     for j in range(len(parts) - 1, 0, -1):
         head, inner = ",".join(parts[:j]), [p.strip() for p in parts[j:]]
         relative = next((k for k, p in enumerate(inner) if p.split()[:1] and p.split()[0] in _RELATIVE), None)
-        if not all(_parenthetical(p) or relative is not None and k > relative for k, p in enumerate(inner)):
+        preceding = [head, *inner]  # "from City, State,": the state goes with the city
+        places = [bool(_PLACE.search(preceding[k])) and _name_run(p.split()) and len(p.split()) <= 3
+                  for k, p in enumerate(inner)]  # fmt: skip
+        if not all(_parenthetical(p) or relative is not None and k > relative or places[k]
+                   for k, p in enumerate(inner)):  # fmt: skip
             continue  # the parts after "who ..." belong to that clause ("who is from City, State,")
         if _AGE_OR_PARTY.fullmatch(_clause(head)):
             continue
@@ -139,7 +198,7 @@ def _before(pre: str, participle: bool = False) -> Found | None:
         if named and named.kind == "person" and has_title(title):
             return replace(named, role=named.role or _role(title))
     if participle:
-        return _leading_subject(SPLIT_CLAUSE.split(trimmed)[0].split(), 0)
+        return _sentence_subject(trimmed)
     return None
 
 
@@ -208,29 +267,46 @@ def _subject(np: str, at: int = 0) -> Found | None:
     description ("the doctor") to resolve; else None.
     """
     words = np.strip(" ,.").split()
-    if not words or len(words) > R.MAX_SPEAKER_WORDS:
+    if words and words[-1] in _SUFFIXES:
+        words[-1] += "."  # "Name Jr." keeps its period
+    while words and not re.search(r"\w", words[0]):  # "∎ State media", "― Name"
+        words = words[1:]
+    based = next((k for k, w in enumerate(words) if w.endswith("-based")), None)
+    if based is not None and _name_run(words[based + 1 :]):  # "the City-based Name Center"
+        words = words[based + 1 :]
+    lead = 1 if len(words) > 2 and words[0].lower() in R.DETERMINERS else 0
+    head = bare(words[lead]) if words else ""
+    if len(words) > lead + 1 and head in R.DOCUMENT_NOUNS and re.search(r"(?:ed|ing)$", words[lead + 1]):
+        return Found(head, None, "document", at)  # "the study published Monday in …", however long
+    if len(words) > R.MAX_SPEAKER_WORDS:  # "former X and former Y Director Name": the name after the title
+        titled = [k for k, w in enumerate(words) if bare(w) in R.TITLE_WORDS]
+        rest = words[titled[-1] + 1 :] if titled else []
+        if 2 <= len(rest) <= 4 and _name_run(rest) and kind_of(rest) == "person":
+            return Found(" ".join(rest), None, "person", at)
         return None
     if any(w.lower() in R.NUMBER_WORDS for w in words[:1]):
         return None  # "Eight states ...": a count, not a speaker
     if len(words) == 1 and words[0].lower() in R.PRONOUNS:
         return Found(words[0].lower(), None, "pronoun", at)
-    if 2 <= len(words) <= 4 and words[0].lower() == "the" and all(w.islower() for w in words[1:]) and (
-        words[-1] in R.TITLE_WORDS or words[-1] in R.INSTITUTION_NOUNS
-    ):  # "the doctor", "the agency", "the foreign minister": someone named before
-        return Found(words[-1], None, "definite", at)
+    description = _definite(words)
+    if description:  # "the doctor", "the agency", "the 76-year-old from Town": someone named before
+        return Found(description, None, "definite", at)
     body = words
     while body and body[0].lower() in R.DETERMINERS:
         body = body[1:]
     if not body:
         return None
     definite = len(body) < len(words)  # "The Name Republic": a proper name after "the" is not a person
+    for k in range(min(2, len(body) - 1)):  # "a source involved in the talks", "US officials familiar with"
+        head = bare(body[k])
+        if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and (k == 0 or _capitalised(body[0])) and (
+            body[k + 1].lower() in _QUALIFIERS or re.search(r"(?:ed|ing)$", body[k + 1])
+        ):
+            phrase = " ".join(bare(w) if w is body[k] else w for w in body[: k + 1])
+            return Found(phrase, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     head = bare(body[0])
-    if head in R.GROUP_WORDS | R.DOCUMENT_NOUNS and len(body) > 1 and (
-        body[1].lower() in ("with", "in", "for", "from", "at", "close") or re.search(r"(?:ed|ing)$", body[1])
-    ):  # "a source involved in the talks", "officials familiar with the matter"
-        return Found(head, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     titled = [k for k, w in enumerate(body) if bare(w) in R.TITLE_WORDS
-              or k < len(body) - 2 and w[:1].isupper() and _is_title(w)]  # fmt: skip
+              or 0 < k < len(body) - 2 and _is_title(w)]  # fmt: skip
     if titled:
         k = titled[-1]
         rest = body[k + 1 :]
@@ -239,8 +315,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
             for cut in range(1, len(org) - 1):  # "Secretary of State Name": a title of an office
                 if org[0] == rest[1] and _name_run(org[cut:]) and kind_of(org[cut:]) == "person":
                     return Found(" ".join(org[cut:]), " ".join([*body[: k + 2], *org[:cut]]), "person", at)
-            if _name_run(org):
-                return Found(" ".join(org), " ".join(body[: k + 1]), "group", at)
+            if _name_run(org) or len(org) > 1 and _name_run(org[:-1]) and org[-1] in R.INSTITUTION_NOUNS:
+                return Found(" ".join(org), " ".join(body[: k + 1]), "group", at)  # "… for the X government"
             return None
         if _name_run(rest):
             name = _person(rest)
@@ -255,11 +331,30 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if definite and named is not None:  # "the data app Name": a described name
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
     last = bare(body[-1])
-    if last in R.DOCUMENT_NOUNS and all(w.lower() not in R.SPEECH_VERBS for w in body):
+    if (last in R.DOCUMENT_NOUNS or last[:-1] in R.DOCUMENT_NOUNS) and all(
+        w.lower() not in R.SPEECH_VERBS for w in body
+    ):  # "the study", "polls"
         return Found(last, None, "document", at)
-    if last in R.GROUP_WORDS and all(_capitalised(w) or w.islower() and len(body) <= 3 for w in body):
+    plural = last.endswith("s") and last[:-1] in R.TITLE_WORDS  # "doctors", "lawyers"
+    if (last in R.GROUP_WORDS or plural) and all(
+        _capitalised(w) or w.islower() and len(body) <= 4 for w in body
+    ):  # fmt: skip
         return Found(" ".join(body), None, "group", at)
     return None
+
+
+def _definite(words: list[str]) -> str | None:
+    """The head of a description that stands for someone named before ("the doctor", "the agency",
+    "the 911 dispatcher from Place", "the 76-year-old"), or None.
+    """
+    cut = next((k for k, w in enumerate(words) if k > 1 and w in ("from", "of", "in", "at", "who")), None)
+    words = words[:cut]
+    if not 2 <= len(words) <= 4 or words[0].lower() != "the":
+        return None
+    if not all(w.islower() or w[:1].isdigit() for w in words[1:]):
+        return None
+    head = words[-1]
+    return head if head in R.TITLE_WORDS or head in R.INSTITUTION_NOUNS or AGE.fullmatch(head) else None
 
 
 def kind_of(name: list[str]) -> str:

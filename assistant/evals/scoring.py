@@ -21,6 +21,7 @@ from assistant.evals.metrics.false_premise import FalsePremiseCase, score_false_
 from assistant.evals.metrics.latency import LatencyCase, score_latency
 from assistant.evals.metrics.quote_fidelity import score_quote_fidelity
 from assistant.evals.metrics.retrieval import RetrievalInput, score_retrieval
+from assistant.evals.metrics.sides import SidesInput, sides_cited
 from assistant.evals.runner import Run
 
 
@@ -96,6 +97,7 @@ def score_run(run: Run, judge: Judge, documents: Mapping[str, str], k: int,
         "relevant_citations": cites.relevant_citations,
         "quote_fidelity": fidelity.score,
         "quote_failures": fidelity.failures,
+        "sides_cited": sides_cited(SidesInput(q.id, q.kind, a.text, a.abstained, q.expect)),
     }
 
 
@@ -123,7 +125,13 @@ def _quality(records: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
         "citation.recall": mean(r["citation_recall"] for r in records),
         "citation.precision": mean(r["citation_precision"] for r in records),
         "quote_fidelity": verbatim / checked if checked else None,
+        "sides_cited": sides_share(records),
     }
+
+
+def sides_share(records: Sequence[Mapping[str, Any]]) -> float | None:
+    """Share of comparison questions whose answer cites every side (``None``: no comparisons)."""
+    return mean(float(r["sides_cited"]) for r in records if r.get("sides_cited") is not None)
 
 
 def summarise(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

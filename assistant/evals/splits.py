@@ -14,7 +14,7 @@ from typing import Any
 from assistant.evals.dataset import KINDS, SPLITS
 from assistant.evals.metrics.abstention import AbstentionCase, score_abstention
 from assistant.evals.metrics.abstention_curve import CurveCase, abstention_curve
-from assistant.evals.scoring import mean
+from assistant.evals.scoring import mean, sides_share
 
 SPLIT_METRICS = (
     "correctness",
@@ -22,6 +22,7 @@ SPLIT_METRICS = (
     "abstention.precision",
     "abstention.recall",
     "retrieval.recall@k",
+    "sides_cited",
 )
 ALL = "all"  # the group of every question file together
 
@@ -41,6 +42,7 @@ def key_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, float | None]
     out["abstention.precision"] = abst.precision if records else None
     out["abstention.recall"] = abst.recall if records and abst.unanswerable else None
     out["retrieval.recall@k"] = mean(r["retrieval"]["recall@k"] for r in records if r["retrieval"])
+    out["sides_cited"] = sides_share(records)
     return out
 
 

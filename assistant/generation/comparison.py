@@ -25,8 +25,18 @@ MAX_SECTIONS = 3
 # Sentences per side: the best one and, when the model rates it near that one, a runner-up.
 SIDE_SENTENCES = 2
 _COUNT_WORDS = {"two": 2, "both": 2, "three": 3}
+# Words by which news sets one side against another in the next sentence.
+_CONTRAST = re.compile(
+    r"\b(?:in contrast|by contrast|meanwhile|on the other hand|however|instead|unlike|whereas|while|but"
+    r"|rather|conversely)\b", re.I
+)
 # A sentence that names another side too speaks less for this one: its score counts this much.
 SHARED_WEIGHT = 0.5
+# A side's own words (it speaks, or someone the article places in it does) say its position best:
+# their score counts this much, even when they name the other side ("X said Y refused").
+SPOKEN_WEIGHT = 2.0
+# Sentence key -> who speaks it and the role the article gives them.
+Voices = dict[tuple[str, int], tuple[str, str]]
 
 
 @dataclass
@@ -40,12 +50,26 @@ class Side:
 
 def speakers(sentences: list[Sentence]) -> dict[tuple[str, int], str]:
     """Who speaks in each candidate sentence (someone other than the outlet), by sentence key."""
-    out: dict[tuple[str, int], str] = {}
+    return {key: who for key, (who, _) in _voices(sentences).items()}
+
+
+def _voices(sentences: list[Sentence]) -> Voices:
+    """Who speaks in each candidate sentence and the role the article gives them ("" if none)."""
+    out: Voices = {}
     for passage in {id(s.passage): s.passage for s in sentences}.values():
         for item in attribute_text(passage.text, passage.outlet):
             if item.attribution.quoted:
-                out[(passage.source_id, passage.start + item.span.start)] = item.attribution.quoted
+                key = (passage.source_id, passage.start + item.span.start)
+                out[key] = (item.attribution.quoted, item.attribution.role or "")
     return out
+
+
+def _speaks_for(side: str, voice: tuple[str, str] | None) -> bool:
+    """Whether the speaker is the side, or someone the article places in it ("chair of the X campaign")."""
+    if voice is None:
+        return False
+    who, role = voice
+    return name_matches(side, who) or bool(role) and name_matches(side, role)
 
 
 def spoken_by(person: str, ranked: list[Sentence]) -> list[Sentence]:
@@ -62,7 +86,11 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     sentence each leans on, ``budget`` the characters all sides share, ``share`` the runner-up's
     least share of the best, ``idf`` how rare a term is (an aspect is named by the rarest word).
     """
-    groups = _source_groups(profile, ranked) if profile.by_source else _party_groups(profile, ranked, lean)
+    voices: Voices = {} if profile.by_source else _voices(ranked)
+    if profile.by_source:
+        groups = _source_groups(profile, ranked)
+    else:
+        groups = _party_groups(profile, ranked, lean, voices)
     groups = [(label, members) for label, members in groups if members]
     if len(groups) < 2:
         return []
@@ -83,7 +111,12 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         for s in (m for m in members if m.key not in taken):
             if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
                 continue
-            if side.sentences and (s.score < share * side.sentences[0].score or _same(s, side.sentences)):
+            # The side's own words right after its first sentence go on with it ("X said …. “…,” he said").
+            goes_on = bool(side.sentences) and _next(side.sentences[0], s) and _speaks_for(
+                label, voices.get(s.key)
+            )
+            if side.sentences and (s.score < share * side.sentences[0].score and not goes_on
+                                   or _same(s, side.sentences)):  # fmt: skip
                 continue
             side.sentences.append(s)
             taken.add(s.key)
@@ -94,6 +127,11 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         return []
     _name_aspects(profile, out, idf)
     return out
+
+
+def _next(first: Sentence, s: Sentence) -> bool:
+    """Whether ``s`` is the sentence right after ``first`` in the same source."""
+    return s.passage.source_id == first.passage.source_id and 0 <= s.start - first.end < 3
 
 
 def _neighbours(taken: set[tuple[str, int]], ranked: list[Sentence]) -> set[tuple[str, int]]:
@@ -113,14 +151,16 @@ def _neighbours(taken: set[tuple[str, int]], ranked: list[Sentence]) -> set[tupl
 def _contrast_first(members: list[Sentence], near: set[tuple[str, int]], share: float,
                     profile: QuestionProfile, side: str) -> list[Sentence]:  # fmt: skip
     """News sets one side against another in the next sentence ("X does A. Y, in contrast, ..."):
-    a sentence next to another side's, naming this side alone, leads this side when the model
-    rates it at least ``share`` of the side's best.
+    a sentence next to another side's, naming this side alone and saying it contrasts ("in
+    contrast", "meanwhile", "on the other hand"), leads this side when the model rates it at least
+    ``share`` of the side's best.
     """
     if not members or side not in profile.sides:
         return members
     others = set().union(*(set(content_terms(o)) for o in profile.sides if o != side))
     best = members[0].score
-    paired = [m for m in members if m.key in near and not others & m.terms and m.score >= share * best]
+    paired = [m for m in members if m.key in near and not others & m.terms and m.score >= share * best
+              and _CONTRAST.search(m.text)]  # fmt: skip
     return paired[:1] + [m for m in members if m not in paired[:1]]
 
 
@@ -143,10 +183,11 @@ def _source_groups(profile: QuestionProfile, ranked: list[Sentence]) -> list[tup
     ]
 
 
-def _party_groups(profile: QuestionProfile, ranked: list[Sentence],
-                  lean: dict[tuple[str, int], set[str]]) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
-    """For each named side, its sentences, best first (those naming another side count less)."""
-    who = speakers(ranked)
+def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
+                  voices: Voices) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
+    """For each named side, its sentences, best first (those naming another side count less, those
+    it speaks more); ``voices`` is who speaks each sentence, with their role.
+    """
     terms = {side: set(content_terms(side)) for side in profile.sides}
     out = []
     for side in profile.sides:
@@ -159,8 +200,11 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence],
         def about(s: Sentence) -> set[str]:
             return s.terms | lean.get(s.key, set())
 
-        members = [s for s in ranked if terms[side] <= about(s) or name_matches(side, who.get(s.key, ""))]
-        weight = {s.key: 1.0 if not others & about(s) else SHARED_WEIGHT for s in members}
+        spoken = {s.key for s in ranked if _speaks_for(side, voices.get(s.key))}
+        members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken]
+        # What a side says is its own even when it names the other ("X said Y refused").
+        weight = {s.key: SPOKEN_WEIGHT if s.key in spoken else 1.0 if not others & about(s) else SHARED_WEIGHT
+                  for s in members}  # fmt: skip
         out.append((side, sorted(members, key=lambda s: -s.score * weight[s.key])))
     return out
 

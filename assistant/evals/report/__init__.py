@@ -25,6 +25,7 @@ DISPLAY_NAMES = {
     "citation.recall": "Citation recall",
     "citation.precision": "Citation precision",
     "quote_fidelity": "Quote fidelity",
+    "sides_cited": "Every side cited (comparisons)",
     "latency.p50_ms": "Latency p50 (ms)",
     "latency.p95_ms": "Latency p95 (ms)",
     "judge.accuracy": "Judge accuracy (tuning pairs)",
