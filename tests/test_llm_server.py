@@ -16,8 +16,8 @@ import pytest
 from assistant import Assistant, Settings
 from assistant.generation.chat import make_chat_model
 from assistant.generation.llm import LLMGenerator
+from assistant.text.markers import normalise_markers
 from assistant.text.terms import numbers
-from assistant.verification.citations import normalise_markers
 from assistant.verification.claims import split_claims
 from tests.llm_support import document_text, passages, run
 

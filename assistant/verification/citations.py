@@ -1,14 +1,12 @@
-"""Citation markers in a written answer, and the exact source spans they are turned into.
+"""The exact source spans that a written answer's citation markers are turned into.
 
-Models write ``[2]``, ``[1, 3]``, ``[1][3]``, and small ones also ``[Passage 2]``, ``[1; 3]``,
-``[1-3]`` or ``【2】``: :func:`normalise_markers` rewrites those as ``[n]`` / ``[n, m]`` so
-:func:`~assistant.verification.claims.split_claims` reads them. :func:`best_quote` finds the
-sentence (or two) of a passage that best backs a claim, with offsets into the source document.
+:func:`best_quote` finds the sentence (or two) of a passage that best backs a claim, with offsets
+into the source document; :class:`CitationBook` numbers them. The markers themselves are read and
+written by :mod:`assistant.text.markers`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,36 +17,6 @@ from assistant.text.terms import content_terms
 from assistant.types import Citation, Passage
 
 Embed = Callable[[list[str]], list[list[float]]]
-
-_LABEL = r"(?:passages?|sources?|documents?|docs?|refs?|references?)?\s*#?\s*"
-_VARIANT = re.compile(
-    rf"[\[【]\s*{_LABEL}(\d+(?:\s*(?:[,;]|-|–|and)\s*{_LABEL}\d+)*)\s*[\]】]", re.I
-)
-_RANGE = re.compile(r"(\d+)\s*[-–]\s*(\d+)")
-
-
-def normalise_markers(text: str) -> str:
-    """Rewrite marker variants as ``[n]`` or ``[n, m]`` (ranges expanded, at most 10 numbers)."""
-
-    def fix(match: re.Match[str]) -> str:
-        inner = re.sub(r"[^\d,;\-–]+", " ", match.group(1).replace("and", ","))
-        inner = _RANGE.sub(lambda m: ",".join(_expand(int(m.group(1)), int(m.group(2)))), inner)
-        numbers = [n for n in re.split(r"[\s,;]+", inner) if n.isdigit()]
-        return "[" + ", ".join(numbers) + "]" if numbers else match.group(0)
-
-    return _VARIANT.sub(fix, text)
-
-
-def _expand(a: int, b: int) -> list[str]:
-    if a > b or b - a > 9:
-        return [str(a), str(b)]
-    return [str(n) for n in range(a, b + 1)]
-
-
-def markers(numbers: list[int]) -> str:
-    """``[1][3]``: one bracket per citation (how the UI links them)."""
-    return "".join(f"[{n}]" for n in numbers)
-
 
 @dataclass(frozen=True)
 class Quote:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.text.markers import strip_markers
 from assistant.text.sentences import split_sentences
 from assistant.text.terms import (
     COUNTRY_TERMS,
@@ -33,8 +34,6 @@ from assistant.text.terms import (
     stem,
     tokens,
 )
-
-from .claims import strip_markers
 
 Embed = Callable[[list[str]], list[list[float]]]
 

@@ -19,10 +19,11 @@ from typing import Literal
 import numpy as np
 
 from assistant.stream import SentenceEvent, notes_of, shorten
+from assistant.text.markers import markers
 from assistant.text.sentences import split_sentences
 from assistant.types import Passage
 
-from .citations import CitationBook, best_quote, markers
+from .citations import CitationBook, best_quote
 from .claims import Claim
 from .injection import without_instructions
 from .judge import SupportJudge
