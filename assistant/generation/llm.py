@@ -20,6 +20,7 @@ from assistant.condense import condense as rule_condense
 from assistant.errors import BackendError
 from assistant.settings import Settings
 from assistant.stream import StreamItem
+from assistant.text.matching import normalise
 from assistant.types import Answer, Passage
 from assistant.verification.verifier import AnswerVerifier
 
@@ -226,7 +227,5 @@ def _text(content: Any) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return " ".join(s.casefold().strip(" ?.!").split())
-
-    return norm(a) == norm(b)
+    """The same question, but for quotes, whitespace, case and the closing mark."""
+    return normalise(a).strip(" ?.!") == normalise(b).strip(" ?.!")

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.text.markers import strip_markers
+from assistant.text.matching import normalise
 from assistant.text.sentences import split_sentences
 from assistant.text.terms import (
     COUNTRY_TERMS,
@@ -106,8 +107,10 @@ class Verdict:
 
 
 def _norm(text: str) -> str:
-    text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
-    return re.sub(r"\s+", " ", text).strip().strip('"').strip().lower()
+    """:func:`~assistant.text.matching.normalise`, less quote marks around the whole text (a claim
+    that quotes its passage whole is verbatim too).
+    """
+    return normalise(text).strip('"').strip()
 
 
 def _words(text: str) -> set[str]:
