@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from assistant.speakers import Speaker
     from assistant.store import SourceRecord
     from assistant.stream import AnswerStream, SentenceEvent
+    from assistant.text.markers import CITATION_MARKER, marker_numbers, strip_markers
     from assistant.types import Answer, Chunk, Citation, Document, Passage
 
 # name -> the module that defines it
@@ -57,6 +58,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["Progress", "SyncReport"], "assistant.indexer"),
     **dict.fromkeys(["SourceRecord"], "assistant.store"),
     **dict.fromkeys(["AnswerStream", "SentenceEvent"], "assistant.stream"),
+    **dict.fromkeys(["CITATION_MARKER", "marker_numbers", "strip_markers"], "assistant.text.markers"),
     **dict.fromkeys(["SUPPORTED_SUFFIXES", "Limits", "load_document", "name_refusal", "source_id_for"],
                     "assistant.loaders"),  # fmt: skip
     **dict.fromkeys(["check_as_of", "check_date", "check_request", "make_filters"], "assistant.inputs"),

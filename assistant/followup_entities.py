@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text.markers import without_markers
 from assistant.text.terms import COUNTRY_TERMS, content_terms
 
 PERSON, THING, YEAR = "person", "thing", "year"
@@ -57,7 +58,6 @@ _FUNCTION = frozenset(
 )
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_CITATION = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]")
 _WORD = re.compile(r"[A-Za-z0-9][\w’'.&-]*")
 _CONNECTORS = frozenset({"of", "for", "de", "the"})
 _POSSESSIVE = re.compile(r"(?:’s|'s)$")
@@ -75,7 +75,7 @@ class Entity:
 
 def clean(text: str) -> str:
     """A turn's text without citation markers ("[1]") or quote marks."""
-    return re.sub(r"[“”\"‘]|(?<!\w)'|'(?!\w)", " ", _CITATION.sub("", text))
+    return re.sub(r"[“”\"‘]|(?<!\w)'|'(?!\w)", " ", without_markers(text))
 
 
 def _capitalised(word: str) -> bool:

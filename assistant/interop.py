@@ -19,7 +19,7 @@ from pydantic import ConfigDict
 
 from assistant.errors import InputError
 from assistant.inputs import check_request
-from assistant.retrieval import Filters, HybridRetriever, as_of_filters, recent_filters
+from assistant.retrieval import Filters
 from assistant.types import Passage
 
 if TYPE_CHECKING:
@@ -43,20 +43,14 @@ def passage_document(passage: Passage) -> Document:
 
 def retrieve(assistant: Assistant, question: str, k: int | None = None, filters: Filters | None = None,
              as_of: str = "") -> list[Passage]:  # fmt: skip
-    """The hybrid retrieval the answer path runs, for ``question`` as it is (no condensing)."""
-    settings = assistant.settings
-    request = check_request(settings, question, None, filters, k, as_of)
-    chosen: Filters | None = request.filters if request.filters.active else None
-    recent = None
-    if request.as_of:
-        chosen = as_of_filters(chosen, request.as_of)
-        recent = recent_filters(chosen, request.as_of, settings.recent_days)
-    index = assistant.snapshot()
-    retriever = HybridRetriever(assistant.store, index.bm25, index.records, assistant.embedder.embed_query,
-                                settings.candidates, settings.rrf_k)  # fmt: skip
-    found = retriever.retrieve(request.question, request.k or settings.top_k, chosen, recent=recent,
-                               recent_weight=settings.recent_weight)  # fmt: skip
-    return found.passages
+    """The answer path's own analyse and retrieve stages (:mod:`assistant.pipeline`), for ``question``
+    as it is (no condensing): an outlet it names narrows the search, as it does for an answer.
+    """
+    request = check_request(assistant.settings, question, None, filters, k, as_of)
+    pipeline = assistant.pipeline()
+    snapshot = assistant.snapshot()
+    analysis = pipeline.analyse(request, request.question, snapshot.records)
+    return pipeline.retrieve(request, analysis, snapshot).passages
 
 
 class AssistantRetriever(BaseRetriever):

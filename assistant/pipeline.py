@@ -5,7 +5,8 @@
 3. **retrieve**: hybrid (dense + BM25) passages from this question's snapshot of the index.
 4. **decide**: the answerability gate (the extractive backend's decision; the LLM backend shares it).
 5. **generate**: the backend writes; text deltas stream out. The LLM backend's judge checks each
-   sentence here, before it is shown (its events come with the text).
+   sentence here, before it is shown (its events come with the text). The LLM backend is not asked
+   when the gate abstains, and when it is unavailable the extractive backend answers, labelled.
 6. **verify**: every citation's quote is checked verbatim against its source's text at its offsets.
 7. **cite**: each citation gets who speaks in the quoted sentence (:mod:`assistant.speakers`).
 
@@ -23,7 +24,15 @@ from typing import TYPE_CHECKING
 
 from assistant.condense import condense
 from assistant.embedding.cache import CachedEmbedder
-from assistant.generation.base import Condenser, Gated, GenerationContext, Generator
+from assistant.generation.base import (
+    Condenser,
+    FallsBack,
+    Gated,
+    GenerationContext,
+    Generator,
+    Unavailable,
+)
+from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.question import QuestionProfile, follow_up_profile
 from assistant.inputs import Request
 from assistant.retrieval import (
@@ -48,6 +57,8 @@ if TYPE_CHECKING:
 STAGES = ("condense", "analyse", "retrieve", "decide", "generate", "verify", "cite")
 # An outlet named in the question is stripped from the query unless too little would be left.
 MIN_TERMS_WITHOUT_OUTLET = 3
+NOT_ASKED = ("Not sent to the model: the answerability checks found that the passages do not answer it "
+             "(ASSISTANT_LLM_ANSWERABILITY_GATE).")  # fmt: skip
 
 
 @dataclass
@@ -90,6 +101,15 @@ class Pipeline:
         self.embedder = embedder
         self.speakers = speakers
         self._snapshot = snapshot
+        self._extractive = generator if isinstance(generator, ExtractiveGenerator) else None
+
+    @property
+    def extractive(self) -> ExtractiveGenerator:
+        """The extractive backend: the answerability gate, and the answer when another backend fails."""
+        if self._extractive is None:
+            s = self.settings
+            self._extractive = ExtractiveGenerator(s.prompts_dir, s.max_answer_sentences)
+        return self._extractive
 
     def run(self, request: Request, clock: Clock) -> Iterator[StreamItem]:
         """Text deltas and verification events as they come, then the final :class:`Answer`."""
@@ -170,16 +190,47 @@ class Pipeline:
         )  # fmt: skip
 
     def decide(self, passages: list[Passage], context: GenerationContext) -> Decision | None:
-        """The backend's answerability gate (None: it has none, or it is switched off)."""
+        """The answerability gate: the backend's own, or the extractive one for a backend that shares it
+        (None: no gate, or it is switched off).
+        """
         if isinstance(self.generator, Gated):
             return self.generator.decide(passages, context)
+        if isinstance(self.generator, FallsBack) and self.generator.shares_gate:
+            return self.extractive.decide(passages, context)
         return None
 
     def generate(self, passages: list[Passage], context: GenerationContext,
                  decision: Decision | None) -> Iterator[StreamItem]:  # fmt: skip
-        if isinstance(self.generator, Gated):
-            return self.generator.stream(passages, context, decision)
-        return self.generator.stream(passages, context)
+        """The backend's answer. One that falls back (the LLM backend) is not asked when the gate
+        abstains, and is replaced by the extractive answer, labelled, when it is unavailable.
+        """
+        generator = self.generator
+        if isinstance(generator, Gated):
+            yield from generator.stream(passages, context, decision)
+            return
+        if not isinstance(generator, FallsBack):
+            yield from generator.stream(passages, context)
+            return
+        if decision is not None and decision.kind == "abstain":  # verification checks support, not answering
+            answer = self.extractive.abstention(decision, passages, context, generator.label)
+            answer.notes.insert(0, NOT_ASKED)
+            yield answer.text
+            yield answer
+            return
+        try:
+            yield from generator.stream(passages, context)
+        except Unavailable as exc:
+            yield from self.fall_back(passages, context, decision, exc.reason)
+
+    def fall_back(self, passages: list[Passage], context: GenerationContext, decision: Decision | None,
+                  reason: str) -> Iterator[StreamItem]:  # fmt: skip
+        """The extractive answer, labelled with why the backend was not used."""
+        for item in self.extractive.stream(passages, context, decision):
+            if isinstance(item, Answer):
+                item.backend = f"extractive (fallback: {reason})"
+                item.notes.insert(0, f"The language model was not used ({reason}); "
+                                     "this is the extractive answer.")  # fmt: skip
+            yield item
 
     def verify(self, answer: Answer, judged: bool) -> Iterator[SentenceEvent]:
         """Each citation's quote must be its source's text at its offsets. Quoted sentences the

@@ -23,8 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from assistant.evals.metrics.latency import percentile
 from assistant.settings import PROJECT_ROOT
 from tests.kill_helpers import Serve, assistant_cmd, chunk_rows, cli_env, kill_at_rows, problems, read_state
 
@@ -162,7 +161,7 @@ def main() -> None:
         "kills": len(results), "landed_mid_write": len(landed),
         "consistent_at_kill": sum(r["consistent_at_kill"] for r in landed),
         "consistent_after_recovery": sum(r["consistent_after_recovery"] for r in landed),
-        "recover_s": {"p50": round(float(np.percentile(recover, 50)), 1), "max": max(recover)}
+        "recover_s": {"p50": round(percentile(recover, 50), 1), "max": max(recover)}
         if recover else {},
         "runs": results,
         "total_s": round(time.perf_counter() - started, 1),

@@ -17,15 +17,14 @@ import os
 import time
 from pathlib import Path
 
-import numpy as np
-
 from assistant.assistant import Assistant
 from assistant.evals.dataset import load_questions
+from assistant.evals.metrics.latency import percentile
 from assistant.settings import Settings
 
 
 def _percentiles(ms: list[float]) -> dict[str, float]:
-    return {f"p{q}_ms": round(float(np.percentile(ms, q)), 1) for q in (50, 95)}
+    return {f"p{q}_ms": round(percentile(ms, q), 1) for q in (50, 95)}
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from assistant.bm25_index import BM25Index  # noqa: E402
 from assistant.chunking import chunk_document  # noqa: E402
 from assistant.embedding.cache import CachedEmbedder  # noqa: E402
 from assistant.embedding.onnx_minilm import OnnxMiniLM  # noqa: E402
+from assistant.evals.metrics.latency import percentile  # noqa: E402
 from assistant.loaders import load_document  # noqa: E402
 from assistant.retrieval import Filters, HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -38,13 +39,8 @@ def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
 def _ms(values: list[float]) -> dict[str, float]:
-    return {"p50": round(_pct(values, 0.5) * 1000, 2), "p95": round(_pct(values, 0.95) * 1000, 2)}
+    return {"p50": round(percentile(values, 50) * 1000, 2), "p95": round(percentile(values, 95) * 1000, 2)}
 
 
 def _log(msg: str) -> None:

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import threading
@@ -26,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from assistant.evals.metrics.latency import percentile
 from tests.ui_server import Server, running_server
 
 QUESTIONS = [
@@ -150,15 +150,15 @@ def _run(server: Server, sessions: int, seconds: float, writes_on: bool) -> dict
         t.join()
     elapsed = time.monotonic() - started
     rss_after = _rss_mb(server.pid)
-    cuts = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [0.0] * 19
     return {
         "date": date.today().isoformat(),
         "command": " ".join(["python -m benchmarks.soak", *sys.argv[1:]]),
         "sessions": sessions, "writes": writes_on, "seconds": round(elapsed, 1),
         "asks": len(latencies) + len(errors) - writes["write_errors"],
         "asks_ok": len(latencies), "errors": len(errors), "error_samples": errors[:5], **writes,
-        "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
-        "latency_p95_s": round(cuts[18], 3), "rss_before_mb": round(rss_before, 1),
+        "latency_p50_s": round(percentile(latencies, 50), 3) if latencies else None,
+        "latency_p95_s": round(percentile(latencies, 95), 3) if latencies else None,
+        "rss_before_mb": round(rss_before, 1),
         "rss_after_mb": round(rss_after, 1), "rss_growth_halves_mb": _halves(samples),
         "rss_mb_per_min_thirds": _thirds(samples), "rss_samples": samples,
         "load_average": os.getloadavg(), "cpus": os.cpu_count(),

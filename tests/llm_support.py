@@ -10,8 +10,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 
-from assistant import Answer, AnswerStream, Passage, load_document
+from assistant import Answer, AnswerStream, Assistant, Passage, load_document
 from assistant.generation.base import GenerationContext, Generator
+from assistant.pipeline import Pipeline
 from assistant.settings import PROJECT_ROOT, Settings
 
 Chunk = ChatGenerationChunk
@@ -96,10 +97,23 @@ def settings(tmp_path: Path | None = None, **overrides: Any) -> Settings:
 QUESTION = "How large is the US lead over China in AI?"
 
 
-def run(generator: Generator, ps: list[Passage], embed: Any, question: str = QUESTION):
-    """(text deltas, final answer) of one streamed answer."""
-    context = GenerationContext(question=question, standalone=question, embed=embed)
-    items = list(generator.stream(ps, context))
+def context(seeded: Assistant, question: str = QUESTION) -> GenerationContext:
+    """The context the pipeline gives a generator. The passages are cut by hand (one is not from the
+    index), so every term counts as seen once, the same for each: these tests are about what happens
+    after the gate.
+    """
+    return GenerationContext(question=question, standalone=question, embed=seeded.embedder.embed,
+                             idf=lambda term: 1.0, document_frequency=lambda term: 1)  # fmt: skip
+
+
+def run(generator: Generator, ps: list[Passage], seeded: Assistant, question: str = QUESTION):
+    """(text deltas, final answer) of one streamed answer over ``ps``: the pipeline's decide and
+    generate stages (the answerability gate and the extractive fallback are the pipeline's).
+    """
+    settings = getattr(generator, "settings", seeded.settings)
+    pipeline = Pipeline(settings, generator, seeded.store, seeded.embedder, seeded.speakers, seeded.snapshot)
+    ctx = context(seeded, question)
+    items = list(pipeline.generate(ps, ctx, pipeline.decide(ps, ctx)))
     assert [i for i in items if isinstance(i, Answer)] == items[-1:], "one final answer, last"
     stream = AnswerStream(iter(items))
     deltas = list(stream)

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.attribution import attribute_text
 from assistant.errors import EvalError, SourceError
-from assistant.evals.attribution import accuracy, evaluate, load_labels, normalise
+from assistant.evals.attribution import accuracy, evaluate, load_labels, normalise_name
 from assistant.loaders import load_document
 
 ARTICLE = "\n".join([
@@ -115,8 +115,8 @@ def test_labels_name_sentences_by_place_and_hash_and_a_changed_sentence_is_an_er
 
 
 def test_names_are_compared_without_case_apostrophes_or_determiners() -> None:
-    assert normalise("The Harbour’s Board") == normalise("harbour's board")
-    assert normalise(None) == ""
+    assert normalise_name("The Harbour’s Board") == normalise_name("harbour's board")
+    assert normalise_name(None) == ""
 
 
 def test_the_repository_labels_cover_what_the_issue_asks() -> None:

@@ -70,7 +70,9 @@ def test_two_named_sides_get_a_section_each(seeded: Assistant) -> None:
 
 
 def test_the_two_articles_get_a_section_each(seeded: Assistant) -> None:
-    answer = seeded.answer("What do the two articles say about adoption?")
+    # Worded fully enough to pass the answerability gate ("... about adoption?" alone is declined:
+    # no sentence comes close enough in meaning to one word), which is not what this tests.
+    answer = seeded.answer("What do the two articles say about AI adoption?")
     assert {s.label for s in answer.sections} == {"ZH", "Spike News"}
     _sections_cited(seeded, answer)
     by_n = {c.n: c for c in answer.citations}

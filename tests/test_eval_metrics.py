@@ -18,7 +18,7 @@ from assistant.evals.metrics.latency import LatencyCase, percentile, score_laten
 from assistant.evals.metrics.quote_fidelity import score_quote_fidelity
 from assistant.evals.metrics.retrieval import RetrievalInput, score_retrieval
 from assistant.evals.scoring import mean
-from assistant.evals.text import contains, normalise
+from assistant.text.matching import contains, normalise
 from tests.eval_helpers import KeywordJudge
 
 # --- text --------------------------------------------------------------------------------------

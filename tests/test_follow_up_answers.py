@@ -21,8 +21,10 @@ def _decide(seeded: Assistant, question: str, history: list[dict[str, str]]) -> 
     settings = seeded.settings
     generator = ExtractiveGenerator(settings.prompts_dir, settings.max_answer_sentences)
     standalone = f"{question} (city council approve Tuesday)" if history else question
+    # One hand-written passage: every term is taken to be in the index, with the same weight.
     context = GenerationContext(question=question, standalone=standalone, history=history,
-                                follow_up=bool(history), embed=seeded.embedder.embed)  # fmt: skip
+                                follow_up=bool(history), embed=seeded.embedder.embed,
+                                idf=lambda term: 1.0, document_frequency=lambda term: 1)  # fmt: skip
     return generator.decide([passage], context)
 
 

@@ -82,3 +82,10 @@ def test_an_lcel_chain_composes_retriever_and_runnable(seeded: Assistant) -> Non
     streamed = list(({"question": RunnablePassthrough()} | seeded.as_runnable()).stream(EXPO))
     assert set(streamed[0]) == {"answer"} and "Beijing" in "".join(c.get("answer", "") for c in streamed)
     assert streamed[-1]["citations"]  # the text streams through the chain, the fields come last
+
+
+def test_the_retriever_runs_the_answer_paths_retrieve_stage(seeded: Assistant) -> None:
+    question = "What does Spike News report about the Chain Expo opening in Beijing?"  # names an outlet
+    docs = seeded.as_retriever().invoke(question)
+    assert [d.id for d in docs] == [p.chunk_id for p in seeded.answer(question).passages]
+    assert {d.metadata["source_id"] for d in docs} == {SPIKE}  # the named outlet narrowed the search

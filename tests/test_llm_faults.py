@@ -4,7 +4,6 @@ that name the setting, and what is sent (max tokens both OpenAI and llama.cpp ho
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,10 +19,6 @@ from tests.scripted_server import Step, closed_port, scripted_server, sse, statu
 GAP = "As of March 2026, the leading US model held a narrow advantage of around 2.7 percent [2]."
 
 
-@pytest.fixture(scope="module")
-def embed(seeded: Assistant) -> Callable[[list[str]], list[list[float]]]:
-    return seeded.embedder.embed
-
 
 def generator(url: str, **overrides: Any) -> LLMGenerator:
     values: dict[str, Any] = {"backend": "openai", "llm_base_url": url, "llm_model": "m", "llm_retries": 2,
@@ -31,9 +26,9 @@ def generator(url: str, **overrides: Any) -> LLMGenerator:
     return LLMGenerator(Settings(**{**values, **overrides}))
 
 
-def test_answer_over_http_streams_and_sends_max_tokens_llama_cpp_honours(embed: Any) -> None:
+def test_answer_over_http_streams_and_sends_max_tokens_llama_cpp_honours(seeded: Assistant) -> None:
     with scripted_server(sse(GAP)) as server:
-        deltas, a = run(generator(server.url, llm_max_tokens=123), passages(), embed)
+        deltas, a = run(generator(server.url, llm_max_tokens=123), passages(), seeded)
     assert a.backend == "openai (m)" and a.sentences_verified == 1 and deltas == [a.text]
     body = server.requests[0]["body"]
     assert server.requests[0]["path"] == "/v1/chat/completions"
@@ -41,18 +36,18 @@ def test_answer_over_http_streams_and_sends_max_tokens_llama_cpp_honours(embed: 
     assert body["max_tokens"] == 123 and "max_completion_tokens" not in body
 
 
-def test_openai_itself_gets_max_completion_tokens(embed: Any) -> None:
+def test_openai_itself_gets_max_completion_tokens(seeded: Assistant) -> None:
     with scripted_server(sse(GAP)) as server:
         run(generator(server.url, llm_max_tokens=77, llm_max_tokens_field="max_completion_tokens"),
-            passages(), embed)  # fmt: skip
+            passages(), seeded)  # fmt: skip
     body = server.requests[0]["body"]
     assert body["max_completion_tokens"] == 77 and "max_tokens" not in body
 
 
-def test_server_errors_are_retried_then_the_extractive_answer_is_labelled(embed: Any) -> None:
+def test_server_errors_are_retried_then_the_extractive_answer_is_labelled(seeded: Assistant) -> None:
     with scripted_server(status(500)) as server:
         started = time.monotonic()
-        deltas, a = run(generator(server.url, llm_retries=2), passages(), embed)
+        deltas, a = run(generator(server.url, llm_retries=2), passages(), seeded)
     assert len(server.requests) == 3  # one try and two retries
     assert time.monotonic() - started < 10
     assert a.backend == f"extractive (fallback: {server.url} failed with HTTP 500 after 3 attempts)"
@@ -60,87 +55,87 @@ def test_server_errors_are_retried_then_the_extractive_answer_is_labelled(embed:
     assert "".join(deltas).strip() == a.text.strip() and a.citations
 
 
-def test_rate_limit_is_retried_after_its_retry_after(embed: Any) -> None:
+def test_rate_limit_is_retried_after_its_retry_after(seeded: Assistant) -> None:
     with scripted_server(status(429, "slow down", retry_after="0"), sse(GAP)) as server:
-        _, a = run(generator(server.url), passages(), embed)
+        _, a = run(generator(server.url), passages(), seeded)
     assert len(server.requests) == 2
     assert a.backend == "openai (m)" and a.sentences_verified == 1
 
 
-def test_a_hanging_server_times_out_within_the_bounds(embed: Any) -> None:
+def test_a_hanging_server_times_out_within_the_bounds(seeded: Assistant) -> None:
     with scripted_server(Step("hang", seconds=5)) as server:
         started = time.monotonic()
-        _, a = run(generator(server.url, llm_timeout_s=0.5, llm_retries=1), passages(), embed)
+        _, a = run(generator(server.url, llm_timeout_s=0.5, llm_retries=1), passages(), seeded)
         elapsed = time.monotonic() - started
     assert a.backend.startswith(f"extractive (fallback: {server.url} did not answer within 0.5 s")
     assert len(server.requests) == 2 and elapsed < 4
 
 
-def test_total_time_bounds_the_retries(embed: Any) -> None:
+def test_total_time_bounds_the_retries(seeded: Assistant) -> None:
     with scripted_server(status(503)) as server:
         started = time.monotonic()
-        _, a = run(generator(server.url, llm_retries=10, llm_total_timeout_s=2.0), passages(), embed)
+        _, a = run(generator(server.url, llm_retries=10, llm_total_timeout_s=2.0), passages(), seeded)
     assert time.monotonic() - started < 4
     assert 2 <= len(server.requests) < 6 and "fallback" in a.backend
 
 
-def test_a_closed_port_falls_back_with_a_clear_label(embed: Any) -> None:
+def test_a_closed_port_falls_back_with_a_clear_label(seeded: Assistant) -> None:
     url = f"http://127.0.0.1:{closed_port()}/v1"
-    _, a = run(generator(url, llm_retries=1), passages(), embed)
+    _, a = run(generator(url, llm_retries=1), passages(), seeded)
     assert a.backend == f"extractive (fallback: cannot reach {url} (ASSISTANT_LLM_BASE_URL) after 2 attempts)"
     assert "2.7 percent" in a.text
 
 
-def test_after_a_failure_the_next_question_does_not_wait(embed: Any) -> None:
+def test_after_a_failure_the_next_question_does_not_wait(seeded: Assistant) -> None:
     with scripted_server(status(502)) as server:
         gen = generator(server.url, llm_retries=0)
-        run(gen, passages(), embed)
+        run(gen, passages(), seeded)
         started = time.monotonic()
-        _, a = run(gen, passages(), embed)
+        _, a = run(gen, passages(), seeded)
     assert len(server.requests) == 1 and time.monotonic() - started < 2
     assert "not retried for" in a.backend
 
 
-def test_a_stream_cut_off_before_a_sentence_completes_falls_back(embed: Any) -> None:
+def test_a_stream_cut_off_before_a_sentence_completes_falls_back(seeded: Assistant) -> None:
     with scripted_server(Step("cut", text=GAP)) as server:
-        _, a = run(generator(server.url, llm_retries=0), passages(), embed)
+        _, a = run(generator(server.url, llm_retries=0), passages(), seeded)
     assert a.backend.startswith("extractive (fallback: the stream broke off")
 
 
-def test_a_sentence_cut_by_the_token_limit_is_dropped(embed: Any) -> None:
+def test_a_sentence_cut_by_the_token_limit_is_dropped(seeded: Assistant) -> None:
     with scripted_server(sse(f"{GAP} The leading US model", finish="length")) as server:
-        _, a = run(generator(server.url), passages(), embed)
+        _, a = run(generator(server.url), passages(), seeded)
     assert a.text == GAP.replace(" [2].", ". [1]") and a.sentences_total == 1
     assert any("token limit" in n for n in a.notes)
 
 
-def test_a_malformed_event_stream_falls_back(embed: Any) -> None:
+def test_a_malformed_event_stream_falls_back(seeded: Assistant) -> None:
     events = "data: {not json}\n\ndata: [DONE]\n\n"
     step = Step("raw", text=events, headers={"content-type": "text/event-stream"})
     with scripted_server(step) as server:
-        _, a = run(generator(server.url, llm_retries=0), passages(), embed)
+        _, a = run(generator(server.url, llm_retries=0), passages(), seeded)
     assert a.backend.startswith("extractive (fallback:")
 
 
-def test_a_wrong_key_is_an_error_naming_the_setting(embed: Any) -> None:
+def test_a_wrong_key_is_an_error_naming_the_setting(seeded: Assistant) -> None:
     with scripted_server(status(401, "Incorrect API key provided")) as server:
         gen = generator(server.url, llm_api_key="sk-wrong")
         with pytest.raises(ConfigError, match="rejected the API key.*ASSISTANT_LLM_API_KEY"):
-            run(gen, passages(), embed)
+            run(gen, passages(), seeded)
     assert server.requests[0]["auth"] == "Bearer sk-wrong" and len(server.requests) == 1
 
 
-def test_a_wrong_key_from_openai_api_key_names_it(embed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrong_key_from_openai_api_key_names_it(seeded: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
     with scripted_server(status(401)) as server, pytest.raises(ConfigError, match="OPENAI_API_KEY"):
-        run(generator(server.url), passages(), embed)
+        run(generator(server.url), passages(), seeded)
 
 
-def test_a_wrong_url_path_is_an_error_naming_the_setting(embed: Any) -> None:
+def test_a_wrong_url_path_is_an_error_naming_the_setting(seeded: Assistant) -> None:
     with scripted_server(status(404, "Not Found")) as server:
         gen = generator(server.url.removesuffix("/v1"))
         with pytest.raises(ConfigError, match="404.*ASSISTANT_LLM_BASE_URL"):
-            run(gen, passages(), embed)
+            run(gen, passages(), seeded)
 
 
 def test_a_url_that_is_not_a_url_is_an_error_naming_the_setting() -> None:

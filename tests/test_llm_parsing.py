@@ -10,7 +10,8 @@ from assistant import Assistant, Passage
 from assistant.generation.llm_prompt import clean_condensed, format_passages
 from assistant.generation.retry import Backoff, Breaker
 from assistant.generation.sentence_stream import SentenceBuffer
-from assistant.verification.citations import CitationBook, best_quote, normalise_markers
+from assistant.text.markers import normalise_markers
+from assistant.verification.citations import CitationBook, best_quote
 from assistant.verification.meta import is_abstention, is_premise_flag
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,8 @@ import pytest
 from assistant import Assistant, Settings
 from assistant.generation.chat import make_chat_model
 from assistant.generation.llm import LLMGenerator
+from assistant.text.markers import normalise_markers
 from assistant.text.terms import numbers
-from assistant.verification.citations import normalise_markers
 from assistant.verification.claims import split_claims
 from tests.llm_support import document_text, passages, run
 
@@ -59,10 +59,6 @@ def _settings(url: str, **overrides: Any) -> Settings:
     return Settings(**{**values, **overrides})
 
 
-@pytest.fixture(scope="module")
-def embed(seeded: Assistant) -> Callable[[list[str]], list[list[float]]]:
-    return seeded.embedder.embed
-
 
 def test_the_server_streams_token_by_token(smollm2_url: str) -> None:
     chat = make_chat_model(_settings(smollm2_url, llm_max_tokens=24))
@@ -77,11 +73,11 @@ def test_max_tokens_is_honoured(smollm2_url: str) -> None:
     assert reply.usage_metadata is not None and reply.usage_metadata["output_tokens"] <= 5
 
 
-def test_free_answer_keeps_only_verified_sentences(smollm2_url: str, embed: Any,
+def test_free_answer_keeps_only_verified_sentences(smollm2_url: str, seeded: Assistant,
                                                    caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
     caplog.set_level(logging.DEBUG, logger="assistant.generation.llm")
     generator = LLMGenerator(_settings(smollm2_url))
-    deltas, a = run(generator, passages()[:3], embed, "How large is the US lead in AI models?")
+    deltas, a = run(generator, passages()[:3], seeded, "How large is the US lead in AI models?")
     raw = next(r.getMessage() for r in caplog.records if r.getMessage().startswith("model output:"))
     assert "".join(deltas) == a.text and a.backend == "openai (smollm2)"
     assert a.sentences_verified <= a.sentences_total
@@ -101,7 +97,7 @@ def test_free_answer_keeps_only_verified_sentences(smollm2_url: str, embed: Any,
         assert claim.cited, claim  # every shown sentence carries a citation
 
 
-def test_invented_figures_are_caught_in_a_real_stream(smollm2_url: str, embed: Any) -> None:
+def test_invented_figures_are_caught_in_a_real_stream(smollm2_url: str, seeded: Assistant) -> None:
     """The output is pinned with a llama.cpp grammar so the test is deterministic; the stream, the
     citation parsing and the verification are all real."""
     from langchain_openai import ChatOpenAI
@@ -109,7 +105,7 @@ def test_invented_figures_are_caught_in_a_real_stream(smollm2_url: str, embed: A
     grammar = f'root ::= "{INVENTED} {GAP}"'
     chat = ChatOpenAI(base_url=smollm2_url, api_key="x", model="smollm2", temperature=0, max_retries=0,  # type: ignore[arg-type]
                       extra_body={"max_tokens": 120, "grammar": grammar})  # fmt: skip
-    deltas, a = run(LLMGenerator(_settings(smollm2_url), chat=chat), passages()[:3], embed)
+    deltas, a = run(LLMGenerator(_settings(smollm2_url), chat=chat), passages()[:3], seeded)
     assert len(split_claims(normalise_markers(INVENTED + " " + GAP))) == 2
     assert (a.sentences_total, a.sentences_verified) == (2, 1)
     assert "12 percent" not in a.text and "".join(deltas) == a.text

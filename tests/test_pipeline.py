@@ -74,3 +74,11 @@ def test_the_stream_completes_short_deltas_and_refuses_text_that_is_not_the_answ
         list(AnswerStream(iter(["A [1]\n", answer("A [1]")])))
     with pytest.raises(RuntimeError, match="without a final answer"):
         AnswerStream(iter(["A"])).answer()
+
+
+def test_a_context_without_the_corpus_statistics_is_an_error() -> None:
+    """Forgetting them would switch the "the articles never mention X" abstention off unseen."""
+    from assistant.generation.base import GenerationContext
+
+    with pytest.raises(TypeError, match="document_frequency"):
+        GenerationContext("Who?", "Who?", embed=lambda texts: [], idf=lambda term: 1.0)  # type: ignore[call-arg]

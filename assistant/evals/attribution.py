@@ -27,6 +27,7 @@ from assistant.errors import EvalError, SourceError
 from assistant.evals.dataset import MAX_ARTICLE_BYTES, SPLITS, label_sources_dir
 from assistant.loaders import load_document
 from assistant.settings import PROJECT_ROOT
+from assistant.text.matching import normalise
 
 LABELS = PROJECT_ROOT / "evals" / "attribution.jsonl"
 KINDS = ("quote", "reported", "pronoun", "carried", "nested", "none")
@@ -51,14 +52,14 @@ class Outcome:
 
     @property
     def correct(self) -> bool:
-        return normalise(self.predicted) == normalise(self.label.speaker)
+        return normalise_name(self.predicted) == normalise_name(self.label.speaker)
 
 
-def normalise(name: str | None) -> str:
-    """A speaker name compared without case, apostrophe style or a leading determiner."""
+def normalise_name(name: str | None) -> str:
+    """A speaker name as :func:`~assistant.text.matching.normalise` has it, less a leading determiner."""
     if not name:
         return ""
-    words = name.replace("’", "'").casefold().split()
+    words = normalise(name).split()
     while words and words[0] in DETERMINERS:
         words = words[1:]
     return " ".join(words)

@@ -26,7 +26,6 @@ from assistant.assistant import Assistant
 from assistant.evals.dataset import Question, load_questions
 from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness
 from assistant.evals.negatives import as_unanswerable
-from assistant.evals.text import normalise
 from assistant.generation.answer_model import AnswerModel, Logistic, fit_logistic, gate_row
 from assistant.generation.base import GenerationContext
 from assistant.generation.evidence import candidate_sentences
@@ -40,6 +39,7 @@ from assistant.generation.extractive import (
 from assistant.generation.features import FEATURES
 from assistant.generation.question import follow_up_profile
 from assistant.settings import Settings
+from assistant.text.matching import normalise
 from assistant.types import Answer, Passage
 
 L2 = 1.0  # ridge penalty on standardised features: mild, the features are few

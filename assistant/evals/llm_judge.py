@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant import BackendError, Settings, load_prompt
-from assistant.verification.claims import strip_markers
+from assistant import BackendError, Settings, load_prompt, strip_markers
 from assistant.verification.judge import Verdict
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from assistant.errors import SourceError
 from assistant.evals.dataset import MAX_ARTICLE_BYTES, Question
-from assistant.evals.text import normalise
 from assistant.loaders import load_document
 from assistant.loaders.rules import scan_sources
+from assistant.text.matching import normalise
 
 NEGATIVE_SUFFIX = "~absent"  # appended to a question's id when it is asked as unanswerable
 

@@ -8,12 +8,12 @@ supported sentence becomes an abstention.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
 from assistant.prompts import load_prompt
 from assistant.stream import EventKind, SentenceEvent, notes_of
+from assistant.text.markers import marker_numbers
 from assistant.types import Answer, Citation, Passage
 from assistant.verification.verifier import Checked
 
@@ -93,7 +93,7 @@ class AnswerAssembly:
             answer = Answer(question, text, [], True, passages, backend, standalone_question=standalone,
                             sentences_total=self.total, notes=notes)  # fmt: skip
             return text, answer
-        used = {n for piece in self._shown for n in _numbers(piece)}
+        used = {n for piece in self._shown for n in marker_numbers(piece)}
         answer = Answer(
             question=question, text=" ".join(self._shown), abstained=False, passages=passages,
             citations=[c for c in citations if c.n in used], backend=backend,
@@ -101,7 +101,3 @@ class AnswerAssembly:
             sentences_total=self.total, sentences_verified=self.supported, notes=notes,
         )  # fmt: skip
         return "", answer
-
-
-def _numbers(piece: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\[(\d+)\]", piece)]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from assistant.errors import BackendError
 from assistant.stream import StreamItem
 from assistant.types import Passage
 
@@ -16,18 +17,25 @@ if TYPE_CHECKING:
 
 @dataclass
 class GenerationContext:
-    """What a generator gets besides the passages."""
+    """What a generator gets besides the passages.
+
+    The corpus statistics and the embedder have no defaults: the answerability rules read them ("the
+    articles never mention X" is ``document_frequency(X) == 0``), so a stand-in would switch those
+    rules off without a word. Pass the index's own (``IndexSnapshot.bm25.idf`` and
+    ``.document_frequency``).
+    """
 
     question: str  # as the user asked it
     standalone: str  # condensed with the history, used for retrieval and evidence checks
     history: list[dict[str, str]] = field(default_factory=list)
     follow_up: bool = False  # the standalone question was rewritten from the history
     query_vector: list[float] = field(default_factory=list)
-    idf: Callable[[str], float] = lambda term: 1.0
-    document_frequency: Callable[[str], int] = lambda term: 1
-    embed: Callable[[list[str]], list[list[float]]] = lambda texts: []
     as_of: str = ""  # ISO date the question is asked on ("" = today, no preference)
     profile: QuestionProfile | None = None  # the question as analysed once by the pipeline
+    _: KW_ONLY
+    idf: Callable[[str], float]  # of a term in the indexed corpus
+    document_frequency: Callable[[str], int]  # how many indexed chunks hold a term
+    embed: Callable[[list[str]], list[list[float]]]
 
 
 class Generator(Protocol):
@@ -52,6 +60,32 @@ class Gated(Protocol):
 
     def stream(self, passages: list[Passage], context: GenerationContext,
                decision: Decision | None = None) -> Iterator[StreamItem]: ...  # fmt: skip
+
+
+@runtime_checkable
+class FallsBack(Protocol):
+    """A backend the pipeline backs with the extractive one: the extractive answerability gate runs
+    first when ``shares_gate`` (an abstention is not sent to it), and when :meth:`stream` raises
+    :class:`Unavailable` the extractive answer is given instead. ``label`` names it on its answers.
+    """
+
+    name: str
+    label: str
+
+    @property
+    def shares_gate(self) -> bool: ...
+
+    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[StreamItem]: ...
+
+
+class Unavailable(BackendError):
+    """The backend cannot answer this question (its endpoint is down, or its stream broke off before
+    anything was shown); ``reason`` says why, for the fallback answer's label.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
 
 
 @runtime_checkable

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.text.instructions import flag_instructions
+from assistant.text.matching import normalise
 from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem
 from assistant.types import Passage
 
@@ -149,5 +150,5 @@ def _is_heading(text: str, passage: Passage) -> bool:
     return (
         not _ENDS_SENTENCE.search(text)
         or text.endswith("?")
-        or text.strip().lower() == passage.title.strip().lower()
+        or normalise(text) == normalise(passage.title)
     )

@@ -2,10 +2,10 @@
 (OpenAI, Ollama, vLLM, llama.cpp's server), each sentence verified against the passages.
 
 The model streams; sentences are verified as they complete and only then shown. Transient faults
-(endpoint down, timeout, 429, 5xx) are retried with backoff inside a bounded time, then the answer
-falls back to the extractive backend, labelled as such; a wrong key or URL is a :class:`ConfigError`
-naming the setting. Follow-up questions are condensed by the LLM, with the rule-based condenser as
-fallback.
+(endpoint down, timeout, 429, 5xx) are retried with backoff inside a bounded time, then the stream
+raises :class:`~assistant.generation.base.Unavailable` and the pipeline answers with the extractive
+backend, labelled as such; a wrong key or URL is a :class:`ConfigError` naming the setting.
+Follow-up questions are condensed by the LLM, with the rule-based condenser as fallback.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from assistant.condense import condense as rule_condense
 from assistant.errors import BackendError
 from assistant.settings import Settings
 from assistant.stream import StreamItem
-from assistant.types import Answer, Passage
+from assistant.text.matching import normalise
+from assistant.types import Passage
 from assistant.verification.verifier import AnswerVerifier
 
 from .assembly import AnswerAssembly
-from .base import GenerationContext
+from .base import GenerationContext, Unavailable
 from .chat import classify, make_chat_model
-from .extractive import Decision, ExtractiveGenerator
 from .llm_prompt import answer_messages, clean_condensed, condense_messages
 from .retry import Backoff, Breaker
 from .sentence_stream import SentenceBuffer
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 CONDENSE_MAX_TOKENS = 96
 _ENDED = re.compile(r"[.!?][\"'”’)\]]*$")
 log = logging.getLogger(__name__)
-
-
-_GATED = ("Not sent to the model: the answerability checks found that the passages do not answer it "
-          "(ASSISTANT_LLM_ANSWERABILITY_GATE).")
 
 
 class LLMGenerator:
@@ -58,7 +54,6 @@ class LLMGenerator:
         if condense_chat is None:
             condense_chat = chat if chat is not None else make_chat_model(settings, CONDENSE_MAX_TOKENS)
         self._condense_chat = condense_chat
-        self._fallback = ExtractiveGenerator(settings.prompts_dir, settings.max_answer_sentences)
         self.breaker = Breaker(settings.llm_cooldown_s)
         self.label = f"openai ({settings.llm_model})"
 
@@ -84,32 +79,21 @@ class LLMGenerator:
 
     # --- answers -------------------------------------------------------------------------------
 
-    def decide(self, passages: list[Passage], context: GenerationContext) -> Decision | None:
-        """The extractive backend's answerability gate (None when ASSISTANT_LLM_ANSWERABILITY_GATE
-        is off or there is nothing to decide on).
-        """
-        if not passages or not self.settings.llm_answerability_gate:
-            return None
-        return self._fallback.decide(passages, context)
+    @property
+    def shares_gate(self) -> bool:
+        """The pipeline runs the extractive answerability gate first (ASSISTANT_LLM_ANSWERABILITY_GATE)."""
+        return self.settings.llm_answerability_gate
 
-    def stream(self, passages: list[Passage], context: GenerationContext,
-               decision: Decision | None = None) -> Iterator[StreamItem]:  # fmt: skip
-        """Verified sentences as the model writes them; ``decision``: :meth:`decide`'s, if made."""
-        decision = decision or self.decide(passages, context)
+    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[StreamItem]:
+        """Verified sentences as the model writes them. Raises :class:`Unavailable` while the breaker
+        is open, or when the model fails before a sentence is shown.
+        """
         if self.breaker.open:
-            reason = f"{self.breaker.reason}; not retried for {self.breaker.seconds_left():.0f} s"
-            yield from self._fall_back(passages, context, reason, decision)
-            return
+            raise Unavailable(f"{self.breaker.reason}; not retried for {self.breaker.seconds_left():.0f} s")
         limit = self.settings.max_answer_sentences
         assembly = AnswerAssembly(self.settings.unsupported_sentences, limit)
         if not passages:
             yield from self._finish(assembly, None, passages, context, [])
-            return
-        if decision is not None and decision.kind == "abstain":  # verification checks support, not answering
-            answer = self._fallback.abstention(decision, passages, context, self.label)
-            answer.notes.insert(0, _GATED)
-            yield answer.text
-            yield answer
             return
         verifier = AnswerVerifier(passages, context.embed)
         buffer = SentenceBuffer()
@@ -141,8 +125,7 @@ class LLMGenerator:
         except BackendError as exc:
             if not assembly.shown_any:
                 self.breaker.trip(str(exc))
-                yield from self._fall_back(passages, context, str(exc), decision)
-                return
+                raise Unavailable(str(exc)) from exc
             notes.append(f"The model's answer was cut off ({exc}); the sentences shown were verified.")
         self.breaker.reset()
         yield from self._finish(assembly, verifier, passages, context, notes)
@@ -158,16 +141,6 @@ class LLMGenerator:
         if tail:
             yield tail
         yield answer
-
-    def _fall_back(
-        self, passages: list[Passage], context: GenerationContext, reason: str, decision: Decision | None
-    ) -> Iterator[StreamItem]:
-        for item in self._fallback.stream(passages, context, decision):
-            if isinstance(item, Answer):
-                item.backend = f"extractive (fallback: {reason})"
-                item.notes.insert(0, f"The language model was not used ({reason}); "
-                                     "this is the extractive answer.")  # fmt: skip
-            yield item
 
     # --- calling the model ---------------------------------------------------------------------
 
@@ -226,7 +199,5 @@ def _text(content: Any) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return " ".join(s.casefold().strip(" ?.!").split())
-
-    return norm(a) == norm(b)
+    """The same question, but for quotes, whitespace, case and the closing mark."""
+    return normalise(a).strip(" ?.!") == normalise(b).strip(" ?.!")

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.prompts import load_prompt
+from assistant.text.markers import strip_markers
 from assistant.types import Passage
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
 _TAG = re.compile(r"<\s*/?\s*passage\b[^>]*>", re.I)
-_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 # Enough of the conversation to resolve "it" and "what about X", short enough for a small model.
 HISTORY_TURNS = 4
 TURN_CHARS = 400
@@ -52,7 +52,7 @@ def condense_messages(prompts_dir: Path, question: str, history: list[dict[str, 
     lines = []
     for turn in history[-HISTORY_TURNS:]:
         who = "User" if turn.get("role") == "user" else "Assistant"
-        text = " ".join(_MARKER.sub("", turn.get("content", "")).split())
+        text = " ".join(strip_markers(turn.get("content", "")).split())
         if len(text) > TURN_CHARS:
             text = text[: TURN_CHARS - 1] + "…"
         lines.append(f"{who}: {text}")

@@ -6,15 +6,9 @@ markers may still arrive ("... in 2015. [2]") or the full stop may be an abbrevi
 
 from __future__ import annotations
 
-import re
-
+from assistant.text.markers import close_marker, leading_markers_end, normalise_markers, only_markers
 from assistant.text.sentences import split_sentences
-from assistant.verification.citations import normalise_markers
 from assistant.verification.claims import Claim, split_claims
-
-_LEADING_MARKERS = re.compile(r"^(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
-_ONLY_MARKERS = re.compile(r"^(?:\[[\d,\s]*\]?\s*)+$")
-_UNCLOSED = re.compile(r"(\[\s*\d+(?:\s*,\s*\d+)*)\s*,?$")
 
 
 class SentenceBuffer:
@@ -33,7 +27,7 @@ class SentenceBuffer:
 
     def flush(self) -> list[Claim]:
         """The rest, at the end of the stream (a marker the stream cut off is closed)."""
-        done, self._pending = _UNCLOSED.sub(r"\1]", self._pending.rstrip()), ""
+        done, self._pending = close_marker(self._pending.rstrip()), ""
         return split_claims(normalise_markers(done))
 
 
@@ -45,9 +39,9 @@ def _complete_until(text: str) -> int:
     if "\n" in text[spans[-1].end :]:
         return len(text)  # the last line has ended
     last = spans[-1]
-    if _ONLY_MARKERS.match(last.text):  # "... 2015. [2" or "[2]": the sentence before may get more
+    if only_markers(last.text):  # "... 2015. [2" or "[2]": the sentence before may get more
         return spans[-2].start if len(spans) >= 2 else 0
-    lead = _LEADING_MARKERS.match(last.text)
+    lead = leading_markers_end(last.text)
     if lead:  # "[2] The next" -> the markers close the previous sentence
-        return last.start + lead.end()
+        return last.start + lead
     return last.start

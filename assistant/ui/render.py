@@ -11,10 +11,9 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from assistant import Answer, Citation, Passage, SourceRecord, SyncReport
+from assistant import CITATION_MARKER, Answer, Citation, Passage, SourceRecord, SyncReport, marker_numbers
 from assistant.ui.service import UploadProgress
 
-_CITE = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
 _MD_BULLET = re.compile(r"^(\s*)([-+])(\s)", re.M)
 _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])(\s)", re.M)
@@ -99,9 +98,10 @@ def chat_markdown(answer: Answer, turn: int) -> str:
         return _badges(answer) + comparison_table(answer, turn) + answer_marker(turn)
     pieces: list[str] = []
     last = 0
-    for match in _CITE.finditer(answer.text):
+    for match in CITATION_MARKER.finditer(answer.text):
         pieces.append(md_escape(answer.text[last : match.start()]))
-        c = by_n.get(int(match.group(1)))
+        numbers = marker_numbers(match.group(0))
+        c = by_n.get(numbers[0]) if len(numbers) == 1 else None  # answers carry one number a bracket
         pieces.append(md_escape(match.group(0)) if c is None else _cite_link(turn, c))
         last = match.end()
     pieces.append(md_escape(answer.text[last:]))

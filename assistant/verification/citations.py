@@ -1,53 +1,21 @@
-"""Citation markers in a written answer, and the exact source spans they are turned into.
+"""The exact source spans that a written answer's citation markers are turned into.
 
-Models write ``[2]``, ``[1, 3]``, ``[1][3]``, and small ones also ``[Passage 2]``, ``[1; 3]``,
-``[1-3]`` or ``【2】``: :func:`normalise_markers` rewrites those as ``[n]`` / ``[n, m]`` so
-:func:`~assistant.verification.claims.split_claims` reads them. :func:`best_quote` finds the
-sentence (or two) of a passage that best backs a claim, with offsets into the source document.
+:func:`best_quote` finds the sentence (or two) of a passage that best backs a claim, with offsets
+into the source document; :class:`CitationBook` numbers them. The markers themselves are read and
+written by :mod:`assistant.text.markers`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
-from assistant.text.sentences import split_sentences
 from assistant.text.terms import content_terms
 from assistant.types import Citation, Passage
 
-Embed = Callable[[list[str]], list[list[float]]]
+from .alignment import Embed, coverage, sentence_windows, similarities, support_score
 
-_LABEL = r"(?:passages?|sources?|documents?|docs?|refs?|references?)?\s*#?\s*"
-_VARIANT = re.compile(
-    rf"[\[【]\s*{_LABEL}(\d+(?:\s*(?:[,;]|-|–|and)\s*{_LABEL}\d+)*)\s*[\]】]", re.I
-)
-_RANGE = re.compile(r"(\d+)\s*[-–]\s*(\d+)")
-
-
-def normalise_markers(text: str) -> str:
-    """Rewrite marker variants as ``[n]`` or ``[n, m]`` (ranges expanded, at most 10 numbers)."""
-
-    def fix(match: re.Match[str]) -> str:
-        inner = re.sub(r"[^\d,;\-–]+", " ", match.group(1).replace("and", ","))
-        inner = _RANGE.sub(lambda m: ",".join(_expand(int(m.group(1)), int(m.group(2)))), inner)
-        numbers = [n for n in re.split(r"[\s,;]+", inner) if n.isdigit()]
-        return "[" + ", ".join(numbers) + "]" if numbers else match.group(0)
-
-    return _VARIANT.sub(fix, text)
-
-
-def _expand(a: int, b: int) -> list[str]:
-    if a > b or b - a > 9:
-        return [str(a), str(b)]
-    return [str(n) for n in range(a, b + 1)]
-
-
-def markers(numbers: list[int]) -> str:
-    """``[1][3]``: one bracket per citation (how the UI links them)."""
-    return "".join(f"[{n}]" for n in numbers)
+# How much better (in support score) a two-sentence quote must be than the best single sentence.
+PAIR_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -62,29 +30,22 @@ class Quote:
 def best_quote(claim: str, passage: Passage, embed: Embed) -> Quote:
     """The passage sentence, or pair of adjacent sentences, that best backs ``claim``.
 
-    Score: 0.6 x cosine similarity + 0.4 x share of the claim's content terms the span has; a
-    pair must beat the best single sentence clearly to be chosen (a quote should be short).
+    Score: :func:`~assistant.verification.alignment.support_score`; a pair must beat the best single
+    sentence by ``PAIR_MARGIN`` to be chosen (a quote should be short).
     """
-    spans = split_sentences(passage.text, offset=passage.start)
-    if not spans:
+    windows = sentence_windows(passage.text, offset=passage.start)
+    if not windows:
         return Quote(passage.text, passage.start, passage.end)
-    windows = [(s.start, s.end) for s in spans]
-    windows += [(a.start, b.end) for a, b in zip(spans, spans[1:])]
-    texts = [passage.text[s - passage.start : e - passage.start] for s, e in windows]
-    vectors = np.asarray(embed([claim, *texts]), dtype=np.float32)
-    sims = vectors[1:] @ vectors[0]
+    sims = similarities(claim, [w.text for w in windows], embed)
     terms = set(content_terms(claim))
-    scores = []
-    for text, sim in zip(texts, sims):
-        covered = len(terms & set(content_terms(text))) / max(len(terms), 1)
-        scores.append(0.6 * float(sim) + 0.4 * covered)
-    singles = len(spans)
+    scores = [support_score(float(sim), coverage(terms, w.text)) for w, sim in zip(windows, sims)]
+    singles = sum(w.size == 1 for w in windows)
     best_single = max(range(singles), key=lambda i: scores[i])
     best = max(range(len(windows)), key=lambda i: scores[i])
-    if best >= singles and scores[best] < scores[best_single] + 0.05:
+    if best >= singles and scores[best] < scores[best_single] + PAIR_MARGIN:
         best = best_single
-    start, end = windows[best]
-    return Quote(texts[best], start, end)
+    chosen = windows[best]
+    return Quote(chosen.text, chosen.start, chosen.end)
 
 
 class CitationBook:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from assistant.text.markers import marker_numbers, markers_before_stop, strip_markers
 from assistant.text.sentences import split_sentences
-
-_MARK = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
 @dataclass(frozen=True)
@@ -19,23 +17,18 @@ class Claim:
     raw: str
 
 
-def strip_markers(text: str) -> str:
-    return _MARK.sub("", text).strip()
-
-
 def split_claims(answer_text: str) -> list[Claim]:
     """Sentences of an answer with the [n] markers that follow or close them.
 
     A marker right after a sentence's end belongs to that sentence ("... brain. [1]"). Lines that
     end with a colon are lead-ins ("What they say:"), not claims, and are skipped.
     """
-    # Move markers that follow the punctuation in front of it, so each stays with its sentence.
-    text = re.sub(r"([.!?][\"'”’)]*)((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)", r"\2\1", answer_text)
+    text = markers_before_stop(answer_text)
     text = "\n".join(line for line in text.split("\n") if not line.rstrip().endswith(":"))
     claims = []
     for span in split_sentences(text):
         raw = span.text
-        numbers = tuple(int(n) for group in _MARK.findall(raw) for n in re.split(r"\s*,\s*", group))
+        numbers = marker_numbers(raw)
         body = strip_markers(raw)
         if len(body) < 3:
             continue

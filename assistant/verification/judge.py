@@ -18,11 +18,11 @@ The same inputs always give the same verdict.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
+from assistant.text.markers import strip_markers
+from assistant.text.matching import normalise
 from assistant.text.sentences import split_sentences
 from assistant.text.terms import (
     COUNTRY_TERMS,
@@ -34,9 +34,7 @@ from assistant.text.terms import (
     tokens,
 )
 
-from .claims import strip_markers
-
-Embed = Callable[[list[str]], list[list[float]]]
+from .alignment import Embed, best_window, coverage, sentence_windows, support_score
 
 # --- The judge's rules -------------------------------------------------------------------------
 # Every word list here is a fact about English or about how news is written, never about one
@@ -109,8 +107,10 @@ class Verdict:
 
 
 def _norm(text: str) -> str:
-    text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
-    return re.sub(r"\s+", " ", text).strip().strip('"').strip().lower()
+    """:func:`~assistant.text.matching.normalise`, less quote marks around the whole text (a claim
+    that quotes its passage whole is verbatim too).
+    """
+    return normalise(text).strip('"').strip()
 
 
 def _words(text: str) -> set[str]:
@@ -174,9 +174,8 @@ class SupportJudge:
         if subject and not self._has_actor(subject, sentence, passages):
             reasons.append(f"the passage does not attribute this to {subject}")
 
-        terms = set(content_terms(sentence))
-        covered = len(terms & set(content_terms(window))) / max(len(terms), 1)
-        score = 0.6 * similarity + 0.4 * covered
+        covered = coverage(set(content_terms(sentence)), window)
+        score = support_score(similarity, covered)
         if reasons:
             return Verdict(False, score, reasons)
         if similarity >= SIM_STRONG or (similarity >= SIM_MIN and covered >= COVERAGE_MIN):
@@ -188,30 +187,21 @@ class SupportJudge:
         """Is ``subject`` named in the passage sentence the claim aligns with, or just before it?"""
         terms = set(content_terms(subject))
         for passage in passages:
-            spans = [s.text for s in split_sentences(passage)]
-            if not spans:
+            spans = sentence_windows(passage, pairs=False)
+            found = best_window(sentence, spans, self._embed)
+            if found is None:
                 continue
-            vectors = np.asarray(self._embed([sentence, *spans]), dtype=np.float32)
-            best = int(np.argmax(vectors[1:] @ vectors[0]))
-            nearby = set(content_terms(" ".join(spans[max(0, best - 1) : best + 1])))
+            best = found[0].first
+            nearby = set(content_terms(" ".join(w.text for w in spans[max(0, best - 1) : best + 1])))
             if any(_known(t, nearby) for t in terms):
                 return True
         return False
 
     def _align(self, sentence: str, passages: Sequence[str], pairs: bool = True) -> tuple[str, float]:
         """The passage window (one or two consecutive sentences) most similar to the sentence."""
-        windows: list[str] = []
-        for passage in passages:
-            spans = [s.text for s in split_sentences(passage)]
-            windows.extend(spans)
-            if pairs:
-                windows.extend(f"{a} {b}" for a, b in zip(spans, spans[1:]))
-        if not windows:
-            return "", 0.0
-        vectors = np.asarray(self._embed([sentence, *windows]), dtype=np.float32)
-        sims = vectors[1:] @ vectors[0]
-        best = int(np.argmax(sims))
-        return windows[best], float(sims[best])
+        windows = [w for passage in passages for w in sentence_windows(passage, pairs=pairs)]
+        found = best_window(sentence, windows, self._embed)
+        return (found[0].text, found[1]) if found else ("", 0.0)
 
 
 def _missing_numbers(sentence: str, passage: str) -> set[str]:

@@ -12,23 +12,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
-
 from assistant.stream import SentenceEvent, notes_of, shorten
-from assistant.text.sentences import split_sentences
+from assistant.text.markers import markers
 from assistant.types import Passage
 
-from .citations import CitationBook, best_quote, markers
+from .alignment import Embed, sentence_windows, similarities
+from .citations import CitationBook, best_quote
 from .claims import Claim
 from .injection import without_instructions
 from .judge import SupportJudge
 from .meta import is_abstention, is_premise_flag
 
-Embed = Callable[[list[str]], list[list[float]]]
 Kind = Literal["supported", "unsupported", "abstain", "premise"]
 
 # How many other passages to try when a sentence's own citation does not back it.
@@ -133,12 +130,12 @@ class AnswerVerifier:
     def _ranked(self, text: str) -> list[int]:
         """Passage numbers by their best sentence's similarity to ``text``."""
         if self._sentences is None:
-            self._sentences = [[s.text for s in split_sentences(p.text)] or [p.text] for p in self._evidence]
+            self._sentences = [[w.text for w in sentence_windows(p.text, pairs=False)] or [p.text]
+                               for p in self._evidence]  # fmt: skip
         flat = [s for group in self._sentences for s in group]
         if not flat:
             return []
-        vectors = np.asarray(self._embed([text, *flat]), dtype=np.float32)
-        sims = vectors[1:] @ vectors[0]
+        sims = similarities(text, flat, self._embed)
         best: list[float] = []
         i = 0
         for group in self._sentences:

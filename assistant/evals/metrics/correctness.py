@@ -18,23 +18,21 @@ thresholds file's ``[budget]`` table; ``BUDGET_CHARS`` holds the defaults.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assistant import EvalError
+from assistant import EvalError, strip_markers
 from assistant.evals.dataset import KINDS
-from assistant.evals.text import normalise
+from assistant.text.matching import normalise
 
 # Characters an answer of each kind may take (citation markers not counted): a fact in a sentence
 # or two, a false premise with its correction, a multi-part answer a short paragraph per part.
 BUDGET_CHARS: Mapping[str, int] = {"fact": 450, "false_premise": 600, "multi": 900}
-_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 
 
 def answer_length(text: str) -> int:
     """Characters of ``text`` without citation markers and surrounding whitespace."""
-    return len(_MARKER.sub("", text).strip())
+    return len(strip_markers(text))
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Latency: p50 and p95 of the total answer time, per backend.
 
-Percentiles use linear interpolation between the closest ranks (numpy's default), computed here in
-plain Python. Latency is the one measurement that is not deterministic; it is kept out of the
-determinism check.
+:func:`percentile` is the project's one percentile (the evals and every benchmark use it): linear
+interpolation between the closest ranks (numpy's default), in plain Python. Latency is the one
+measurement that is not deterministic; it is kept out of the determinism check.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.evals.text import normalise
+from assistant.text.matching import normalise
 from assistant.text.sentences import split_sentences
 
 _MARKER = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")

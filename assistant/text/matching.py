@@ -1,4 +1,8 @@
-"""Text matching for evals: compare strings after normalising quotes, whitespace and case."""
+"""Loose text comparison, the one normaliser: quotes made straight, whitespace and case folded.
+
+The evals match expected answers with it, the judge finds verbatim claims with it, the LLM backend
+tells whether a condensed question is the one asked with it, and speaker names are compared with it.
+"""
 
 from __future__ import annotations
 
