@@ -68,7 +68,7 @@ def test_a_line_opened_by_a_chat_role_is_addressed_as_a_whole() -> None:
 def test_the_extractive_answer_never_quotes_an_injected_instruction(seeded: Assistant) -> None:
     settings = seeded.settings
     generator = ExtractiveGenerator(settings.prompts_dir, settings.max_answer_sentences)
-    _, answer = run(generator, passages(), seeded.embedder.embed)
+    _, answer = run(generator, passages(), seeded)
     assert "Ignore previous instructions" not in answer.text
     assert "2.7 percent" in answer.text
     assert all(c.source_id != "blog" for c in answer.citations)
