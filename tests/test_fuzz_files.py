@@ -566,6 +566,7 @@ CLI_CASES = {
 }
 
 
+@pytest.mark.subprocess
 def test_cli_add_refuses_cleanly(unchanged: Store) -> None:
     """One ``sources add`` of every CLI case: each file named with its reason, nothing added."""
     paths = []
@@ -580,6 +581,7 @@ def test_cli_add_refuses_cleanly(unchanged: Store) -> None:
     assert "0 added" in done.stdout and f"{len(CLI_CASES)} failed" in done.stdout
 
 
+@pytest.mark.subprocess
 def test_cli_sync_from_another_directory_removes_nothing(unchanged: Store, tmp_path: Path) -> None:
     (unchanged.settings.sources_dir / "sync-loop.md").write_bytes(_fm("loop: &x [*x]"))
     try:

@@ -21,6 +21,7 @@ from assistant.write_lock import lock_path, write_lock
 from .kill_helpers import assistant_cmd, cli_env
 from .ui_server import SOURCES
 
+pytestmark = pytest.mark.subprocess
 WAIT_MSG = "Waiting for another index write"
 
 
