@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from assistant.bm25_index import BM25Index
-from assistant.embedding import make_embedder
+from assistant.embedding import Embedder, make_embedder
 from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import Generator
 from assistant.indexer import Indexer, Progress, SyncReport
@@ -42,11 +42,18 @@ History = Sequence[dict[str, str]] | Sequence[tuple[str, str]]
 
 
 class Assistant:
-    """Cited answers over the indexed news articles."""
+    """Cited answers over the indexed news articles.
 
-    def __init__(self, settings: Settings | None = None, generator: Generator | None = None) -> None:
+    ``generator`` and ``embedder`` default to the ones the settings ask for, built on first use;
+    pass an embedder to share one loaded model between assistants (the tests load it once). Each
+    assistant still keeps its own embedding cache in its data directory.
+    """
+
+    def __init__(self, settings: Settings | None = None, generator: Generator | None = None,
+                 embedder: Embedder | None = None) -> None:  # fmt: skip
         self.settings = settings or Settings()
         self._generator = generator
+        self._inner_embedder = embedder
         self._lock = RLock()  # building the lazy components
         self._write_lock = RLock()  # one write, or one snapshot build, at a time
         self._embedder: CachedEmbedder | None = None
@@ -61,7 +68,7 @@ class Assistant:
     def embedder(self) -> CachedEmbedder:
         with self._lock:
             if self._embedder is None:
-                inner = make_embedder(self.settings)
+                inner = self._inner_embedder or make_embedder(self.settings)
                 path = self.settings.data_dir / "embedding-cache.sqlite"
                 self._embedder = CachedEmbedder(inner, path, self.settings.embedding_memo_texts)
             return self._embedder

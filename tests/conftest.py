@@ -1,10 +1,11 @@
-"""Shared fixtures: real embedded Chroma in temp folders, the real packaged embedder."""
+"""Shared fixtures: real embedded Chroma in temp folders, the real packaged embedder (loaded once)."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,28 @@ for var in [v for v in os.environ if v.startswith("ASSISTANT_")]:
     os.environ.pop(var)
 
 from assistant import Assistant  # noqa: E402
+from assistant.embedding.cache import CachedEmbedder  # noqa: E402
+from assistant.embedding.onnx_minilm import OnnxMiniLM  # noqa: E402
 from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 SOURCES = PROJECT_ROOT / "sources"
+SESSION_MEMO_TEXTS = 200_000  # more than the suite embeds (1.5 kB a vector)
+NewAssistant = Callable[..., Assistant]  # the type of the ``new_assistant`` fixture
+
+
+@pytest.fixture(scope="session")
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> CachedEmbedder:
+    """The packaged MiniLM, loaded once per session; a text an earlier test embedded is not
+    embedded again. Every assistant still wraps it in its own cache in its own data dir, so the
+    cache counts and the calls its ``inner`` sees are those of a fresh model."""
+    path = tmp_path_factory.mktemp("embedder") / "embedding-cache.sqlite"
+    return CachedEmbedder(OnnxMiniLM(batch_size=Settings().embedding_batch_size), path, SESSION_MEMO_TEXTS)
+
+
+@pytest.fixture(scope="session")
+def new_assistant(embedder: CachedEmbedder) -> NewAssistant:
+    """``Assistant(settings, generator=None)`` sharing the session's embedder."""
+    return partial(Assistant, embedder=embedder)
 
 
 @pytest.fixture
@@ -31,16 +51,17 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def assistant(settings: Settings) -> Assistant:
-    return Assistant(settings)
+def assistant(settings: Settings, new_assistant: NewAssistant) -> Assistant:
+    return new_assistant(settings)
 
 
 @pytest.fixture(scope="session")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+def seeded(tmp_path_factory: pytest.TempPathFactory,
+           new_assistant: NewAssistant) -> Iterator[Assistant]:  # fmt: skip
     """One indexed assistant over the seed articles, shared by read-only tests."""
     root = tmp_path_factory.mktemp("seeded")
     shutil.copytree(SOURCES, root / "sources")
-    a = Assistant(Settings(data_dir=root / "data", sources_dir=root / "sources"))
+    a = new_assistant(Settings(data_dir=root / "data", sources_dir=root / "sources"))
     a.sync()
     yield a
 

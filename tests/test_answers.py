@@ -9,7 +9,7 @@ import pytest
 
 from assistant import Answer, Assistant
 
-from .conftest import source_text
+from .conftest import NewAssistant, source_text
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
 SPIKE = "spike-news-us-china-ai-convergence-or-competition"
@@ -103,10 +103,10 @@ def test_follow_up_uses_history(seeded: Assistant) -> None:
     assert "China" in answer.standalone_question and answer.question == "And what about China?"
 
 
-def test_an_empty_index_says_how_to_add_articles(tmp_path: Path) -> None:
+def test_an_empty_index_says_how_to_add_articles(tmp_path: Path, new_assistant: NewAssistant) -> None:
     from assistant import Settings
 
-    empty = Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources"))
+    empty = new_assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources"))
     stream = empty.stream("Who leads in AI?")
     deltas = list(stream)
     answer = stream.answer()

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from assistant import Assistant
+
+pytestmark = pytest.mark.subprocess
 
 
 def _run(seeded: Assistant, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -33,6 +33,7 @@ def test_eval_answers_each_question_as_of_its_date(seeded: Assistant) -> None:
     assert len({p.source_id for p in anyday.answer.passages}) == 2
 
 
+@pytest.mark.subprocess
 def test_cli_ask_as_of(seeded: Assistant) -> None:
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(seeded.settings.data_dir),
            "ASSISTANT_SOURCES_DIR": str(seeded.settings.sources_dir)}  # fmt: skip

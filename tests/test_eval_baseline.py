@@ -64,6 +64,7 @@ def test_run_suite_reports_ours_against_the_baseline(seeded: Assistant, tmp_path
     assert report["meta"]["budget"]["fact"] == 450
 
 
+@pytest.mark.subprocess
 def test_cli_baseline_option(seeded: Assistant, tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS), encoding="utf-8")

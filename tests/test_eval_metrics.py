@@ -7,6 +7,7 @@ import math
 import pytest
 
 from assistant import Citation, EvalError, Passage
+from assistant.embedding import Embedder
 from assistant.evals.judges import CachedJudge
 from assistant.evals.metrics.abstention import AbstentionCase, score_abstention
 from assistant.evals.metrics.citations import CitationInput, score_citations
@@ -173,8 +174,7 @@ def test_faithfulness_skips_lead_in_and_excludes_abstentions() -> None:
     assert mean([None, None]) is None
 
 
-def test_faithfulness_with_the_real_judge() -> None:
-    from assistant.embedding.onnx_minilm import OnnxMiniLM
+def test_faithfulness_with_the_real_judge(embedder: Embedder) -> None:
     from assistant.verification.judge import SupportJudge
 
     passage = "As of March 2026, the leading US model held only a narrow advantage of around 2.7 percent."
@@ -182,7 +182,7 @@ def test_faithfulness_with_the_real_judge() -> None:
         "As of March 2026, the leading US model held only a narrow advantage of around 2.7 percent. [1] "
         "In March 2026 the US lead was about 12 percent. [1]"
     )
-    s = score_faithfulness(FaithfulnessInput(answer, False, {1: passage}), SupportJudge(OnnxMiniLM().embed))
+    s = score_faithfulness(FaithfulnessInput(answer, False, {1: passage}), SupportJudge(embedder.embed))
     assert s.score == 0.5 and [c.supported for c in s.claims] == [True, False]
 
 

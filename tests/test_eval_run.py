@@ -104,6 +104,7 @@ def _cli(seeded: Assistant, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.subprocess
 def test_cli_run_writes_reports_and_gates_on_thresholds(
     seeded: Assistant, tiny: Path, tmp_path: Path
 ) -> None:
@@ -170,6 +171,7 @@ def test_cli_run_writes_reports_and_gates_on_thresholds(
     assert "0 fixed, 0 broken" in out.stdout and (tmp_path / "cmp.md").is_file()
 
 
+@pytest.mark.subprocess
 def test_cli_errors_are_messages(seeded: Assistant, tiny: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "kind": "fact", "q": "?"}\n')

@@ -27,6 +27,7 @@ import pytest
 from assistant import Assistant, ConfigError, SourceError, SyncReport, load_document
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.ui.service import UIService
+from tests.conftest import NewAssistant
 
 KNOWN = """---
 title: Brindle Bay bridge opens
@@ -65,13 +66,13 @@ class Store:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def store(tmp_path_factory: pytest.TempPathFactory, new_assistant: NewAssistant) -> Store:
     root = tmp_path_factory.mktemp("fuzz")
     (root / "sources").mkdir()
     (root / "sources" / "brindle-bay.md").write_text(KNOWN, encoding="utf-8")
     (root / "incoming").mkdir()
     settings = Settings(data_dir=root / "data", sources_dir=root / "sources", max_file_mb=MAX_FILE_MB)
-    assistant = Assistant(settings)
+    assistant = new_assistant(settings)
     assert assistant.sync().added == ["brindle-bay"]
     assert "1,340 metres" in assistant.answer(QUESTION).text
     return Store(assistant, settings, root / "incoming", root)
@@ -521,26 +522,26 @@ def test_deep_html_is_linear_and_bounded(tmp_path: Path) -> None:
 # --- paths relative to the sources folder ----------------------------------------------------
 
 
-def test_paths_are_stored_relative_to_the_sources_folder(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_paths_are_stored_relative_to_the_sources_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        new_assistant: NewAssistant) -> None:  # fmt: skip
     project = tmp_path / "project"
     (project / "sources").mkdir(parents=True)
     (project / "sources" / "brindle-bay.md").write_text(KNOWN, encoding="utf-8")
     monkeypatch.chdir(project)
-    first = Assistant(Settings(data_dir=Path("data"), sources_dir=Path("sources")))
+    first = new_assistant(Settings(data_dir=Path("data"), sources_dir=Path("sources")))
     first.sync()
     assert Path(first.list_sources()[0].path) == project / "sources" / "brindle-bay.md"
     del first
 
     monkeypatch.chdir(tmp_path)  # elsewhere, with absolute folders: nothing is removed
     settings = Settings(data_dir=project / "data", sources_dir=project / "sources")
-    again = Assistant(settings)
+    again = new_assistant(settings)
     report = again.sync()
     assert report.unchanged == ["brindle-bay"] and not report.removed
     stored = json.loads(again.store.registry.get(include=["metadatas"])["metadatas"][0]["record"])
     assert stored["rel"] == "brindle-bay.md" and "path" not in stored
     with pytest.raises(ConfigError, match="does not exist"):  # a relative folder missing here
-        Assistant(Settings(data_dir=project / "data", sources_dir=Path("sources"))).sync()
+        new_assistant(Settings(data_dir=project / "data", sources_dir=Path("sources"))).sync()
     assert [r.source_id for r in again.list_sources()] == ["brindle-bay"]
 
 
@@ -565,6 +566,7 @@ CLI_CASES = {
 }
 
 
+@pytest.mark.subprocess
 def test_cli_add_refuses_cleanly(unchanged: Store) -> None:
     """One ``sources add`` of every CLI case: each file named with its reason, nothing added."""
     paths = []
@@ -579,6 +581,7 @@ def test_cli_add_refuses_cleanly(unchanged: Store) -> None:
     assert "0 added" in done.stdout and f"{len(CLI_CASES)} failed" in done.stdout
 
 
+@pytest.mark.subprocess
 def test_cli_sync_from_another_directory_removes_nothing(unchanged: Store, tmp_path: Path) -> None:
     (unchanged.settings.sources_dir / "sync-loop.md").write_bytes(_fm("loop: &x [*x]"))
     try:

@@ -211,6 +211,7 @@ CLI_BAD: list[tuple[list[bytes], str]] = [
 ]
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("args", "expected"), CLI_BAD, ids=[f"cli{i}" for i in range(len(CLI_BAD))])
 def test_cli_refuses(seeded: Assistant, before: Any, args: list[bytes], expected: str) -> None:
     s = seeded.settings

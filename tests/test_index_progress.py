@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, Settings
+from assistant import Settings
+from tests.conftest import NewAssistant
 
 
-def test_sync_reports_progress_per_chunk(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sync_reports_progress_per_chunk(settings: Settings, capsys: pytest.CaptureFixture[str],
+                                         new_assistant: NewAssistant) -> None:  # fmt: skip
     small_waves = settings.model_copy(update={"index_batch_chunks": 5})  # several embedding calls
-    assistant = Assistant(small_waves)
+    assistant = new_assistant(small_waves)
     calls: list[tuple[int, int, str]] = []
     report = assistant.indexer.sync(progress=True, on_progress=lambda *a: calls.append(a))
 
@@ -29,8 +31,8 @@ def test_sync_reports_progress_per_chunk(settings: Settings, capsys: pytest.Capt
     assert calls == []  # nothing to embed, nothing to report
 
 
-def test_add_files_reports_progress(settings: Settings, tmp_path: Path) -> None:
-    assistant = Assistant(settings)
+def test_add_files_reports_progress(settings: Settings, tmp_path: Path, new_assistant: NewAssistant) -> None:
+    assistant = new_assistant(settings)
     new = tmp_path / "extra-report.md"
     new.write_text("---\ntitle: Harbour report\n---\n" + "The harbour reopened after the storm. " * 80)
     calls: list[tuple[int, int, str]] = []

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings, SourceNotFound, StoreError
-from tests.conftest import source_text
+from tests.conftest import NewAssistant, source_text
 
 
 def _chunk_ids(a: Assistant) -> list[str]:
@@ -122,16 +122,18 @@ def test_add_and_remove(assistant: Assistant, tmp_path: Path, settings: Settings
         assistant.remove_source("lunar")
 
 
-def test_reopening_does_not_reembed(settings: Settings) -> None:
-    first = Assistant(settings)
+def test_reopening_does_not_reembed(settings: Settings, new_assistant: NewAssistant) -> None:
+    first = new_assistant(settings)
     first.sync()
-    second = Assistant(settings)  # a new process would do the same: reopen the persisted index
+    second = new_assistant(settings)  # a new process would do the same: reopen the persisted index
     assert len(second.sync().unchanged) == 2
     assert second.embedder.misses == 0
     assert not second.answer("What does Zhu Min say the US focuses on?").abstained
 
 
-def test_answers_leave_the_embedding_cache_file_alone_and_the_memo_bounded(settings: Settings) -> None:
+def test_answers_leave_the_embedding_cache_file_alone_and_the_memo_bounded(
+    settings: Settings, new_assistant: NewAssistant
+) -> None:
     import sqlite3
 
     def rows() -> int:
@@ -139,7 +141,7 @@ def test_answers_leave_the_embedding_cache_file_alone_and_the_memo_bounded(setti
             return int(db.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
 
     question = "What does Zhu Min say the US focuses on?"
-    a = Assistant(settings)
+    a = new_assistant(settings)
     a.sync()
     indexed = rows()
     assert indexed == a.embedder.misses  # the chunks, each embedded once
@@ -148,7 +150,7 @@ def test_answers_leave_the_embedding_cache_file_alone_and_the_memo_bounded(setti
     a.answer(question)
     assert a.embedder.misses == asked > indexed  # the second time, every vector was remembered
     assert rows() == indexed  # questions and sentences are not written to the file
-    small = Assistant(settings.model_copy(update={"embedding_memo_texts": 4}))
+    small = new_assistant(settings.model_copy(update={"embedding_memo_texts": 4}))
     small.answer(question)
     once = small.embedder.misses
     small.answer(question)
@@ -162,7 +164,9 @@ def test_chunks_store_only_the_keys_queries_need(seeded: Assistant) -> None:
     assert record.title and record.outlet and record.date and record.chunks > 0 and record.path
 
 
-def test_an_index_of_an_older_format_is_rebuilt_not_decoded(settings: Settings) -> None:
+def test_an_index_of_an_older_format_is_rebuilt_not_decoded(
+    settings: Settings, new_assistant: NewAssistant
+) -> None:
     """An index written in another layout (here: format 1, one registry key per field, title and
     end on every chunk) is dropped when opened; the next sync rebuilds it without re-embedding."""
     import chromadb
@@ -170,7 +174,7 @@ def test_an_index_of_an_older_format_is_rebuilt_not_decoded(settings: Settings) 
 
     from assistant.store import INDEX_FORMAT, _ChromaEmbedding
 
-    first = Assistant(settings)
+    first = new_assistant(settings)
     first.sync()
     records = first.store.sources()
     del first
@@ -186,7 +190,7 @@ def test_an_index_of_an_older_format_is_rebuilt_not_decoded(settings: Settings) 
     client.create_collection(settings.collection + "__sources", embedding_function=function).add(
         ids=["stale"], embeddings=[[0.1] * 384], metadatas=[{"version": "v0", "title": "Old"}])
     del client
-    reopened = Assistant(settings)
+    reopened = new_assistant(settings)
     assert reopened.store.sources() == {} and reopened.store.chunk_count() == 0
     assert reopened.store.chunks.metadata["index_format"] == INDEX_FORMAT
     report = reopened.sync()

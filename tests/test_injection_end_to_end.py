@@ -11,7 +11,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.generation.llm import LLMGenerator
-from tests.conftest import SOURCES
+from tests.conftest import SOURCES, NewAssistant
 from tests.llm_support import scripted
 from tests.llm_support import settings as llm_settings
 
@@ -38,12 +38,12 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+def hostile(tmp_path_factory: pytest.TempPathFactory, new_assistant: NewAssistant) -> Iterator[Assistant]:
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(SOURCES, root / "sources")
     for name, text in HOSTILE.items():
         (root / "sources" / name).write_text(text, encoding="utf-8")
-    assistant = Assistant(Settings(data_dir=root / "data", sources_dir=root / "sources"))
+    assistant = new_assistant(Settings(data_dir=root / "data", sources_dir=root / "sources"))
     report = assistant.sync()
     assert not report.errors and len(report.added) == 2 + len(HOSTILE)
     yield assistant
@@ -70,6 +70,6 @@ def test_an_obedient_model_cannot_get_the_injected_claim_verified(hostile: Assis
     """The scripted model repeats the claim and cites every passage: verification must refuse it."""
     reply = f"{CLAIM[0].upper() + CLAIM[1:]} [1][2][3][4][5][6]."
     generator = LLMGenerator(llm_settings(llm_answerability_gate=False), chat=scripted(reply))
-    answer = Assistant(hostile.settings, generator=generator).answer(question)
+    answer = Assistant(hostile.settings, generator, hostile.embedder.inner).answer(question)
     assert {p.source_id for p in answer.passages} & _hostile_ids(hostile)
     assert "40 percent" not in answer.text and answer.sentences_verified == 0

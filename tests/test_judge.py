@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.embedding.onnx_minilm import OnnxMiniLM
+from assistant.embedding import Embedder
 from assistant.evals.dataset import label_sources_dir, load_labelled_pairs
 from assistant.settings import PROJECT_ROOT
 from assistant.verification.claims import split_claims
@@ -17,8 +17,8 @@ PASSAGE = (
 
 
 @pytest.fixture(scope="module")
-def judge() -> SupportJudge:
-    return SupportJudge(OnnxMiniLM().embed)
+def judge(embedder: Embedder) -> SupportJudge:
+    return SupportJudge(embedder.embed)
 
 
 @pytest.mark.parametrize(

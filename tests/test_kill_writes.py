@@ -30,6 +30,7 @@ from .kill_helpers import (
 )
 from .ui_server import SOURCES
 
+pytestmark = pytest.mark.subprocess
 BATCH = "4"  # chunks per write wave: many commit points in a small corpus
 
 

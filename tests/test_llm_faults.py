@@ -159,7 +159,7 @@ def test_follow_up_is_condensed_by_the_llm_and_never_shown(seeded: Assistant) ->
     reply = "Zhu said China places greater weight on the benefits AI brings to manufacturing [1]."
     with scripted_server(sse(condensed), sse(reply)) as server:
         settings = seeded.settings.model_copy(update={"backend": "openai", "llm_base_url": server.url})
-        a = Assistant(settings, generator=LLMGenerator(settings))
+        a = Assistant(settings, LLMGenerator(settings), seeded.embedder.inner)
         stream = a.stream("And what about China?", history)
         deltas = list(stream)
     final = stream.answer()
@@ -178,7 +178,7 @@ def test_condensing_falls_back_to_the_rules_when_the_llm_is_down(seeded: Assista
     with scripted_server(status(500)) as server:
         settings = seeded.settings.model_copy(
             update={"backend": "openai", "llm_base_url": server.url, "llm_retries": 0})
-        a = Assistant(settings, generator=LLMGenerator(settings))
+        a = Assistant(settings, LLMGenerator(settings), seeded.embedder.inner)
         final = a.answer("And what about China?", history)
     assert len(server.requests) == 1  # the answer did not wait for the endpoint again
     assert final.standalone_question == condense("And what about China?", history)  # the rule-based one

@@ -118,7 +118,7 @@ def test_invented_figures_are_caught_in_a_real_stream(smollm2_url: str, seeded: 
 def test_assistant_end_to_end_with_a_follow_up(smollm2_url: str, seeded: Assistant) -> None:
     settings = seeded.settings.model_copy(update=_settings(smollm2_url, top_k=2).model_dump(
         include={"backend", "llm_base_url", "llm_model", "llm_max_tokens", "llm_timeout_s", "top_k"}))
-    a = Assistant(settings)
+    a = Assistant(settings, embedder=seeded.embedder.inner)
     history = [("What does Zhu Min say the US focuses on in AI?", "Large models and computing power [1].")]
     stream = a.stream("And what about China?", history)
     deltas = list(stream)

@@ -221,14 +221,14 @@ def test_a_question_the_articles_cannot_answer_is_not_sent_to_the_model(seeded: 
     question. The extractive answerability checks decide first (here: a name never mentioned)."""
     question = "What did the founder of DeepSeek say about Nvidia chips?"
     fake = scripted(f"{GAP} [2].")
-    gated = Assistant(seeded.settings, generator=LLMGenerator(settings(), chat=fake))
+    gated = Assistant(seeded.settings, LLMGenerator(settings(), chat=fake), seeded.embedder.inner)
     a = gated.answer(question)
     assert a.abstained and a.backend == "openai (gpt-4o-mini)" and fake.received == []
     assert "ASSISTANT_LLM_ANSWERABILITY_GATE" in a.notes[0] and "never mention" in a.text
 
     fake = scripted(f"{GAP} [2].")
     generator = LLMGenerator(settings(llm_answerability_gate=False), chat=fake)
-    ungated = Assistant(seeded.settings, generator=generator)
+    ungated = Assistant(seeded.settings, generator, seeded.embedder.inner)
     b = ungated.answer(question)
     assert len(fake.received) == 1  # asked: then only verification stands between it and the user
     assert not any("ANSWERABILITY_GATE" in note for note in b.notes)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, Settings
+from assistant import Settings
 from assistant.memory import limit_arenas, release_freed_memory
+from tests.conftest import NewAssistant
 
 GLIBC = platform.libc_ver()[0] == "glibc"
 VARIANTS = 3  # distinct versions of the article: after the first few, no new text is embedded
@@ -75,9 +76,10 @@ def test_limit_arenas_makes_threads_share_the_heaps() -> None:
     assert limit_arenas(0) is False  # 0 is glibc's default: nothing is set
 
 
-def test_upload_remove_cycles_hold_no_more_python_objects(settings: Settings, tmp_path: Path) -> None:
+def test_upload_remove_cycles_hold_no_more_python_objects(settings: Settings, tmp_path: Path,
+                                                          new_assistant: NewAssistant) -> None:  # fmt: skip
     """Old snapshots, BM25 copies and cached texts are released: the traced heap stays flat."""
-    assistant = Assistant(settings)
+    assistant = new_assistant(settings)
     assistant.sync()
     path = tmp_path / "incoming" / "harbour-bridge.md"
     path.parent.mkdir()

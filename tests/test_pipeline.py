@@ -40,7 +40,7 @@ def test_llm_deltas_join_exactly_and_notes_come_from_events(seeded: Assistant) -
     question = "What does Zhu Min say China focuses on in AI?"
     with scripted_server(sse(f"{SUPPORTED} {INVENTED}")) as server:
         settings = seeded.settings.model_copy(update={"backend": "openai", "llm_base_url": server.url})
-        stream = Assistant(settings, generator=LLMGenerator(settings)).stream(question)
+        stream = Assistant(settings, LLMGenerator(settings), seeded.embedder.inner).stream(question)
         deltas = list(stream)
     answer = stream.answer()
     assert answer.backend.startswith("openai") and not answer.abstained
@@ -57,7 +57,8 @@ def test_the_pipeline_times_every_stage(seeded: Assistant, tmp_path: Path) -> No
     assert set(answer.timings_ms) == {*STAGES, "total"}
     assert all(v >= 0 for v in answer.timings_ms.values())
     assert sum(answer.timings_ms[s] for s in STAGES) <= answer.timings_ms["total"]
-    empty = Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")).answer("Who?")
+    empty_settings = Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")
+    empty = Assistant(empty_settings, embedder=seeded.embedder.inner).answer("Who?")
     assert set(empty.timings_ms) == {"condense", "analyse", "retrieve", "total"}  # nothing to decide on
 
 

@@ -8,6 +8,7 @@ import pytest
 
 import assistant.indexer as indexer_module
 from assistant import Assistant, Filters, Settings, StoreError
+from tests.conftest import NewAssistant
 
 
 def _write(folder: Path, name: str, body: str, outlet: str = "Test Wire", date: str = "2025-03-04") -> Path:
@@ -37,7 +38,7 @@ def _assert_bm25_matches_chroma(a: Assistant) -> None:
     assert dict(zip(bm25.ids, bm25.texts)) == active
     assert len(bm25.ids) == len(active)
     assert bm25.versions() == versions
-    fresh = Assistant(a.settings)  # what a rebuild from nothing would hold
+    fresh = Assistant(a.settings, embedder=a.embedder.inner)  # what a rebuild from nothing would hold
     fresh_bm25, _ = fresh._index()
     assert fresh_bm25.ids == bm25.ids
     for term in ("harbour", "crane", "ai", "quantum"):
@@ -70,14 +71,16 @@ def test_bm25_follows_add_edit_remove_incrementally(assistant: Assistant, settin
 
 def test_a_restart_reads_no_chunks(assistant: Assistant, settings: Settings) -> None:
     assistant.sync()
-    again = Assistant(settings)
+    again = Assistant(settings, embedder=assistant.embedder.inner)
     bm25, _ = again._index()
     assert len(bm25) > 10 and bm25.last_update.read_sources == 0  # straight from the cache file
 
 
-def test_chunks_of_many_documents_share_one_embedding_call(settings: Settings) -> None:
+def test_chunks_of_many_documents_share_one_embedding_call(
+    settings: Settings, new_assistant: NewAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _add_small_docs(settings, 8)
-    a = Assistant(settings)
+    a = new_assistant(settings)
     calls: list[int] = []
     inner = a.embedder.inner
     real = inner.embed
@@ -86,16 +89,16 @@ def test_chunks_of_many_documents_share_one_embedding_call(settings: Settings) -
         calls.append(len(texts))
         return real(texts)
 
-    inner.embed = counting  # type: ignore[method-assign]
+    monkeypatch.setattr(inner, "embed", counting)  # the session's embedder: undone after the test
     report = a.sync()
     assert len(report.added) == 10
     assert len(calls) == 1  # one length-sorted stream, not one call per document
     assert calls[0] == report.chunks_indexed  # records carry no embedding
 
 
-def test_small_waves_commit_every_document(settings: Settings) -> None:
+def test_small_waves_commit_every_document(settings: Settings, new_assistant: NewAssistant) -> None:
     _add_small_docs(settings, 5)
-    a = Assistant(settings.model_copy(update={"index_batch_chunks": 1}))
+    a = new_assistant(settings.model_copy(update={"index_batch_chunks": 1}))
     report = a.sync()
     assert len(report.added) == 7
     records = a.store.sources()
@@ -137,12 +140,12 @@ def test_filter_mask_matches_metadata(assistant: Assistant, settings: Settings) 
 
 
 def test_a_failed_write_stops_the_sync_and_loses_nothing(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, new_assistant: NewAssistant
 ) -> None:
     """A write that fails on the third wave leaves the first two committed, the rest unindexed,
     and the next sync completes the job."""
     _add_small_docs(settings, 6)
-    a = Assistant(settings.model_copy(update={"index_batch_chunks": 1}))  # one document per wave
+    a = new_assistant(settings.model_copy(update={"index_batch_chunks": 1}))  # one document per wave
     store = a.store
     real_put = store.put_sources
     writes: list[int] = []
@@ -173,10 +176,10 @@ def test_a_failed_write_stops_the_sync_and_loses_nothing(
 
 
 def test_an_embedding_failure_keeps_the_waves_already_written(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, new_assistant: NewAssistant
 ) -> None:
     _add_small_docs(settings, 4)
-    a = Assistant(settings.model_copy(update={"index_batch_chunks": 1}))
+    a = new_assistant(settings.model_copy(update={"index_batch_chunks": 1}))
     inner = a.embedder.inner
     real = inner.embed
     calls: list[int] = []

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, Filters, Settings, StoreError
+from assistant import Filters, Settings, StoreError
 
-from .conftest import SOURCES
+from .conftest import SOURCES, NewAssistant
 
 pytestmark = pytest.mark.server
 
@@ -64,10 +64,12 @@ def _settings(tmp_path: Path, port: int, collection: str) -> Settings:
 Server = tuple[int, "subprocess.Popen[bytes]"]
 
 
-def test_sync_and_ask_against_server(chroma_server: Server, tmp_path: Path) -> None:
+def test_sync_and_ask_against_server(
+    chroma_server: Server, tmp_path: Path, new_assistant: NewAssistant
+) -> None:
     port, _ = chroma_server
     settings = _settings(tmp_path, port, "server_test")
-    a = Assistant(settings)
+    a = new_assistant(settings)
     assert len(a.sync().added) == 2
     assert len(a.sync().unchanged) == 2  # idempotent against the server too
     assert not (settings.data_dir / "chroma").exists()  # nothing embedded locally
@@ -81,16 +83,16 @@ def test_sync_and_ask_against_server(chroma_server: Server, tmp_path: Path) -> N
     hits = a.store.query(a.embedder.embed_query("AI"), 10, None, ids=allowed)
     assert sorted(h[0] for h in hits) == sorted(allowed)
 
-    other = Assistant(settings)  # a second client sees the same index
+    other = new_assistant(settings)  # a second client sees the same index
     assert {r.source_id for r in other.list_sources()} == {r.source_id for r in a.list_sources()}
 
 
-def test_server_that_goes_away_gives_a_clear_error(tmp_path: Path) -> None:
+def test_server_that_goes_away_gives_a_clear_error(tmp_path: Path, new_assistant: NewAssistant) -> None:
     port = _free_port()  # nothing listens here
     settings = _settings(tmp_path, port, "gone")
     started = time.time()
     with pytest.raises(StoreError, match="ASSISTANT_CHROMA_HOST"):
-        Assistant(settings).sync()
+        new_assistant(settings).sync()
     assert time.time() - started < 30
 
 
@@ -111,7 +113,7 @@ def _start_chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
     pytest.fail("chroma run did not start within 60 s")
 
 
-def test_server_killed_mid_sync_loses_nothing(tmp_path: Path) -> None:
+def test_server_killed_mid_sync_loses_nothing(tmp_path: Path, new_assistant: NewAssistant) -> None:
     port, path = _free_port(), tmp_path / "chroma-server"
     settings = _settings(tmp_path, port, "killed").model_copy(update={"index_batch_chunks": 1})
     for i in range(6):
@@ -120,7 +122,7 @@ def test_server_killed_mid_sync_loses_nothing(tmp_path: Path) -> None:
             f"Depot {i} in Harbourtown stored {100 + i} crates of tea.\n")  # fmt: skip
     proc = _start_chroma(path, port)
     try:
-        a = Assistant(settings)
+        a = new_assistant(settings)
         store = a.store
         real_put = store.put_sources
         commits: list[int] = []
@@ -139,7 +141,7 @@ def test_server_killed_mid_sync_loses_nothing(tmp_path: Path) -> None:
         assert time.time() - started < 60 and str(port) in str(caught.value)
 
         proc = _start_chroma(path, port)  # back on the same data path
-        again = Assistant(settings)
+        again = new_assistant(settings)
         report = again.sync()
         assert len(report.unchanged) == 3 and len(report.added) == 5
         records = again.store.sources()

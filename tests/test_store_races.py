@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from assistant import Assistant, Chunk, Document
 
@@ -28,6 +29,7 @@ Assistant(Settings(data_dir=Path(sys.argv[1]), sources_dir=Path(sys.argv[2]))).s
 """
 
 
+@pytest.mark.subprocess
 def test_query_skips_hits_whose_rows_another_process_deleted(assistant: Assistant) -> None:
     store, settings = assistant.store, assistant.settings
     rng = np.random.default_rng(0)
@@ -55,6 +57,7 @@ def test_query_skips_hits_whose_rows_another_process_deleted(assistant: Assistan
 INDEXED_CHUNKS = 1200
 
 
+@pytest.mark.subprocess
 def test_query_fills_its_top_n_past_rows_another_process_deleted(assistant: Assistant) -> None:
     store, settings = assistant.store, assistant.settings
     rng = np.random.default_rng(1)

@@ -16,7 +16,7 @@ from assistant.ui.conversations import ConversationStore
 from assistant.ui.handlers import SETTING_NAMES, Handlers
 from assistant.ui.service import UIService
 
-from .conftest import SOURCES
+from .conftest import SOURCES, NewAssistant
 
 QUESTION = "How do the two articles describe the difference between the US and China in AI?"
 
@@ -43,15 +43,17 @@ def test_the_export_says_inferred_and_source_removed_as_the_panel_does(seeded: A
     assert soup.select_one(".ev-copy").get_text() == render.answer_markdown(answer, fewer)
 
 
-def _handlers(root: Path) -> Handlers:
+def _handlers(root: Path, new_assistant: NewAssistant) -> Handlers:
     shutil.copytree(SOURCES, root / "sources")
-    service = UIService(Assistant(Settings(data_dir=root / "data", sources_dir=root / "sources")))
+    service = UIService(new_assistant(Settings(data_dir=root / "data", sources_dir=root / "sources")))
     service.assistant.sync()
     return Handlers(service, ConversationStore.in_dir(root / "data"), "secret")
 
 
-def test_the_article_opens_whole_with_the_quote_marked_and_never_outside_the_folder(tmp_path: Path) -> None:
-    h = _handlers(tmp_path)
+def test_the_article_opens_whole_with_the_quote_marked_and_never_outside_the_folder(
+    tmp_path: Path, new_assistant: NewAssistant
+) -> None:
+    h = _handlers(tmp_path, new_assistant)
     answer = h.service.assistant.answer("Where did the Chain Expo open?")
     c = answer.citations[0]
     request = json.dumps({"source": c.source_id, "start": c.start, "end": c.end, "quote": c.quote})
@@ -82,8 +84,10 @@ def test_the_article_opens_whole_with_the_quote_marked_and_never_outside_the_fol
         assert not isinstance(html, str)
 
 
-def test_settings_restore_what_was_kept_and_drop_what_no_longer_fits(tmp_path: Path) -> None:
-    h = _handlers(tmp_path)
+def test_settings_restore_what_was_kept_and_drop_what_no_longer_fits(
+    tmp_path: Path, new_assistant: NewAssistant
+) -> None:
+    h = _handlers(tmp_path, new_assistant)
     ids = [r.source_id for r in h.service.list_sources()]
     outlet = h.service.outlets()[0]
     saved = h.save_settings(7, [outlet, "Gone Outlet"], [ids[0], "gone-id"], "2026-01", "2026-06-30", "")

@@ -13,7 +13,7 @@ from assistant.ui import render
 from assistant.ui.service import UIService, make_filters
 from assistant.ui.session import ChatSession
 
-from .conftest import source_text
+from .conftest import NewAssistant, source_text
 
 
 def test_chat_markdown_links_every_citation(seeded: Assistant) -> None:
@@ -129,13 +129,13 @@ def test_session_history_is_plain_text(seeded: Assistant) -> None:
     assert [t["role"] for t in history] == ["user", "assistant"] and "<a" not in history[1]["content"]
 
 
-def test_filters_and_upload_checks(tmp_path: Path) -> None:
+def test_filters_and_upload_checks(tmp_path: Path, new_assistant: NewAssistant) -> None:
     f = make_filters(["ZH"], None, " 2026-05 ", "")
     assert f.outlets == ("ZH",) and f.date_from == "2026-05" and f.active
     with pytest.raises(ValueError, match="To date '25 May' is not a date"):
         make_filters(date_to="25 May")
-    service = UIService(Assistant(Settings(data_dir=tmp_path / "d", sources_dir=tmp_path / "s",
-                                           max_file_mb=0.001)))  # fmt: skip
+    service = UIService(new_assistant(Settings(data_dir=tmp_path / "d", sources_dir=tmp_path / "s",
+                                               max_file_mb=0.001)))  # fmt: skip
     big = tmp_path / "big.txt"
     big.write_text("x" * 2000)
     with pytest.raises(SourceError, match="larger than the 0.001 MB limit"):

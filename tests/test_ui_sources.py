@@ -13,7 +13,7 @@ from assistant import Assistant, Passage, Settings
 from assistant.ui import render
 from assistant.ui.service import UIService, UploadProgress
 
-from .conftest import SOURCES
+from .conftest import SOURCES, NewAssistant
 
 
 def _passage(rank: int, dense: float | None) -> Passage:
@@ -81,13 +81,13 @@ def test_source_rows_filter_on_every_word(seeded: Assistant) -> None:
     assert inferred and {str(row[4]) for row in render.source_rows(records, "(inferred)")} == inferred
 
 
-def test_the_table_shows_each_file_as_soon_as_it_is_in(tmp_path: Path) -> None:
+def test_the_table_shows_each_file_as_soon_as_it_is_in(tmp_path: Path, new_assistant: NewAssistant) -> None:
     """The upload handler refreshes the table after each committed file, before the last is done."""
     from assistant.ui.conversations import ConversationStore
     from assistant.ui.handlers import Handlers
 
     shutil.copytree(SOURCES, tmp_path / "sources")
-    service = UIService(Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")))
+    service = UIService(new_assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")))
     handlers = Handlers(service, ConversationStore.in_dir(tmp_path / "data"), "secret")
     handlers.upload_tick = 0.05  # looks often, so it sees the first file in before the second is
     small, big = tmp_path / "first-note.md", tmp_path / "second-log.md"
@@ -103,7 +103,7 @@ def test_the_table_shows_each_file_as_soon_as_it_is_in(tmp_path: Path) -> None:
     assert any("(file 2 of 2)" in str(out[0]) for out in outputs)
 
 
-def test_upload_progress_counts_chunks_and_estimates(tmp_path: Path) -> None:
+def test_upload_progress_counts_chunks_and_estimates(tmp_path: Path, new_assistant: NewAssistant) -> None:
     state = UploadProgress(2, file="big.md", chunks_done=10, chunks_total=40, file_started=100.0)
     assert state.seconds_left(now=105.0) == 15.0  # 10 chunks in 5 s: 30 more take 15 s
     html = render.upload_progress(state, now=105.0)
@@ -115,7 +115,7 @@ def test_upload_progress_counts_chunks_and_estimates(tmp_path: Path) -> None:
     assert "Done: 2 files in" in render.upload_progress(replace(state, finished=True))
 
     shutil.copytree(SOURCES, tmp_path / "sources")
-    service = UIService(Assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")))
+    service = UIService(new_assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")))
     doc = tmp_path / "long.md"
     doc.write_text("---\ntitle: Long notes\n---\n" + "\n\n".join(
         f"Paragraph {i} of the notes says something new about week {i}." for i in range(120)))  # fmt: skip

@@ -25,6 +25,7 @@ Tickets cost four euros, the same as a day crossing.
 """
 
 
+@pytest.mark.subprocess
 def test_every_public_name_resolves_and_import_stays_light() -> None:
     for name in assistant.__all__:
         assert getattr(assistant, name) is not None, name
@@ -53,6 +54,7 @@ def _venv_python(venv: Path) -> Path:
 NO_HATCHLING = "building the wheel offline needs hatchling (pip install -e '.[dev]')"
 
 
+@pytest.mark.subprocess
 @pytest.mark.skipif(importlib.util.find_spec("hatchling") is None, reason=NO_HATCHLING)
 def test_wheel_installed_outside_the_checkout_answers_with_a_citation(tmp_path: Path) -> None:
     """Build the wheel, install it (no dependencies) into a fresh venv that borrows this

@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
+from assistant.embedding import Embedder
 from assistant.write_lock import lock_path, write_lock
 
 from .kill_helpers import assistant_cmd, cli_env
 from .ui_server import SOURCES
 
+pytestmark = pytest.mark.subprocess
 WAIT_MSG = "Waiting for another index write"
 
 
@@ -34,14 +36,24 @@ def _article(folder: Path, name: str, paragraphs: int) -> Path:
     return path
 
 
-@pytest.fixture
-def folders(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """(data dir indexed with the seed articles, its sources folder, a folder of files to add)."""
-    data, sources, incoming = tmp_path / "data", tmp_path / "sources", tmp_path / "incoming"
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(a data dir indexed with the seed articles by ``sources sync``, its sources folder)."""
+    root = tmp_path_factory.mktemp("seed-index")
+    data, sources = root / "data", root / "sources"
     shutil.copytree(SOURCES, sources)
-    incoming.mkdir()
     subprocess.run(assistant_cmd(data, sources, "sources", "sync"), env=cli_env(), check=True,
                    capture_output=True, timeout=300)  # fmt: skip
+    return data, sources
+
+
+@pytest.fixture
+def folders(tmp_path: Path, seed_index: tuple[Path, Path]) -> tuple[Path, Path, Path]:
+    """(a copy of the seed index, its sources folder, a folder of files to add)."""
+    data, sources, incoming = tmp_path / "data", tmp_path / "sources", tmp_path / "incoming"
+    shutil.copytree(seed_index[0], data)
+    shutil.copytree(seed_index[1], sources)
+    incoming.mkdir()
     return data, sources, incoming
 
 
@@ -63,15 +75,16 @@ def _wait_for_text(proc: subprocess.Popen[str], text: str, timeout: float) -> st
     return seen
 
 
-def _index(data: Path, sources: Path) -> tuple[dict[str, int], Counter[str]]:
+def _index(data: Path, sources: Path, embedder: Embedder) -> tuple[dict[str, int], Counter[str]]:
     """Each record's chunk count, and the chunk rows stored per source (read in a fresh client)."""
-    a = Assistant(Settings(data_dir=data, sources_dir=sources))
+    a = Assistant(Settings(data_dir=data, sources_dir=sources), embedder=embedder)
     records = {r.source_id: r.chunks for r in a.list_sources()}
     rows = Counter(str(m["source_id"]) for _, _, m in a.store.iter_chunks())
     return records, rows
 
 
-def test_a_writer_waits_for_the_lock_says_so_and_then_lands(folders: tuple[Path, Path, Path]) -> None:
+def test_a_writer_waits_for_the_lock_says_so_and_then_lands(folders: tuple[Path, Path, Path],
+                                                            embedder: Embedder) -> None:  # fmt: skip
     data, sources, incoming = folders
     path = _article(incoming, "harbour-vote", 5)
     with write_lock(data, 5.0):  # this process is the other writer
@@ -84,15 +97,15 @@ def test_a_writer_waits_for_the_lock_says_so_and_then_lands(folders: tuple[Path,
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err[-2000:]
     assert "1 added" in out
-    records, rows = _index(data, sources)
+    records, rows = _index(data, sources, embedder)
     assert records["harbour-vote"] == rows["harbour-vote"] > 0
 
 
 def test_a_writer_that_waits_too_long_fails_naming_the_lock_and_changes_nothing(
-    folders: tuple[Path, Path, Path],
+    folders: tuple[Path, Path, Path], embedder: Embedder
 ) -> None:
     data, sources, incoming = folders
-    before = _index(data, sources)
+    before = _index(data, sources, embedder)
     path = _article(incoming, "harbour-vote", 5)
     with write_lock(data, 5.0):
         cmd = assistant_cmd(data, sources, "sources", "add", str(path))
@@ -103,10 +116,12 @@ def test_a_writer_that_waits_too_long_fails_naming_the_lock_and_changes_nothing(
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     assert not (sources / path.name).exists()
     assert sorted(p.name for p in sources.iterdir()) == sorted(p.name for p in SOURCES.iterdir())
-    assert _index(data, sources) == before
+    assert _index(data, sources, embedder) == before
 
 
-def test_concurrent_adds_and_a_sync_all_land_once(folders: tuple[Path, Path, Path]) -> None:
+def test_concurrent_adds_and_a_sync_all_land_once(
+    folders: tuple[Path, Path, Path], embedder: Embedder
+) -> None:
     """Two adds and a sync, all started while this process holds the lock, go at once when it is
     released: each waits its turn, and every document lands whole, once. (Unserialized, a sync's
     clean-up of chunk rows without a record can delete those of an add in flight.)"""
@@ -123,7 +138,7 @@ def test_concurrent_adds_and_a_sync_all_land_once(folders: tuple[Path, Path, Pat
         assert "Traceback" not in early + err
     assert "1 added" in outputs[0][0] and "1 added" in outputs[1][0]
     assert sum("Got the index write lock" in early + err for early, (_, err) in zip(said, outputs)) == 3
-    records, rows = _index(data, sources)
+    records, rows = _index(data, sources, embedder)
     assert {"harbour-vote", "river-vote"} <= set(records)
     assert records == dict(rows), "a record's chunk count differs from the rows stored"
     assert [p.name for p in sources.iterdir() if p.name.startswith(".")] == []
