@@ -157,7 +157,7 @@ print(json.dumps({"added": report.added, "updated": report.updated,
 
 
 def test_two_uploads_of_different_documents_under_one_name_both_keep_a_name(
-    folders: tuple[Path, Path, Path],
+    folders: tuple[Path, Path, Path], embedder: Embedder,
 ) -> None:
     """Two processes upload different files both named ``same.md`` while the lock is held, so both
     are past their start when it is released: the name is chosen under the lock, so the second
@@ -182,5 +182,5 @@ def test_two_uploads_of_different_documents_under_one_name_both_keep_a_name(
     assert all(not r["updated"] and not r["errors"] for r in reports), reports
     kept = {p.read_bytes() for p in (sources / "same.md", sources / "same-2.md")}
     assert kept == {u.read_bytes() for u in uploads}
-    records, rows = _index(data, sources)
+    records, rows = _index(data, sources, embedder)
     assert records["same"] == rows["same"] > 0 and records["same-2"] == rows["same-2"] > 0
