@@ -151,7 +151,7 @@ def replay(
     for ex in examples:
         if ex.question.kind == "unanswerable":
             unanswerable += 1
-            if ex.gated or not len(ex.texts) or model.answerable(_gate_row(ex, model)) < threshold:
+            if ex.gated or not len(ex.texts) or _answerable(ex, model) < threshold:
                 abstained_right += 1
             continue
         if ex.question.kind not in ANSWER_KINDS:
@@ -161,7 +161,7 @@ def replay(
             continue
         p = model.probabilities(ex.features)
         order = np.argsort(-p)
-        if model.answerable(_gate_row(ex, model)) < threshold:
+        if _answerable(ex, model, p) < threshold:
             over += 1
             continue
         answered += 1
@@ -182,9 +182,16 @@ def replay(
     }
 
 
-def _gate_row(ex: Example, sentences: Logistic) -> np.ndarray:
-    """The gate's view of one question: its best sentence and its closest candidate."""
-    return gate_row(sentences.probabilities(ex.features), ex.features[:, SIMILARITY])
+def _gate_row(ex: Example, sentences: Logistic, p: np.ndarray | None = None) -> np.ndarray:
+    """The gate's view of one question: its best sentence and its closest candidate (``p``: the
+    candidates' probabilities, when already computed).
+    """
+    p = sentences.probabilities(ex.features) if p is None else p
+    return gate_row(p, ex.features[:, SIMILARITY])
+
+
+def _answerable(ex: Example, model: AnswerModel, p: np.ndarray | None = None) -> float:
+    return model.answerable(_gate_row(ex, model, p))
 
 
 def fit_gate(examples: Sequence[Example], sentences: Logistic) -> Logistic | None:
@@ -224,7 +231,7 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
     y = np.concatenate([ex.labels for ex in usable])
     sentences = fit_logistic(x, y, question_weights(usable), l2=L2)
     model = AnswerModel(**vars(sentences), gate=fit_gate(examples, sentences))
-    answerable = [model.answerable(_gate_row(ex, model)) for ex in examples if len(ex.texts)]
+    answerable = [_answerable(ex, model) for ex in examples if len(ex.texts)]
     thresholds = sorted({0.0, *np.quantile(answerable, np.linspace(0.0, 0.3, 16)).tolist()})
     sets = sorted({ex.set_name for ex in examples})
     scored = []

@@ -161,8 +161,9 @@ def decide(
     model: AnswerModel, budget: int = 0,
 ) -> Decision:  # fmt: skip
     """Answer, abstain, or correct the question's premise (sentences carry the model's scores)."""
-    decision = _decide(profile, sentences, ctx, limit, model, budget)
-    decision.confidence = answerable(sentences, model)
+    confidence = answerable(sentences, model)
+    decision = _decide(profile, sentences, ctx, limit, model, budget, confidence)
+    decision.confidence = confidence
     return decision
 
 
@@ -175,7 +176,7 @@ def answerable(sentences: list[Sentence], model: AnswerModel) -> float:
 
 def _decide(
     profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int,
-    model: AnswerModel, budget: int,
+    model: AnswerModel, budget: int, confidence: float,
 ) -> Decision:  # fmt: skip
     if not sentences:
         return Decision("abstain")
@@ -236,7 +237,7 @@ def _decide(
         if typed[0] is not best:
             ranked = [typed[0], *[s for s in ranked if s is not typed[0]]]
             best = typed[0]
-    if answerable(sentences, model) < model.abstain_below:  # before any emphasis
+    if confidence < model.abstain_below:  # the gate, on all candidates before any emphasis
         return Decision("abstain")
     if profile.speaker:  # "What does X say about ...": X's own words, not sentences naming X
         spoken = spoken_by(profile.speaker, ranked)
