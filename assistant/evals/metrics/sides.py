@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.text.markers import CITATION_MARKER
 from assistant.text.matching import normalise
 from assistant.text.sentences import split_sentences
 
-_MARKER = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
 _COMPARISON_ID = re.compile(r"(?:^|[-_])cmp(?:[-_]|$)")
 
 
@@ -39,7 +39,7 @@ def cited_text(answer: str) -> str:
     normalised and joined.
     """
     cited, start = [], 0
-    for marker in _MARKER.finditer(answer):
+    for marker in CITATION_MARKER.finditer(answer):
         before = [s.text for s in split_sentences(answer[start : marker.start()]) if s.text.strip(" .")]
         if before:
             cited.append(normalise(before[-1]))
