@@ -18,7 +18,15 @@ import numpy as np
 
 from assistant.followup_entities import clean
 from assistant.prompts import load_prompt
-from assistant.text.terms import COUNTRY_TERMS, bare_number, content_terms, names, numbers
+from assistant.text.terms import (
+    COUNTRY_TERMS,
+    QUESTION_WORDS,
+    STOPWORDS,
+    bare_number,
+    content_terms,
+    names,
+    numbers,
+)
 from assistant.types import Answer, Citation, Passage, Section
 
 from .answer_model import AnswerModel, gate_row, load_model
@@ -142,13 +150,17 @@ _PART_SPLIT = re.compile(
 )
 
 
+_WORD = re.compile(r"[\w’'-]+")
+_FUNCTION_WORDS = STOPWORDS | QUESTION_WORDS
+
+
 def split_parts(question: str) -> list[str]:
     """The sub-questions of "Who leads it, and what would partners get?" (one part if none)."""
     pieces = [p.strip(" ,;:?") for p in _PART_SPLIT.split(question)]
     pieces = [p for p in pieces if len(content_terms(p)) >= 1]
     if len(pieces) < 2:
         return [question]
-    topic = " ".join(content_terms(pieces[0]))
+    topic = " ".join(w for w in _WORD.findall(pieces[0]) if w.isupper() or w.lower() not in _FUNCTION_WORDS)
     out = [pieces[0] + "?"]
     for piece in pieces[1:]:
         # A later part ("what is the verdict on it?") inherits the first part's subject.
