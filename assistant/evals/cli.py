@@ -67,6 +67,14 @@ def eval_group() -> None:
     help="Question file (repeatable) whose questions are also asked as unanswerable: those whose "
     "expected answers no article of the sources folder holds.",
 )
+@click.option(
+    "--unanswerable-withheld",
+    "withheld_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Question file (repeatable) whose questions are also asked as unanswerable over the sources "
+    "without the articles that hold their answers (the same topic and week, no answer).",
+)
 @click.option("--backend", help="Answer backend (sets ASSISTANT_BACKEND for this run).")
 @click.option(
     "--out",
@@ -104,6 +112,7 @@ def run(
     ctx: click.Context,
     question_files: tuple[Path, ...],
     negative_files: tuple[Path, ...],
+    withheld_files: tuple[Path, ...],
     backend: str | None,
     out_dir: Path | None,
     judge_name: str,
@@ -123,12 +132,12 @@ def run(
     from assistant.evals.baseline import baseline_assistant
     from assistant.evals.dataset import load_questions
     from assistant.evals.judges import make_judge
-    from assistant.evals.negatives import as_unanswerable
+    from assistant.evals.negatives import articles_of, as_unanswerable, as_withheld
     from assistant.evals.suite import missed, run_suite, write_run
     from assistant.evals.thresholds import load_budget, load_thresholds
 
     settings = _settings(ctx, backend)
-    files = list(question_files) or ([] if negative_files else [EVALS / "dev.jsonl"])
+    files = list(question_files) or ([] if negative_files or withheld_files else [EVALS / "dev.jsonl"])
     questions = load_questions(files) if files else []
     if negative_files:
         negatives = as_unanswerable(load_questions(negative_files), settings.sources_dir)
@@ -145,6 +154,13 @@ def run(
     sync = assistant.sync(progress=progress)
     for error in sync.errors:
         click.secho(f"warning: {error}", fg="yellow", err=True)
+    if withheld_files:
+        withheld = as_withheld(load_questions(withheld_files), articles_of(assistant))
+        if not withheld:
+            raise EvalError(f"no question of {', '.join(map(str, withheld_files))} has an answer to "
+                            f"withhold and articles left in {settings.sources_dir}")  # fmt: skip
+        questions += withheld
+        files += list(withheld_files)
     report = run_suite(
         assistant,
         questions,
@@ -289,14 +305,14 @@ def compare(a: Path, b: Path, md_file: Path | None) -> None:
         click.echo(f"\nWrote {md_file}")
 
 
-def _question_set(value: str, negatives: bool = False) -> Any:
+def _question_set(value: str, negatives: bool = False, withheld: bool = False) -> Any:
     from assistant.evals.fit import QuestionSet
 
     name, _, rest = value.partition("=")
     questions, _, sources = rest.partition(":")
     if not (name and questions and sources):
         raise click.BadParameter(f"{value!r}: write NAME=QUESTIONS.jsonl:SOURCES_DIR")
-    return QuestionSet(name, Path(questions), Path(sources), negatives)
+    return QuestionSet(name, Path(questions), Path(sources), negatives, withheld)
 
 
 @eval_group.command("fit")
@@ -316,6 +332,13 @@ def _question_set(value: str, negatives: bool = False) -> Any:
     "articles none of which holds their answers; they set where the model abstains.",
 )
 @click.option(
+    "--withheld",
+    "withheld_specs",
+    multiple=True,
+    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions asked as unanswerable over "
+    "those articles without the ones that hold their answers (same topic and week, no answer).",
+)
+@click.option(
     "--out",
     "out_file",
     type=click.Path(path_type=Path),
@@ -328,6 +351,7 @@ def fit_command(
     ctx: click.Context,
     set_specs: tuple[str, ...],
     negative_specs: tuple[str, ...],
+    withheld_specs: tuple[str, ...],
     out_file: Path | None,
     progress: bool,
 ) -> None:
@@ -335,7 +359,11 @@ def fit_command(
     from assistant.evals.fit import collect, fit
     from assistant.generation.answer_model import MODEL_FILE
 
-    sets = [_question_set(s) for s in set_specs] + [_question_set(s, True) for s in negative_specs]
+    sets = [
+        *(_question_set(s) for s in set_specs),
+        *(_question_set(s, negatives=True) for s in negative_specs),
+        *(_question_set(s, withheld=True) for s in withheld_specs),
+    ]
     examples = collect(sets, ctx.obj["settings"], progress=progress)
     model = fit(examples)
     path = out_file or MODEL_FILE

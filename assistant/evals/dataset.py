@@ -80,6 +80,8 @@ class Question:
     split: str = ""  # "tune" (fit and study) or "check" (report only); "" when the set has none
     date: str = ""  # the day the question was asked (ISO); the eval answers "as of" it
     origin: str = ""  # "file:line", for messages
+    # Ids of the articles the question is asked without (``negatives.withheld``); () for all of them.
+    withheld: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +95,7 @@ class Question:
             "history": [dict(t) for t in self.history],
             "split": self.split,
             "date": self.date,
+            **({"withheld": list(self.withheld)} if self.withheld else {}),
         }
 
 

@@ -25,7 +25,7 @@ from tqdm import tqdm
 from assistant.assistant import Assistant
 from assistant.evals.dataset import Question, load_questions
 from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness
-from assistant.evals.negatives import as_unanswerable
+from assistant.evals.negatives import articles_of, as_unanswerable, as_withheld, filters_for
 from assistant.generation.answer_model import AnswerModel, Logistic, fit_logistic, gate_row
 from assistant.generation.base import GenerationContext
 from assistant.generation.evidence import candidate_sentences
@@ -70,6 +70,13 @@ class QuestionSet:
     # Ask the questions as unanswerable (those whose answers no article holds, ``negatives.py``):
     # they set where the model abstains, not how it ranks sentences.
     negatives: bool = False
+    # Ask each question over its articles without those that hold its answer (``negatives.py``):
+    # unanswerable too, on the same topic and week.
+    withheld: bool = False
+
+    @property
+    def unanswerable(self) -> bool:
+        return self.negatives or self.withheld
 
 
 @dataclass
@@ -116,15 +123,19 @@ def collect(
         recorder = _Recorder(ExtractiveGenerator(local.prompts_dir, model=neutral_model()))
         assistant = Assistant(local, generator=recorder)
         assistant.sync(progress=progress)
+        if qs.withheld:
+            tune = as_withheld(tune, articles_of(assistant))
+        source_ids = [r.source_id for r in assistant.list_sources()]
         for q in tqdm(tune, desc=f"fit {qs.name}", unit="q", disable=not progress):
             recorder.last = None
-            assistant.answer(q.q, history=[dict(t) for t in q.history], as_of=q.date)
+            assistant.answer(q.q, history=[dict(t) for t in q.history], filters=filters_for(q, source_ids),
+                             as_of=q.date)  # fmt: skip
             if recorder.last is None:
                 continue
             texts, x, gated, terms = recorder.last
             labels = np.array([_holds_answer(t, q) for t in texts], dtype=np.float64)
             examples.append(Example(q, x.astype(np.float64), texts, labels, gated, qs.name, terms,
-                                    qs.negatives))  # fmt: skip
+                                    qs.unanswerable))  # fmt: skip
     return examples
 
 

@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from assistant import Answer, Assistant, AssistantError, load_document
 from assistant.evals.dataset import Question
+from assistant.evals.negatives import filters_for
 
 
 @dataclass
@@ -27,12 +28,16 @@ class Run:
 
 def collect(assistant: Assistant, questions: Sequence[Question], progress: bool = True,
             desc: str = "eval") -> list[Run]:  # fmt: skip
-    """Ask every question in order, with its history, as of its date; an error is recorded, not raised."""
+    """Ask every question in order, with its history, as of its date, over the articles it is asked
+    over (all but those it withholds); an error is recorded, not raised.
+    """
     runs = []
+    source_ids = [r.source_id for r in assistant.list_sources()] if any(q.withheld for q in questions) else []
     for q in tqdm(questions, desc=desc, unit="q", disable=not progress, dynamic_ncols=True):
         started = time.perf_counter()
         try:
-            answer = assistant.answer(q.q, history=[dict(t) for t in q.history], as_of=q.date)
+            answer = assistant.answer(q.q, history=[dict(t) for t in q.history],
+                                      filters=filters_for(q, source_ids), as_of=q.date)  # fmt: skip
             runs.append(Run(q, answer))
         except AssistantError as exc:
             elapsed = (time.perf_counter() - started) * 1000
