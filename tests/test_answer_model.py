@@ -9,18 +9,19 @@ import numpy as np
 import pytest
 
 from assistant import ConfigError
-from assistant.evals.dataset import Question
-from assistant.evals.fit import Example, fit, question_weights, replay
-from assistant.evals.report.markdown import render_markdown
-from assistant.generation.answer_model import (
+from assistant.evals import Example, Question, question_weights, replay
+from assistant.evals import fit_answer_model as fit
+from assistant.evals.report import render_markdown
+from assistant.generation import (
+    FEATURES,
     GATE_FEATURES,
     MODEL_FILE,
+    asked_kind,
     fit_logistic,
+    follow_on,
     from_dict,
     load_model,
 )
-from assistant.generation.extractive import follow_on
-from assistant.generation.features import FEATURES, asked_kind
 
 
 def _examples(n: int = 40, seed: int = 0) -> list[Example]:

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from assistant.condense import ANSWER_MAX_NAMES, TOPIC_MAX_WORDS, condense, is_follow_up
-from assistant.followup_entities import PERSON, THING, YEAR, entities
+from assistant import ANSWER_MAX_NAMES, PERSON, THING, TOPIC_MAX_WORDS, YEAR, entities, is_follow_up
+from assistant import condense_question as condense
 
 
 def _turns(*pairs: tuple[str, str]) -> list[dict[str, str]]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.evals.dataset import Question
-from assistant.evals.negatives import NEGATIVE_SUFFIX, as_unanswerable
-from assistant.evals.scoring import question_set
+from assistant.evals import NEGATIVE_SUFFIX, Question, as_unanswerable, question_set
 
 
 def _article(folder: Path, name: str, title: str, text: str) -> None:

@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Answer, Citation, EvalError, Passage
-from assistant.evals.dataset import Question
-from assistant.evals.metrics.abstention_curve import CurveCase, abstention_curve
-from assistant.evals.report.tables import split_table, versus_table
-from assistant.evals.runner import Run
-from assistant.evals.splits import split_key
-from assistant.evals.suite import build_report, missed, write_run
-from assistant.evals.thresholds import load_thresholds
+from assistant.evals import Question, Run, build_report, load_thresholds, missed, split_key, write_run
+from assistant.evals.metrics import CurveCase
+from assistant.evals.metrics import score_abstention_curve as abstention_curve
+from assistant.evals.report import split_table, versus_table
 from tests.eval_helpers import KeywordJudge
 
 DOC = "Intro. ALPHA rose in Beijing. BETA fell."

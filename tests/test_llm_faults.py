@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 
 from assistant import Assistant, ConfigError, Settings
-from assistant.condense import condense
-from assistant.generation.extractive import ExtractiveGenerator
-from assistant.generation.factory import make_generator
-from assistant.generation.llm import LLMGenerator
+from assistant import condense_question as condense
+from assistant.generation import ExtractiveGenerator, LLMGenerator, make_generator
 from tests.llm_support import passages, run
 from tests.scripted_server import Step, closed_port, scripted_server, sse, status
 

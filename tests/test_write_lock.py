@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, Settings
+from assistant import Assistant, Settings, lock_path
+from assistant import hold_write_lock as write_lock
 from assistant.embedding import Embedder
-from assistant.write_lock import lock_path, write_lock
 
 from .kill_helpers import assistant_cmd, cli_env
 from .ui_server import SOURCES

@@ -14,11 +14,10 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.errors import SourceError
+from assistant import SourceError
 from assistant.evals.dataset import MAX_ARTICLE_BYTES, Question
-from assistant.loaders import load_document
-from assistant.loaders.rules import scan_sources
-from assistant.text.matching import normalise
+from assistant.loaders import load_document, scan_sources
+from assistant.text import normalise
 
 NEGATIVE_SUFFIX = "~absent"  # appended to a question's id when it is asked as unanswerable
 
