@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant import Assistant, ConfigError, Settings
-from assistant import condense_question as condense
+from assistant import Assistant, ConfigError, Settings, condense_question
 from assistant.generation import ExtractiveGenerator, LLMGenerator, make_generator
 from tests.llm_support import passages, run
 from tests.scripted_server import Step, closed_port, scripted_server, sse, status
@@ -179,7 +178,8 @@ def test_condensing_falls_back_to_the_rules_when_the_llm_is_down(seeded: Assista
         a = Assistant(settings, LLMGenerator(settings), seeded.embedder.inner)
         final = a.answer("And what about China?", history)
     assert len(server.requests) == 1  # the answer did not wait for the endpoint again
-    assert final.standalone_question == condense("And what about China?", history)  # the rule-based one
+    rule_based = condense_question("And what about China?", history)
+    assert final.standalone_question == rule_based
     assert final.backend.startswith("extractive (fallback:")
 
 
