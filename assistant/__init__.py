@@ -8,7 +8,8 @@ This is the public face. The layers import one way:
   import the core through this face; where one needs an internal unit (the eval's fit needs the
   answer model's features, a test of the judge tests the judge) it imports it from that
   subpackage's face (``from assistant.verification import SupportJudge``). Inside its own package a
-  consumer imports what it likes. ``tests/test_faces.py`` checks the consumers' imports (AST).
+  consumer imports what it likes. ``tests/test_faces.py`` checks the consumers' imports (AST); the
+  core's own modules do not all follow the first rule yet.
 
 Here: the library (:class:`Assistant`, its settings, answer types, errors, inputs, sources, the
 LangChain adapters) and the building blocks the pipeline is made of (chunking, BM25, retrieval,
