@@ -14,11 +14,11 @@ from typing import Any
 import click
 
 from assistant import InputError
-from assistant.cli_errors import file_errors as _file_errors
-from assistant.cli_errors import friendly_errors as _friendly
-from assistant.evals.cli import eval_group
-from assistant.llm.cli import llm_group
-from assistant.ui.cli import serve
+from assistant import file_errors as _file_errors
+from assistant import friendly_errors as _friendly
+from assistant.evals import eval_group
+from assistant.llm import llm_group
+from assistant.ui import serve
 
 
 def _assistant(ctx: click.Context) -> Any:

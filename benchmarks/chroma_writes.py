@@ -27,8 +27,7 @@ from typing import Any
 import chromadb
 import numpy as np
 
-from assistant.embedding.cache import CachedEmbedder
-from assistant.embedding.onnx_minilm import OnnxMiniLM
+from assistant.embedding import CachedEmbedder, OnnxMiniLM
 from benchmarks import corpus
 from benchmarks.run import _chunks
 

@@ -14,9 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.chunking import chunk_document
-from assistant.settings import PROJECT_ROOT
-from assistant.types import Document
+from assistant import PROJECT_ROOT, Document, chunk_document
 
 CHUNK_CHARS = {"long": 800, "short": 200}
 

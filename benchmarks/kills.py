@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.evals.metrics.latency import percentile
-from assistant.settings import PROJECT_ROOT
+from assistant import PROJECT_ROOT
+from assistant.evals.metrics import percentile
 from tests.kill_helpers import Serve, assistant_cmd, chunk_rows, cli_env, kill_at_rows, problems, read_state
 
 CACHE = "embedding-cache.sqlite"

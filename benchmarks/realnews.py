@@ -17,10 +17,9 @@ import os
 import time
 from pathlib import Path
 
-from assistant.assistant import Assistant
-from assistant.evals.dataset import load_questions
-from assistant.evals.metrics.latency import percentile
-from assistant.settings import Settings
+from assistant import Assistant, Settings
+from assistant.evals import load_questions
+from assistant.evals.metrics import percentile
 
 
 def _percentiles(ms: list[float]) -> dict[str, float]:

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.llm.server import stop
-from assistant.settings import Settings
+from assistant import Settings
+from assistant.llm import stop
 from benchmarks.server import free_port
 
 

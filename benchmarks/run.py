@@ -22,15 +22,10 @@ from typing import Any
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from assistant.assistant import Assistant  # noqa: E402
-from assistant.bm25_index import BM25Index  # noqa: E402
-from assistant.chunking import chunk_document  # noqa: E402
-from assistant.embedding.cache import CachedEmbedder  # noqa: E402
-from assistant.embedding.onnx_minilm import OnnxMiniLM  # noqa: E402
-from assistant.evals.metrics.latency import percentile  # noqa: E402
+from assistant import Assistant, BM25Index, Filters, HybridRetriever, Settings, chunk_document  # noqa: E402
+from assistant.embedding import CachedEmbedder, OnnxMiniLM  # noqa: E402
+from assistant.evals.metrics import percentile  # noqa: E402
 from assistant.loaders import load_document  # noqa: E402
-from assistant.retrieval import Filters, HybridRetriever  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
 from benchmarks import corpus, floor, naive, rss  # noqa: E402
 from benchmarks.server import ChromaServer  # noqa: E402
 

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.evals.metrics.latency import percentile
+from assistant.evals.metrics import percentile
 from tests.ui_server import Server, running_server
 
 QUESTIONS = [

@@ -16,10 +16,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant import Document, load_document
-from assistant.chunking import chunk_document
-from assistant.settings import PROJECT_ROOT, Settings
-from assistant.text.sentences import split_sentences
+from assistant import PROJECT_ROOT, Document, Settings, chunk_document, load_document
+from assistant.text import split_sentences
 
 REALTIMEQA = PROJECT_ROOT.parent / "shared" / "data" / "realtimeqa-2024" / "full" / "sources"
 _PUNCT_END = re.compile(r"[.!?][\"'”’)\]]*$")

@@ -24,9 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant import Assistant, Settings
-from assistant.memory import limit_arenas
-from assistant.ui.service import UIService
+from assistant import Assistant, Settings, limit_arenas
+from assistant.ui import UIService
 from benchmarks.soak import QUESTIONS, _article, _rss_mb, memory_env
 from tests.ui_server import SOURCES
 

@@ -17,10 +17,8 @@ for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
 for var in [v for v in os.environ if v.startswith("ASSISTANT_")]:
     os.environ.pop(var)
 
-from assistant import Assistant  # noqa: E402
-from assistant.embedding.cache import CachedEmbedder  # noqa: E402
-from assistant.embedding.onnx_minilm import OnnxMiniLM  # noqa: E402
-from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
+from assistant import PROJECT_ROOT, Assistant, Settings  # noqa: E402
+from assistant.embedding import CachedEmbedder, OnnxMiniLM  # noqa: E402
 
 SOURCES = PROJECT_ROOT / "sources"
 SESSION_MEMO_TEXTS = 200_000  # more than the suite embeds (1.5 kB a vector)

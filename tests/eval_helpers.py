@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.verification.judge import Verdict
+from assistant.verification import Verdict
 
 
 class KeywordJudge:

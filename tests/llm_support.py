@@ -10,10 +10,17 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 
-from assistant import Answer, AnswerStream, Assistant, Passage, load_document
-from assistant.generation.base import GenerationContext, Generator
-from assistant.pipeline import Pipeline
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant import (
+    PROJECT_ROOT,
+    Answer,
+    AnswerStream,
+    Assistant,
+    Passage,
+    Pipeline,
+    Settings,
+    load_document,
+)
+from assistant.generation import GenerationContext, Generator
 
 Chunk = ChatGenerationChunk
 

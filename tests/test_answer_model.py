@@ -9,18 +9,18 @@ import numpy as np
 import pytest
 
 from assistant import ConfigError
-from assistant.evals.dataset import Question
-from assistant.evals.fit import Example, fit, question_weights, replay
-from assistant.evals.report.markdown import render_markdown
-from assistant.generation.answer_model import (
+from assistant.evals import Example, Question, fit_answer_model, question_weights, replay
+from assistant.evals.report import render_markdown
+from assistant.generation import (
+    FEATURES,
     GATE_FEATURES,
     MODEL_FILE,
+    asked_kind,
     fit_logistic,
+    follow_on,
     from_dict,
     load_model,
 )
-from assistant.generation.extractive import follow_on
-from assistant.generation.features import FEATURES, asked_kind
 
 
 def _examples(n: int = 40, seed: int = 0) -> list[Example]:
@@ -50,7 +50,7 @@ def test_logistic_fit_finds_the_informative_feature() -> None:
 
 
 def test_fit_replays_the_selection_and_picks_the_best_sentence() -> None:
-    model = fit(_examples())
+    model = fit_answer_model(_examples())
     result = replay(_examples(seed=1), model, model.second_share, model.abstain_below)
     assert result["answerable_correct"] >= 0.8  # held-out synthetic questions
     assert 0.0 <= model.abstain_below < 1.0 and model.fitted["questions"] == 40
@@ -149,7 +149,7 @@ def _answerable(seed: int) -> list[Example]:
 
 
 def test_negative_sets_fit_the_gate_not_the_sentence_weights() -> None:
-    plain, with_negatives = fit(_answerable(0)), fit(_answerable(0) + _negatives())
+    plain, with_negatives = fit_answer_model(_answerable(0)), fit_answer_model(_answerable(0) + _negatives())
     assert with_negatives.weights == plain.weights  # the ranking is fitted on answerable sets only
     assert plain.gate is None and with_negatives.gate is not None
     assert with_negatives.fitted["negative_sets"] == ["neg"]

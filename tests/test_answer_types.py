@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.generation.evidence import Sentence, candidate_sentences
-from assistant.generation.question import analyse
-from assistant.types import Passage
+from assistant import Passage
+from assistant.generation import Sentence, analyse, candidate_sentences
 
 
 def _sentence(text: str) -> Sentence:

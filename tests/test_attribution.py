@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant import EvalError, SourceError
 from assistant.attribution import attribute_text
-from assistant.errors import EvalError, SourceError
-from assistant.evals.attribution import accuracy, evaluate, load_labels, normalise_name
+from assistant.evals import accuracy, evaluate, load_labels, normalise_name
 from assistant.loaders import load_document
 
 ARTICLE = "\n".join([
@@ -80,7 +80,7 @@ def test_front_matter_via_is_read_and_checked(tmp_path: Path) -> None:
 
 
 def test_the_seeds_carry_their_provenance_chain() -> None:
-    from assistant.settings import PROJECT_ROOT
+    from assistant import PROJECT_ROOT
 
     vias = {load_document(p, 10**7).extra.get("via") for p in (PROJECT_ROOT / "sources").glob("*.md")}
     assert vias == {"quoted by China Daily", "summarised from a Foreign Policy commentary"}
@@ -92,7 +92,7 @@ def test_labels_name_sentences_by_place_and_hash_and_a_changed_sentence_is_an_er
     (folder / "x.md").write_text("---\ntitle: X\noutlet: Coast Herald\n---\n" + ARTICLE, encoding="utf-8")
     import hashlib
 
-    from assistant.text.sentences import split_sentences
+    from assistant.text import split_sentences
 
     spans = split_sentences(load_document(folder / "x.md", 10**6).text)
     picked = [(1, None, "none", "tune"), (2, "Mara Quell", "quote", "tune"),

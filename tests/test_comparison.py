@@ -8,12 +8,9 @@ import re
 
 import pytest
 
-from assistant import Answer, Assistant
-from assistant.generation.comparison import sides_of
-from assistant.generation.evidence import candidate_sentences
-from assistant.generation.question import analyse
-from assistant.types import Citation, Passage, Section
-from assistant.ui.render import chat_markdown, comparison_table
+from assistant import Answer, Assistant, Citation, Passage, Section
+from assistant.generation import analyse, candidate_sentences, sides_of
+from assistant.ui import chat_markdown, comparison_table
 
 from .conftest import source_text
 
@@ -136,7 +133,7 @@ def test_sides_take_their_own_sentences_and_name_the_shared_aspect() -> None:
 
 
 def test_every_side_cited_counts_sides_in_cited_sentences_only() -> None:
-    from assistant.evals.metrics.sides import SidesInput, sides_cited
+    from assistant.evals.metrics import SidesInput, sides_cited
 
     text = "US on rules: The US favours external rules. [1] China embeds it. | China: Both sides differ [2]."
     expect = [["external"], ["embeds"]]
@@ -150,7 +147,7 @@ def test_every_side_cited_counts_sides_in_cited_sentences_only() -> None:
 
 
 def test_every_side_cited_is_a_split_metric() -> None:
-    from assistant.evals.splits import breakdown, flat_keys
+    from assistant.evals import breakdown, flat_keys
 
     def record(qid: str, split: str, cited: bool | None) -> dict[str, object]:
         return {"id": qid, "kind": "multi", "set": "cmp", "split": split, "correct": bool(cited),

@@ -8,8 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from assistant import Answer, Assistant
-from assistant.retrieval import IndexSnapshot
+from assistant import Answer, Assistant, IndexSnapshot
 
 ASKERS = 4
 WRITES = 8  # add or remove cycles of the writer

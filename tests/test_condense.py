@@ -6,8 +6,16 @@ import re
 
 import pytest
 
-from assistant.condense import ANSWER_MAX_NAMES, TOPIC_MAX_WORDS, condense, is_follow_up
-from assistant.followup_entities import PERSON, THING, YEAR, entities
+from assistant import (
+    ANSWER_MAX_NAMES,
+    PERSON,
+    THING,
+    TOPIC_MAX_WORDS,
+    YEAR,
+    condense_question,
+    entities,
+    is_follow_up,
+)
 
 
 def _turns(*pairs: tuple[str, str]) -> list[dict[str, str]]:
@@ -39,7 +47,7 @@ def test_a_speaker_named_once_is_a_person_and_keeps_its_longest_form() -> None:
         ("Who leads the Velmora Trust?", "The trust is led by Tomas Okafor, a former banker [1]."),
         ("What did the report say about costs?", "Costs rose sharply, Okafor said [1]."),
     )
-    assert condense("What did he say next?", history).startswith("What did Tomas Okafor say next (")
+    assert condense_question("What did he say next?", history).startswith("What did Tomas Okafor say next (")
 
 
 def test_he_is_the_last_person_named_in_either_turn() -> None:
@@ -47,14 +55,13 @@ def test_he_is_the_last_person_named_in_either_turn() -> None:
         ("What did Lena Brandt say about the merger?", "Lena Brandt said the merger would close in May [1]."),
         ("Who opposed it?", "The regulator, Paul Mensah, told reporters he had concerns [1]."),
     )
-    assert (
-        condense("Why did he object?", history) == "Why did Paul Mensah object (opposed Lena Brandt merger)?"
-    )
-    assert condense("What is his job?", history).startswith("What is Paul Mensah’s job")
+    assert (condense_question("Why did he object?", history)
+            == "Why did Paul Mensah object (opposed Lena Brandt merger)?")
+    assert condense_question("What is his job?", history).startswith("What is Paul Mensah’s job")
 
 
 def test_it_brings_the_topic_and_answer_names_not_the_answer_sentence() -> None:
-    standalone = condense("When will it open?", PORT)
+    standalone = condense_question("When will it open?", PORT)
     assert standalone.startswith("When will it open (")
     assert {"Harbor", "Authority", "Velmora"} <= set(re.findall(r"[\w-]+", standalone))
     for answer_word in ("deep-water", "double", "cargo", "capacity", "backed"):
@@ -68,14 +75,14 @@ def test_it_brings_the_topic_and_answer_names_not_the_answer_sentence() -> None:
 
 def test_they_can_name_a_group_from_the_answer() -> None:
     history = _turns(("Which group backed the terminal?", "The Port Workers Union backed the plan [1]."))
-    assert "Port Workers Union" in condense("What did they ask for in return?", history)
+    assert "Port Workers Union" in condense_question("What did they ask for in return?", history)
 
 
 def test_who_said_that_carries_the_previous_question() -> None:
     history = _turns(
         ("Is the new terminal too expensive?", "“It costs far more than promised,” one official said [1].")
     )
-    standalone = condense("Who said that?", history)
+    standalone = condense_question("Who said that?", history)
     assert "terminal" in standalone and "expensive" in standalone and "promised" not in standalone
 
 
@@ -92,7 +99,7 @@ def test_who_said_that_carries_the_previous_question() -> None:
 def test_a_swap_replaces_the_entity_or_year_of_the_same_kind(
     question: str, previous: str, expected: str
 ) -> None:
-    assert condense(question, _turns((previous, "Some answer [1]."))) == expected
+    assert condense_question(question, _turns((previous, "Some answer [1]."))) == expected
 
 
 def test_a_chained_follow_up_resolves_the_previous_question_first() -> None:
@@ -100,14 +107,14 @@ def test_a_chained_follow_up_resolves_the_previous_question_first() -> None:
         ("How many cases were reported in 2024?", "About 900 cases [1]."),
         ("And in 2023?", "About 700 cases [1]."),
     )
-    assert condense("And in 2022?", history) == "How many cases were reported in 2022?"
+    assert condense_question("And in 2022?", history) == "How many cases were reported in 2022?"
 
 
 def test_standalone_questions_and_empty_histories_are_left_alone() -> None:
-    assert (
-        condense("What did the Harbor Authority announce?", PORT) == "What did the Harbor Authority announce?"
-    )
-    assert condense("When will it open?", []) == "When will it open?"
+    assert (condense_question("What did the Harbor Authority announce?", PORT)
+            == "What did the Harbor Authority announce?")
+    assert condense_question("When will it open?", []) == "When will it open?"
     assert not is_follow_up("Does Velmora say its port will grow?")  # "its" leans on a name it gives
-    assert condense("Did Lena Brandt say she would stay?", PORT) == "Did Lena Brandt say she would stay?"
+    stays = "Did Lena Brandt say she would stay?"
+    assert condense_question(stays, PORT) == stays
     assert is_follow_up("And in 2023?") and is_follow_up("Who said that?") and is_follow_up("Why did she go?")

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.ui import render
-from assistant.ui.conversations import (
+from assistant.ui import (
+    STOPPED,
+    ChatSession,
     ConversationStore,
     Turn,
     browser_owner_id,
     browser_secret,
+    evidence_html,
     make_title,
 )
-from assistant.ui.session import STOPPED, ChatSession
 
 ANN, BOB = "user:ann", "browser:bob"
 
@@ -33,7 +34,7 @@ def test_a_saved_chat_comes_back_with_its_evidence_after_reopening(seeded: Assis
     session = _session(seeded, "Where did the Chain Expo open?", "What does the EU AI Act require?")
     store = ConversationStore.in_dir(tmp_path)
     cid = store.save(ANN, "", session.turns)
-    before = render.evidence_html(session.answers)
+    before = evidence_html(session.answers)
 
     reopened = ConversationStore.in_dir(tmp_path)  # a new process would open the file like this
     [summary] = reopened.list(ANN)
@@ -41,7 +42,7 @@ def test_a_saved_chat_comes_back_with_its_evidence_after_reopening(seeded: Assis
     restored = ChatSession.restore(reopened.load(ANN, cid))
     assert restored.answers == session.answers  # every citation and passage, field for field
     assert restored.messages == session.messages and restored.history() == session.history()
-    assert render.evidence_html(restored.answers) == before and "<mark>" in before
+    assert evidence_html(restored.answers) == before and "<mark>" in before
     assert restored.answers[1].abstained and restored.conversation_id == cid
 
 
@@ -113,8 +114,7 @@ def test_titles_ids_and_the_browser_secret(tmp_path: Path) -> None:
 def test_chats_belong_to_the_login_when_there_is_one(seeded: Assistant, tmp_path: Path) -> None:
     import gradio as gr
 
-    from assistant.ui.handlers import Handlers
-    from assistant.ui.service import UIService
+    from assistant.ui import Handlers, UIService
 
     store = ConversationStore.in_dir(tmp_path)
     h = Handlers(UIService(seeded), store, "secret")

@@ -11,11 +11,9 @@ import sys
 
 import pytest
 
-from assistant import Assistant
-from assistant.evals.dataset import Question
-from assistant.evals.runner import collect
-from assistant.ui.handlers import Handlers
-from assistant.ui.service import UIService, check_as_of
+from assistant import Assistant, check_as_of
+from assistant.evals import Question, collect
+from assistant.ui import Handlers, UIService
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
 QUESTION = "What do experts say about AI governance?"

@@ -12,11 +12,9 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, EvalError
-from assistant.evals.baseline import SENTENCES, baseline_assistant
-from assistant.evals.dataset import load_questions
-from assistant.evals.suite import run_suite
-from assistant.text.bm25 import bm25_scores
-from assistant.verification.judge import SupportJudge
+from assistant.evals import SENTENCES, baseline_assistant, load_questions, run_suite
+from assistant.text import bm25_scores
+from assistant.verification import SupportJudge
 from tests.conftest import source_text
 
 QUESTIONS = [

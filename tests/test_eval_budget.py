@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import EvalError
-from assistant.evals.metrics.correctness import (
-    BUDGET_CHARS,
-    CorrectnessInput,
-    answer_length,
-    score_correctness,
-)
-from assistant.evals.thresholds import load_budget, load_thresholds
-from assistant.settings import PROJECT_ROOT
+from assistant import PROJECT_ROOT, EvalError
+from assistant.evals import load_budget, load_thresholds
+from assistant.evals.metrics import BUDGET_CHARS, CorrectnessInput, answer_length, score_correctness
 
 
 def _fact(text: str, budget: dict[str, int] | None = None) -> CorrectnessInput:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import EvalError
-from assistant.evals.dataset import (
+from assistant import PROJECT_ROOT, EvalError
+from assistant.evals import (
     KINDS,
     LABEL_SOURCES_ENV,
     default_label_files,
@@ -17,7 +17,6 @@ from assistant.evals.dataset import (
     load_labelled_pairs,
     load_questions,
 )
-from assistant.settings import PROJECT_ROOT
 
 GOOD = {"id": "q1", "kind": "fact", "q": "Where?", "expect": [["Beijing"]]}
 

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from assistant import BackendError, ConfigError, Settings
-from assistant.evals.judges import make_judge
-from assistant.evals.llm_judge import parse_reply
+from assistant.evals import make_judge, parse_reply
 
 SEEN: list[dict[str, Any]] = []
 

@@ -8,18 +8,27 @@ import pytest
 
 from assistant import Citation, EvalError, Passage
 from assistant.embedding import Embedder
-from assistant.evals.judges import CachedJudge
-from assistant.evals.metrics.abstention import AbstentionCase, score_abstention
-from assistant.evals.metrics.citations import CitationInput, score_citations
-from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness
-from assistant.evals.metrics.evidence import citation_evidence
-from assistant.evals.metrics.faithfulness import FaithfulnessInput, score_faithfulness
-from assistant.evals.metrics.false_premise import FalsePremiseCase, score_false_premise
-from assistant.evals.metrics.latency import LatencyCase, percentile, score_latency
-from assistant.evals.metrics.quote_fidelity import score_quote_fidelity
-from assistant.evals.metrics.retrieval import RetrievalInput, score_retrieval
-from assistant.evals.scoring import mean
-from assistant.text.matching import contains, normalise
+from assistant.evals import CachedJudge, mean
+from assistant.evals.metrics import (
+    AbstentionCase,
+    CitationInput,
+    CorrectnessInput,
+    FaithfulnessInput,
+    FalsePremiseCase,
+    LatencyCase,
+    RetrievalInput,
+    citation_evidence,
+    percentile,
+    score_abstention,
+    score_citations,
+    score_correctness,
+    score_faithfulness,
+    score_false_premise,
+    score_latency,
+    score_quote_fidelity,
+    score_retrieval,
+)
+from assistant.text import contains, normalise
 from tests.eval_helpers import KeywordJudge
 
 # --- text --------------------------------------------------------------------------------------
@@ -175,7 +184,7 @@ def test_faithfulness_skips_lead_in_and_excludes_abstentions() -> None:
 
 
 def test_faithfulness_with_the_real_judge(embedder: Embedder) -> None:
-    from assistant.verification.judge import SupportJudge
+    from assistant.verification import SupportJudge
 
     passage = "As of March 2026, the leading US model held only a narrow advantage of around 2.7 percent."
     answer = (

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant import Filters
-from assistant.evals.dataset import Question
-from assistant.evals.negatives import (
+from assistant.evals import (
     NEGATIVE_SUFFIX,
     WITHHELD_SUFFIX,
     Article,
+    Question,
     as_unanswerable,
     as_withheld,
     filters_for,
+    question_set,
 )
-from assistant.evals.scoring import question_set
 
 
 def _article(folder: Path, name: str, title: str, text: str) -> None:

@@ -11,13 +11,24 @@ from typing import Any
 import pytest
 
 from assistant import Answer, Citation, EvalError, Passage
-from assistant.evals.compare import compare_reports, format_markdown, format_table, load_report
-from assistant.evals.dataset import LabelledPair, Question
-from assistant.evals.judge_check import check_judge
-from assistant.evals.ragas_export import COLUMNS, NOT_ANSWERED, write_ragas
-from assistant.evals.runner import Run
-from assistant.evals.suite import build_report, missed, write_run
-from assistant.evals.thresholds import check_thresholds, load_thresholds
+from assistant.evals import (
+    COLUMNS,
+    NOT_ANSWERED,
+    LabelledPair,
+    Question,
+    Run,
+    build_report,
+    check_judge,
+    check_thresholds,
+    compare_reports,
+    format_markdown,
+    format_table,
+    load_report,
+    load_thresholds,
+    missed,
+    write_ragas,
+    write_run,
+)
 from tests.eval_helpers import KeywordJudge
 
 DOC = "Intro. ALPHA rose in Beijing. BETA fell."
@@ -105,7 +116,7 @@ def test_threshold_files_are_validated(tmp_path: Path) -> None:
 
 
 def test_committed_thresholds_name_real_metrics() -> None:
-    from assistant.settings import PROJECT_ROOT
+    from assistant import PROJECT_ROOT
 
     thresholds = load_thresholds(PROJECT_ROOT / "evals" / "thresholds.toml")
     assert len(thresholds) >= 10

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 
 from assistant import Assistant
-from assistant.evals.dataset import load_questions
-from assistant.evals.suite import run_suite
-from assistant.verification.judge import SupportJudge
+from assistant.evals import load_questions, run_suite
+from assistant.verification import SupportJudge
 
 TINY = [
     {

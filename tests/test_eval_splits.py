@@ -10,13 +10,9 @@ from pathlib import Path
 import pytest
 
 from assistant import Answer, Citation, EvalError, Passage
-from assistant.evals.dataset import Question
-from assistant.evals.metrics.abstention_curve import CurveCase, abstention_curve
-from assistant.evals.report.tables import split_table, versus_table
-from assistant.evals.runner import Run
-from assistant.evals.splits import split_key
-from assistant.evals.suite import build_report, missed, write_run
-from assistant.evals.thresholds import load_thresholds
+from assistant.evals import Question, Run, build_report, load_thresholds, missed, split_key, write_run
+from assistant.evals.metrics import CurveCase, score_abstention_curve
+from assistant.evals.report import split_table, versus_table
 from tests.eval_helpers import KeywordJudge
 
 DOC = "Intro. ALPHA rose in Beijing. BETA fell."
@@ -105,7 +101,7 @@ def test_abstention_curve_over_confidence() -> None:
     cases = [CurveCase("fact", False, 0.9), CurveCase("fact", False, 0.4),
              CurveCase("unanswerable", True, 0.1), CurveCase("unanswerable", False, 0.5),
              CurveCase("unanswerable", True, None)]  # fmt: skip
-    curve = abstention_curve(cases)
+    curve = score_abstention_curve(cases)
     assert curve is not None
     by_t = {p.threshold: p for p in curve.points}
     # Lowest threshold: only the unscored abstention is declined (it keeps its decision).
@@ -115,8 +111,9 @@ def test_abstention_curve_over_confidence() -> None:
     top = curve.points[-1]
     assert top.recall == 1.0 and top.abstentions == 5 and top.precision == pytest.approx(3 / 5)
     assert (curve.operating_precision, curve.operating_recall) == (1.0, pytest.approx(2 / 3))
-    assert abstention_curve([CurveCase("fact", False, None), CurveCase("unanswerable", True, None)]) is None
-    assert abstention_curve([CurveCase("fact", False, 0.5)]) is None  # nothing to abstain on
+    unscored = [CurveCase("fact", False, None), CurveCase("unanswerable", True, None)]
+    assert score_abstention_curve(unscored) is None
+    assert score_abstention_curve([CurveCase("fact", False, 0.5)]) is None  # nothing to abstain on
 
 
 def test_report_plots_the_check_curve_and_skips_it_without_confidence(tmp_path: Path) -> None:

@@ -4,8 +4,7 @@ again (general rule, an article written for the test)."""
 from __future__ import annotations
 
 from assistant import Assistant, Passage
-from assistant.generation.base import GenerationContext
-from assistant.generation.extractive import Decision, ExtractiveGenerator
+from assistant.generation import Decision, ExtractiveGenerator, GenerationContext
 
 COUNCIL = (
     "The city council approved a new tram line on Tuesday. "

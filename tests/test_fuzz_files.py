@@ -24,9 +24,8 @@ from typing import Any
 
 import pytest
 
-from assistant import Assistant, ConfigError, SourceError, SyncReport, load_document
-from assistant.settings import PROJECT_ROOT, Settings
-from assistant.ui.service import UIService
+from assistant import PROJECT_ROOT, Assistant, ConfigError, Settings, SourceError, SyncReport, load_document
+from assistant.ui import UIService
 from tests.conftest import NewAssistant
 
 KNOWN = """---

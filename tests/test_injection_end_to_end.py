@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.generation.llm import LLMGenerator
+from assistant.generation import LLMGenerator
 from tests.conftest import SOURCES, NewAssistant
 from tests.llm_support import scripted
 from tests.llm_support import settings as llm_settings

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.generation.extractive import ExtractiveGenerator
-from assistant.text.instructions import flag_instructions, is_instruction
-from assistant.verification.injection import without_instructions
+from assistant.generation import ExtractiveGenerator
+from assistant.text import flag_instructions, is_instruction
+from assistant.verification import without_instructions
 from tests.llm_support import passages, run
 
 

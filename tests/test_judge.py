@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import PROJECT_ROOT
 from assistant.embedding import Embedder
-from assistant.evals.dataset import label_sources_dir, load_labelled_pairs
-from assistant.settings import PROJECT_ROOT
-from assistant.verification.claims import split_claims
-from assistant.verification.judge import SupportJudge
+from assistant.evals import label_sources_dir, load_labelled_pairs
+from assistant.verification import SupportJudge, split_claims
 
 PASSAGE = (
     "As of March 2026, the leading US model held only a narrow advantage of around 2.7 percent. "
@@ -147,7 +146,7 @@ def test_general_rules(judge: SupportJudge, sentence: str, passage: str, support
 
 
 def test_ordinals_cover_first_to_ninety_ninth() -> None:
-    from assistant.verification.judge import ORDINALS
+    from assistant.verification import ORDINALS
 
     assert ORDINALS["first"] == "1" and ORDINALS["twelfth"] == "12" and ORDINALS["thirtieth"] == "30"
     assert ORDINALS["forty-fifth"] == "45" and ORDINALS["ninety-ninth"] == "99"

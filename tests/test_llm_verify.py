@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from assistant import Answer, Assistant
-from assistant.generation.llm import LLMGenerator
+from assistant.generation import LLMGenerator
 from tests.llm_support import (
     BlocksFake,
     BreakingFake,

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Settings
-from assistant.memory import limit_arenas, release_freed_memory
+from assistant import Settings, limit_arenas, release_freed_memory
 from tests.conftest import NewAssistant
 
 GLIBC = platform.libc_ver()[0] == "glibc"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.generation.extractive import split_parts
+from assistant.generation import split_parts
 
 
 def test_a_later_part_inherits_the_first_parts_words_as_written() -> None:

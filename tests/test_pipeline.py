@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Answer, AnswerStream, Assistant, SentenceEvent, Settings
-from assistant.generation.llm import LLMGenerator
-from assistant.pipeline import STAGES
+from assistant import STAGES, Answer, AnswerStream, Assistant, SentenceEvent, Settings
+from assistant.generation import LLMGenerator
 from tests.scripted_server import scripted_server, sse
 
 SUPPORTED = "Zhu said China places greater weight on the benefits AI brings to manufacturing [1]."
@@ -79,7 +78,7 @@ def test_the_stream_completes_short_deltas_and_refuses_text_that_is_not_the_answ
 
 def test_a_context_without_the_corpus_statistics_is_an_error() -> None:
     """Forgetting them would switch the "the articles never mention X" abstention off unseen."""
-    from assistant.generation.base import GenerationContext
+    from assistant.generation import GenerationContext
 
     with pytest.raises(TypeError, match="document_frequency"):
         GenerationContext("Who?", "Who?", embed=lambda texts: [], idf=lambda term: 1.0)  # type: ignore[call-arg]

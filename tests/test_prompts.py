@@ -1,7 +1,6 @@
 import pytest
 
-from assistant import ConfigError, Settings
-from assistant.prompts import all_prompts, parse_prompt
+from assistant import ConfigError, Settings, all_prompts, parse_prompt
 
 
 def test_every_prompt_renders() -> None:

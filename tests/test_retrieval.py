@@ -1,14 +1,21 @@
 import pytest
 
-from assistant import Assistant, Filters, StoreError, retrieval
+from assistant import (
+    Assistant,
+    Filters,
+    HybridRetriever,
+    StoreError,
+    recent_filters,
+    retrieval,  # the module, for monkeypatch
+)
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
 SPIKE = "spike-news-us-china-ai-convergence-or-competition"
 
 
-def _retriever(a: Assistant) -> retrieval.HybridRetriever:
+def _retriever(a: Assistant) -> HybridRetriever:
     bm25, _ = a._index()
-    return retrieval.HybridRetriever(a.store, bm25, a._records(), a.embedder.embed_query)
+    return HybridRetriever(a.store, bm25, a._records(), a.embedder.embed_query)
 
 
 def _retrieve(a: Assistant, q: str, filters: Filters | None = None, k: int = 5):  # type: ignore[no-untyped-def]
@@ -75,9 +82,9 @@ def test_filtered_query_falls_back_when_a_chunk_was_removed_by_another_process(a
 
 
 def test_the_recent_window_ends_at_as_of_and_keeps_an_earlier_date_to() -> None:
-    recent = retrieval.recent_filters(None, "2024-06-10", 7)
+    recent = recent_filters(None, "2024-06-10", 7)
     assert (recent.date_from, recent.date_to) == ("2024-06-03", "2024-06-10")
-    narrower = retrieval.recent_filters(Filters(outlets=("X",), date_to="2024-06-05"), "2024-06-10", 7)
+    narrower = recent_filters(Filters(outlets=("X",), date_to="2024-06-05"), "2024-06-10", 7)
     assert (narrower.date_from, narrower.date_to, narrower.outlets) == ("2024-06-03", "2024-06-05", ("X",))
-    later_start = retrieval.recent_filters(Filters(date_from="2024-06-08"), "2024-06-10", 7)
+    later_start = recent_filters(Filters(date_from="2024-06-08"), "2024-06-10", 7)
     assert later_start.date_from == "2024-06-08"

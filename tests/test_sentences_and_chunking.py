@@ -1,6 +1,5 @@
-from assistant import Document, load_document
-from assistant.chunking import chunk_document
-from assistant.text.sentences import split_sentences
+from assistant import Document, chunk_document, load_document
+from assistant.text import split_sentences
 
 from .conftest import SOURCES
 

@@ -7,12 +7,9 @@ import json
 
 from click.testing import CliRunner
 
-from assistant.assistant import Assistant
+from assistant import Assistant, Citation, Settings
 from assistant.cli import cli
-from assistant.settings import Settings
-from assistant.types import Citation
-from assistant.ui.render import speaker_line
-from assistant.ui.speakers_tab import speakers_html
+from assistant.ui import speaker_line, speakers_html
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
 

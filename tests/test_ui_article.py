@@ -9,12 +9,16 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from assistant.assistant import Assistant
-from assistant.settings import Settings
-from assistant.ui import render
-from assistant.ui.conversations import ConversationStore
-from assistant.ui.handlers import SETTING_NAMES, Handlers
-from assistant.ui.service import UIService
+from assistant import Assistant, Settings
+from assistant.ui import (
+    SETTING_NAMES,
+    ConversationStore,
+    Handlers,
+    UIService,
+    answer_markdown,
+    conversation_markdown,
+    evidence_html,
+)
 
 from .conftest import SOURCES, NewAssistant
 
@@ -27,20 +31,20 @@ def test_the_export_says_inferred_and_source_removed_as_the_panel_does(seeded: A
     inferred = {s for s, r in records.items() if r.extra.get("date_inferred") is True}
     cited = sorted({c.source_id for c in answer.citations})
     assert cited and inferred
-    lines = {c.n: line for c in answer.citations for line in render.conversation_markdown(
+    lines = {c.n: line for c in answer.citations for line in conversation_markdown(
         "t", [answer], records).splitlines() if line.startswith(f"[{c.n}] ")}  # fmt: skip
     for c in answer.citations:
         assert ("(inferred))" in lines[c.n]) == (c.source_id in inferred), lines[c.n]
         assert "source removed" not in lines[c.n]
     gone = cited[0]
     fewer = {s: r for s, r in records.items() if s != gone}
-    markdown = render.conversation_markdown("t", [answer], fewer)
+    markdown = conversation_markdown("t", [answer], fewer)
     for c in answer.citations:
         line = next(x for x in markdown.splitlines() if x.startswith(f"[{c.n}] "))
         assert line.endswith(" — source removed") == (c.source_id == gone), line
     # The copy text in the evidence panel is the same text.
-    soup = BeautifulSoup(render.evidence_html([answer], sources=fewer), "html.parser")
-    assert soup.select_one(".ev-copy").get_text() == render.answer_markdown(answer, fewer)
+    soup = BeautifulSoup(evidence_html([answer], sources=fewer), "html.parser")
+    assert soup.select_one(".ev-copy").get_text() == answer_markdown(answer, fewer)
 
 
 def _handlers(root: Path, new_assistant: NewAssistant) -> Handlers:

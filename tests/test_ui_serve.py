@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from assistant import ConfigError, Settings
 from assistant.cli import cli
-from assistant.ui.server import auth_pair, launch_options
+from assistant.ui import auth_pair, launch_options
 
 
 def test_launch_options_from_settings() -> None:

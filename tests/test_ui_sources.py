@@ -10,8 +10,17 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from assistant import Assistant, Passage, Settings
-from assistant.ui import render
-from assistant.ui.service import UIService, UploadProgress
+from assistant.ui import (
+    MATCH_STRONG_DENSE,
+    MATCH_STRONG_RANK,
+    MATCH_WEAK_DENSE,
+    UIService,
+    UploadProgress,
+    evidence_html,
+    match_words,
+    source_rows,
+    upload_progress,
+)
 
 from .conftest import SOURCES, NewAssistant
 
@@ -21,21 +30,21 @@ def _passage(rank: int, dense: float | None) -> Passage:
 
 
 def test_match_words_follow_the_documented_rule() -> None:
-    strong, weak = render.MATCH_STRONG_DENSE, render.MATCH_WEAK_DENSE
-    top = render.MATCH_STRONG_RANK
-    assert render.match_words(_passage(1, strong)) == "strong match"
-    assert render.match_words(_passage(top, strong + 0.2)) == "strong match"
-    assert render.match_words(_passage(top + 1, strong + 0.2)) == "partial match"  # ranked too low
-    assert render.match_words(_passage(1, strong - 0.01)) == "partial match"
-    assert render.match_words(_passage(1, weak - 0.01)) == "weak match"
-    assert render.match_words(_passage(1, None)) == "partial match"  # keyword-only: never "strong"
-    assert render.match_words(_passage(top + 1, None)) == "weak match"
-    assert render.match_words(None) == "match unknown"
+    strong, weak = MATCH_STRONG_DENSE, MATCH_WEAK_DENSE
+    top = MATCH_STRONG_RANK
+    assert match_words(_passage(1, strong)) == "strong match"
+    assert match_words(_passage(top, strong + 0.2)) == "strong match"
+    assert match_words(_passage(top + 1, strong + 0.2)) == "partial match"  # ranked too low
+    assert match_words(_passage(1, strong - 0.01)) == "partial match"
+    assert match_words(_passage(1, weak - 0.01)) == "weak match"
+    assert match_words(_passage(1, None)) == "partial match"  # keyword-only: never "strong"
+    assert match_words(_passage(top + 1, None)) == "weak match"
+    assert match_words(None) == "match unknown"
 
 
 def test_evidence_says_the_match_and_keeps_the_figures(seeded: Assistant) -> None:
     answer = seeded.answer("Where did the Chain Expo open?")
-    soup = BeautifulSoup(render.evidence_html([answer]), "html.parser")
+    soup = BeautifulSoup(evidence_html([answer]), "html.parser")
     items = soup.select("li.ev-item")
     assert items and len(items) == len(answer.citations)
     for item in items:
@@ -49,7 +58,7 @@ def test_removed_sources_and_inferred_dates_are_marked(seeded: Assistant) -> Non
     records = {r.source_id: r for r in seeded.list_sources()}
     cited = {c.source_id for c in answer.citations}
     assert cited, "the question is answered from the seed articles"
-    html = render.evidence_html([answer], sources=records)
+    html = evidence_html([answer], sources=records)
     assert "source removed" not in html
     inferred = {s for s, r in records.items() if r.extra.get("date_inferred") is True}
     assert inferred, "the seed front matter marks some dates as inferred"
@@ -60,31 +69,30 @@ def test_removed_sources_and_inferred_dates_are_marked(seeded: Assistant) -> Non
 
     gone = sorted(cited)[0]
     fewer = {s: r for s, r in records.items() if s != gone}
-    soup = BeautifulSoup(render.evidence_html([answer], sources=fewer), "html.parser")
+    soup = BeautifulSoup(evidence_html([answer], sources=fewer), "html.parser")
     for c in answer.citations:
         item = soup.select_one(f"#ev-1-{c.n}")
         assert ("source removed" in item.get_text()) == (c.source_id == gone)
         assert ("ev-gone" in item["class"]) == (c.source_id == gone)
     # Without the list of sources (not known), nothing is claimed either way.
-    assert "source removed" not in render.evidence_html([answer])
+    assert "source removed" not in evidence_html([answer])
 
 
 def test_source_rows_filter_on_every_word(seeded: Assistant) -> None:
     records = seeded.list_sources()
-    assert len(render.source_rows(records)) == len(records) == len(render.source_rows(records, "  "))
+    assert len(source_rows(records)) == len(records) == len(source_rows(records, "  "))
     first = records[0]
     word = first.title.split()[0]
-    rows = render.source_rows(records, f"{word.upper()} {first.source_id[-6:]}")
+    rows = source_rows(records, f"{word.upper()} {first.source_id[-6:]}")
     assert [r[4] for r in rows] == [first.source_id]
-    assert render.source_rows(records, f"{word} no-such-word-zq") == []
+    assert source_rows(records, f"{word} no-such-word-zq") == []
     inferred = {r.source_id for r in records if r.extra.get("date_inferred") is True}
-    assert inferred and {str(row[4]) for row in render.source_rows(records, "(inferred)")} == inferred
+    assert inferred and {str(row[4]) for row in source_rows(records, "(inferred)")} == inferred
 
 
 def test_the_table_shows_each_file_as_soon_as_it_is_in(tmp_path: Path, new_assistant: NewAssistant) -> None:
     """The upload handler refreshes the table after each committed file, before the last is done."""
-    from assistant.ui.conversations import ConversationStore
-    from assistant.ui.handlers import Handlers
+    from assistant.ui import ConversationStore, Handlers
 
     shutil.copytree(SOURCES, tmp_path / "sources")
     service = UIService(new_assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")))
@@ -106,13 +114,13 @@ def test_the_table_shows_each_file_as_soon_as_it_is_in(tmp_path: Path, new_assis
 def test_upload_progress_counts_chunks_and_estimates(tmp_path: Path, new_assistant: NewAssistant) -> None:
     state = UploadProgress(2, file="big.md", chunks_done=10, chunks_total=40, file_started=100.0)
     assert state.seconds_left(now=105.0) == 15.0  # 10 chunks in 5 s: 30 more take 15 s
-    html = render.upload_progress(state, now=105.0)
+    html = upload_progress(state, now=105.0)
     assert "Indexing <b>big.md</b> (file 1 of 2): 10 of 40 chunks embedded · about 15 s left" in html
     assert 'aria-valuenow="12"' in html  # (0 + 10/40) / 2 files
-    waiting = render.upload_progress(replace(state, chunks_done=0, chunks_total=0), now=107.0)
+    waiting = upload_progress(replace(state, chunks_done=0, chunks_total=0), now=107.0)
     assert "reading, splitting and embedding it… 7 s so far" in waiting
     assert "aria-valuenow" not in waiting and "up-busy" in waiting  # no figure before there is one
-    assert "Done: 2 files in" in render.upload_progress(replace(state, finished=True))
+    assert "Done: 2 files in" in upload_progress(replace(state, finished=True))
 
     shutil.copytree(SOURCES, tmp_path / "sources")
     service = UIService(new_assistant(Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")))

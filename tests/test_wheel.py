@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import assistant
-from assistant.settings import PACKAGED_PROMPTS, PROJECT_ROOT
+from assistant import PACKAGED_PROMPTS, PROJECT_ROOT
 
 ARTICLE = """---
 title: Harbour ferry adds a night crossing

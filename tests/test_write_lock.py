@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, Settings
+from assistant import Assistant, Settings, hold_write_lock, lock_path
 from assistant.embedding import Embedder
-from assistant.write_lock import lock_path, write_lock
 
 from .kill_helpers import assistant_cmd, cli_env
 from .ui_server import SOURCES
@@ -87,7 +86,7 @@ def test_a_writer_waits_for_the_lock_says_so_and_then_lands(folders: tuple[Path,
                                                             embedder: Embedder) -> None:  # fmt: skip
     data, sources, incoming = folders
     path = _article(incoming, "harbour-vote", 5)
-    with write_lock(data, 5.0):  # this process is the other writer
+    with hold_write_lock(data, 5.0):  # this process is the other writer
         proc = _start(data, sources, "sources", "add", str(path))
         said = _wait_for_text(proc, WAIT_MSG, 120)
         assert str(lock_path(data)) in said
@@ -107,7 +106,7 @@ def test_a_writer_that_waits_too_long_fails_naming_the_lock_and_changes_nothing(
     data, sources, incoming = folders
     before = _index(data, sources, embedder)
     path = _article(incoming, "harbour-vote", 5)
-    with write_lock(data, 5.0):
+    with hold_write_lock(data, 5.0):
         cmd = assistant_cmd(data, sources, "sources", "add", str(path))
         env = cli_env(write_lock_wait_s="1")
         done = subprocess.run(cmd, text=True, env=env, capture_output=True, timeout=120)
@@ -127,7 +126,7 @@ def test_concurrent_adds_and_a_sync_all_land_once(
     clean-up of chunk rows without a record can delete those of an add in flight.)"""
     data, sources, incoming = folders
     first, second = _article(incoming, "harbour-vote", 60), _article(incoming, "river-vote", 60)
-    with write_lock(data, 5.0):
+    with hold_write_lock(data, 5.0):
         procs = [_start(data, sources, "sources", "add", str(first), index_batch_chunks="2"),
                  _start(data, sources, "sources", "add", str(second), index_batch_chunks="2"),
                  _start(data, sources, "sources", "sync")]  # fmt: skip
@@ -148,7 +147,7 @@ _UPLOAD = """
 import json, sys
 from pathlib import Path
 from assistant import Assistant, Settings
-from assistant.ui.service import UIService
+from assistant.ui import UIService
 data, sources, upload = (Path(a) for a in sys.argv[1:4])
 report = UIService(Assistant(Settings(data_dir=data, sources_dir=sources))).add_files([upload])
 print(json.dumps({"added": report.added, "updated": report.updated,
@@ -169,7 +168,7 @@ def test_two_uploads_of_different_documents_under_one_name_both_keep_a_name(
         folder = incoming / str(n)
         folder.mkdir()
         uploads.append(_article(folder, town, 5).rename(folder / "same.md"))
-    with write_lock(data, 5.0):
+    with hold_write_lock(data, 5.0):
         procs = [subprocess.Popen([sys.executable, "-c", _UPLOAD, str(data), str(sources), str(u)],
                                   env=cli_env(), text=True, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE) for u in uploads]  # fmt: skip

@@ -4,9 +4,7 @@ written for the test)."""
 from __future__ import annotations
 
 from assistant import Assistant, Passage
-from assistant.generation.base import GenerationContext
-from assistant.generation.extractive import Decision, ExtractiveGenerator
-from assistant.generation.question import analyse
+from assistant.generation import Decision, ExtractiveGenerator, GenerationContext, analyse
 
 HARBOUR = (
     "The port authority opened the new harbour wall in 2019. Two years later, the town added a "

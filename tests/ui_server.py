@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.settings import PROJECT_ROOT
+from assistant import PROJECT_ROOT
 
 SOURCES = PROJECT_ROOT / "sources"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "ui"

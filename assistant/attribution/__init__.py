@@ -29,14 +29,15 @@ from assistant.types import Document
 from . import rules as R
 from .base import OUTLET, AttributedSentence, Attribution
 from .names import LOWER, UPPER, Names
+from .rules import DETERMINERS
 from .subjects import QUOTE, find_speaker
 
 _DOUBLED_OPEN = re.compile(r"‘‘|``")
 _DOUBLED_CLOSE = re.compile(r"’’|''")
 _NICKNAME = re.compile(rf"([{UPPER}][{LOWER}]+) [“\"][{UPPER}][{LOWER}.’'-]*[”\"] (?=[{UPPER}])")
 
-__all__ = ["OUTLET", "AttributedSentence", "Attribution", "attribute_document", "attribute_text",
-           "cited_outlet", "via_of"]
+__all__ = ["DETERMINERS", "OUTLET", "AttributedSentence", "Attribution", "attribute_document",
+           "attribute_text", "cited_outlet", "via_of"]
 
 
 def attribute_document(doc: Document) -> list[AttributedSentence]:

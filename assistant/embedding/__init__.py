@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.lazy import lazy_exports
+
 if TYPE_CHECKING:
+    from assistant.embedding.cache import CachedEmbedder
+    from assistant.embedding.onnx_minilm import OnnxMiniLM
     from assistant.settings import Settings
 
 
@@ -31,3 +35,10 @@ def make_embedder(settings: Settings) -> Embedder:
     from .onnx_minilm import OnnxMiniLM
 
     return OnnxMiniLM(batch_size=settings.embedding_batch_size)
+
+
+_OWN = ["Embedder", "make_embedder"]
+if not TYPE_CHECKING:  # type checkers read the imports above; the ONNX model loads on first use
+    _LAZY, __getattr__, __dir__ = lazy_exports(__name__, {".cache": ["CachedEmbedder"],
+                                                          ".onnx_minilm": ["OnnxMiniLM"]})
+    __all__ = sorted([*_OWN, *_LAZY])

@@ -21,13 +21,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.attribution import AttributedSentence, attribute_document
-from assistant.attribution.rules import DETERMINERS
-from assistant.errors import EvalError, SourceError
+from assistant import PROJECT_ROOT, EvalError, SourceError
+from assistant.attribution import DETERMINERS, AttributedSentence, attribute_document
 from assistant.evals.dataset import MAX_ARTICLE_BYTES, SPLITS, label_sources_dir
 from assistant.loaders import load_document
-from assistant.settings import PROJECT_ROOT
-from assistant.text.matching import normalise
+from assistant.text import normalise
 
 LABELS = PROJECT_ROOT / "evals" / "attribution.jsonl"
 KINDS = ("quote", "reported", "pronoun", "carried", "nested", "none")

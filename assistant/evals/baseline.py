@@ -14,10 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant import Answer, Assistant, Citation, EvalError, Passage
-from assistant.generation.base import GenerationContext
-from assistant.text.bm25 import bm25_scores
-from assistant.text.sentences import split_sentences
-from assistant.text.terms import content_terms
+from assistant.generation import GenerationContext
+from assistant.text import bm25_scores, content_terms, split_sentences
 
 BASELINES = ("naive",)
 SENTENCES = 2  # sentences in a naive answer

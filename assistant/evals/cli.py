@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
+from assistant import PROJECT_ROOT
 from assistant import friendly_errors as _friendly
-from assistant.settings import PROJECT_ROOT
 
 EVALS = PROJECT_ROOT / "evals"
 
@@ -357,7 +357,7 @@ def fit_command(
 ) -> None:
     """Fit the answer model's weights and decision points on the tune split of each set."""
     from assistant.evals.fit import collect, fit
-    from assistant.generation.answer_model import MODEL_FILE
+    from assistant.generation import MODEL_FILE
 
     sets = [
         *(_question_set(s) for s in set_specs),

@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant import EvalError, SourceError, load_document
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant import PROJECT_ROOT, EvalError, Settings, SourceError, load_document
 
 KINDS = ("fact", "multi", "unanswerable", "false_premise")
 _REQUIRED = ("id", "kind", "q")

@@ -22,25 +22,26 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from assistant.assistant import Assistant
+from assistant import Answer, Assistant, Passage, Settings
 from assistant.evals.dataset import Question, load_questions
 from assistant.evals.metrics.correctness import CorrectnessInput, score_correctness
 from assistant.evals.negatives import articles_of, as_unanswerable, as_withheld, filters_for
-from assistant.generation.answer_model import AnswerModel, Logistic, fit_logistic, gate_row
-from assistant.generation.base import GenerationContext
-from assistant.generation.evidence import candidate_sentences
-from assistant.generation.extractive import (
+from assistant.generation import (
     ANSWER_BUDGET_CHARS,
     FACT_SENTENCES,
+    FEATURES,
+    AnswerModel,
     ExtractiveGenerator,
+    GenerationContext,
+    Logistic,
+    candidate_sentences,
     decide,
+    fit_logistic,
     follow_on,
+    follow_up_profile,
+    gate_row,
 )
-from assistant.generation.features import FEATURES
-from assistant.generation.question import follow_up_profile
-from assistant.settings import Settings
-from assistant.text.matching import normalise
-from assistant.types import Answer, Passage
+from assistant.text import normalise
 
 L2 = 1.0  # ridge penalty on standardised features: mild, the features are few
 SECOND_SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 0: always; 1.01: never

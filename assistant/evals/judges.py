@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from assistant import ConfigError, Settings
-from assistant.verification.judge import Embed, SupportJudge, Verdict
+from assistant.verification import Embed, SupportJudge, Verdict
 
 JUDGES = ("deterministic", "llm")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant import BackendError, Settings, load_prompt, strip_markers
-from assistant.verification.judge import Verdict
+from assistant.verification import Verdict
 
 
 def parse_reply(reply: str) -> Verdict:

@@ -20,13 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant import Assistant, Filters
-from assistant.errors import SourceError
+from assistant import Assistant, Filters, SourceError
 from assistant.evals.dataset import MAX_ARTICLE_BYTES, Question
-from assistant.loaders import load_document
-from assistant.loaders.rules import scan_sources
-from assistant.text.matching import normalise
-from assistant.text.terms import content_terms
+from assistant.loaders import load_document, scan_sources
+from assistant.text import content_terms, normalise
 
 NEGATIVE_SUFFIX = "~absent"  # appended to a question's id when it is asked as unanswerable
 WITHHELD_SUFFIX = "~withheld"  # ... when it is asked without the articles that hold its answer

@@ -23,7 +23,7 @@ from assistant.evals.scoring import score_run, summarise
 from assistant.evals.splits import abstention_curves, breakdown, flat_keys
 from assistant.evals.thresholds import Threshold, check_thresholds
 from assistant.evals.versus import versus
-from assistant.generation.answer_model import load_model
+from assistant.generation import load_model
 
 # What the report keeps of each baseline answer (the rest is in the main run's record).
 _BASELINE_FIELDS = ("id", "kind", "split", "set", "answer", "abstained", "correct", "correct_reasons",

@@ -15,10 +15,10 @@ from assistant.errors import SourceError
 from assistant.types import Document
 
 from .common import Limits, RawDocument
-from .rules import SUPPORTED_SUFFIXES, Refusal, name_refusal, source_refusal
+from .rules import SUPPORTED_SUFFIXES, Refusal, name_refusal, scan_sources, source_refusal
 
 __all__ = ["SUPPORTED_SUFFIXES", "Limits", "Refusal", "load_document", "name_refusal",
-           "source_id_for", "source_refusal"]  # fmt: skip
+           "scan_sources", "source_id_for", "source_refusal"]  # fmt: skip
 
 Loader = Callable[[Path, Limits], RawDocument]
 

@@ -15,7 +15,7 @@ from assistant import AssistantError
 def serve(ctx: click.Context, host: str | None, port: int | None, no_sync: bool) -> None:
     """Index new or changed files in the sources folder, then serve the chat UI in the browser."""
     settings = ctx.obj["settings"]
-    from assistant.memory import limit_arenas
+    from assistant import limit_arenas
 
     limit_arenas(settings.malloc_arenas)  # before the server's threads start (assistant.memory)
     host = host or settings.host

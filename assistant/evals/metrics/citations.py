@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from assistant.evals.judges import Judge
 from assistant.evals.metrics.faithfulness import FaithfulnessInput, cited_texts
-from assistant.verification.claims import split_claims
+from assistant.verification import split_claims
 
 CitationInput = FaithfulnessInput  # the same answer, abstention flag and cited passages
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from assistant import EvalError, strip_markers
 from assistant.evals.dataset import KINDS
-from assistant.text.matching import normalise
+from assistant.text import normalise
 
 # Characters an answer of each kind may take (citation markers not counted): a fact in a sentence
 # or two, a false premise with its correction, a multi-part answer a short paragraph per part.

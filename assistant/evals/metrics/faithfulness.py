@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.evals.judges import Judge
-from assistant.verification.claims import split_claims
+from assistant.verification import split_claims
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant import EvalError
-from assistant.text.matching import normalise
+from assistant.text import normalise
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.text.markers import CITATION_MARKER
-from assistant.text.matching import normalise
-from assistant.text.sentences import split_sentences
+from assistant.text import CITATION_MARKER, normalise, split_sentences
 
 _COMPARISON_ID = re.compile(r"(?:^|[-_])cmp(?:[-_]|$)")
 

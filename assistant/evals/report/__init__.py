@@ -9,6 +9,10 @@ from typing import Any
 
 from .html import render_html
 from .markdown import render_markdown
+from .tables import split_lines, split_table, versus_table
+
+__all__ = ["DISPLAY_NAMES", "fmt", "render_html", "render_markdown", "split_lines", "split_table",
+           "versus_table", "write_reports"]  # fmt: skip
 
 DISPLAY_NAMES = {
     "correctness": "Correct answers",
