@@ -18,13 +18,15 @@ ASSISTANT_DATA_DIR="$eval_data" .venv/bin/assistant eval run --questions evals/d
   --out test-artifacts/eval --no-progress
 # Second gate: the real-news CI slice (RealTime QA 2024, 40 check questions over 350 articles; a few
 # minutes to index on 2 cores), read from the shared folder next to the repo, never copied into it;
-# plus, as unanswerable, the full set's questions whose answers none of those articles holds; with
-# the naive baseline beside ours in test-artifacts/eval-realtimeqa/.
+# plus, as unanswerable, the full set's questions whose answers none of those articles holds, and the
+# slice's own questions asked without the articles that hold their answers; with the naive baseline
+# beside ours in test-artifacts/eval-realtimeqa/.
 realtimeqa="$(cd .. && pwd)/shared/data/realtimeqa-2024/ci"
 if [ -d "$realtimeqa/sources" ]; then
   ASSISTANT_DATA_DIR="$realtimeqa_data" ASSISTANT_SOURCES_DIR="$realtimeqa/sources" \
     .venv/bin/assistant eval run --questions "$realtimeqa/questions.jsonl" \
     --unanswerable-from "$realtimeqa/../full/questions.jsonl" \
+    --unanswerable-withheld "$realtimeqa/questions.jsonl" \
     --thresholds evals/thresholds-realtimeqa.toml --out test-artifacts/eval-realtimeqa \
     --baseline naive --no-progress
 else
