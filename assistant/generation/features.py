@@ -51,6 +51,9 @@ FEATURES = (
 LEAD_SCALE_CHARS = 1500  # "lead" halves every ~1,000 characters into the article
 RECENCY_SCALE_DAYS = 7.0  # a news question asked on a day is mostly about that week
 LENGTH_CAP_CHARS = 400
+# Shares across the retrieved articles count this many more articles that do not agree: one
+# article's headline naming an item is weak evidence, five of six is strong (additive smoothing).
+UNSEEN_ARTICLES = 2
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 UNKNOWN = float("nan")  # a feature that cannot be measured for a sentence (see AnswerModel)
 
@@ -250,7 +253,7 @@ def _headlined(sentences: list[Sentence], novel: list[set[str]]) -> list[float]:
         for item in items:
             if item not in share:
                 terms = set(item.split())
-                share[item] = sum(terms <= h for h in headlines.values()) / len(headlines)
+                share[item] = sum(terms <= h for h in headlines.values()) / (len(headlines) + UNSEEN_ARTICLES)
     return [max((share[item] for item in items), default=0.0) for items in novel]
 
 
