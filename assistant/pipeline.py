@@ -2,7 +2,8 @@
 
 1. **condense**: a follow-up becomes a standalone question (the LLM backend's condenser, else rules).
 2. **analyse**: the standalone question is analysed once; an outlet it names narrows the filters.
-3. **retrieve**: hybrid (dense + BM25) passages from this question's snapshot of the index.
+3. **retrieve**: hybrid (dense + BM25) passages from this question's snapshot of the index; for a
+   comparison, each named side's passages too.
 4. **decide**: the answerability gate (the extractive backend's decision; the LLM backend shares it).
 5. **generate**: the backend writes; text deltas stream out. The LLM backend's judge checks each
    sentence here, before it is shown (its events come with the text). The LLM backend is not asked
@@ -33,7 +34,7 @@ from assistant.generation.base import (
     Unavailable,
 )
 from assistant.generation.extractive import ExtractiveGenerator
-from assistant.generation.question import QuestionProfile, follow_up_profile
+from assistant.generation.question import QuestionProfile, follow_up_profile, side_queries
 from assistant.inputs import Request
 from assistant.retrieval import (
     Filters,
@@ -41,6 +42,7 @@ from assistant.retrieval import (
     IndexSnapshot,
     Retrieved,
     as_of_filters,
+    joined,
     recent_filters,
 )
 from assistant.settings import Settings
@@ -175,9 +177,15 @@ class Pipeline:
         retriever = HybridRetriever(self.store, snapshot.bm25, snapshot.records, self.embedder.embed_query,
                                     s.candidates, s.rrf_k)  # fmt: skip
         recent = recent_filters(analysis.filters, request.as_of, s.recent_days) if request.as_of else None
-        return retriever.retrieve(analysis.standalone, request.k or s.top_k, analysis.filters,
-                                  spread=analysis.profile.across_sources, recent=recent,
-                                  recent_weight=s.recent_weight)  # fmt: skip
+        retrieved = retriever.retrieve(analysis.standalone, request.k or s.top_k, analysis.filters,
+                                       spread=analysis.profile.across_sources, recent=recent,
+                                       recent_weight=s.recent_weight)  # fmt: skip
+        # A comparison: each side's own passages too, so every side has candidates.
+        for query in side_queries(analysis.profile).values() if s.comparison_side_k else ():
+            side = retriever.retrieve(query, s.comparison_side_k, analysis.filters, recent=recent,
+                                      recent_weight=s.recent_weight)  # fmt: skip
+            retrieved = joined(retrieved, side.passages)
+        return retrieved
 
     def context(self, request: Request, analysis: Analysis, retrieved: Retrieved,
                 snapshot: IndexSnapshot) -> GenerationContext:  # fmt: skip

@@ -106,9 +106,10 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     for label, members in groups:
         side = Side(label)
         used = 0
-        if members[0] is not lead:
+        members = [m for m in members if m.key not in taken]  # another side's are not this one's
+        if members and members[0] is not lead:
             members = _contrast_first(members, _neighbours(taken, ranked), share, profile, label)
-        for s in (m for m in members if m.key not in taken):
+        for s in members:
             if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
                 continue
             # The side's own words right after its first sentence go on with it ("X said …. “…,” he said").

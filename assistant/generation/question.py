@@ -227,6 +227,22 @@ def _aspect(question: str, sides: list[str]) -> str:
     return ""
 
 
+def side_queries(profile: QuestionProfile) -> dict[str, str]:
+    """A retrieval query per named party of a comparison: its name and what the question asks of it
+    (the question's content words without the other sides and the words that ask to compare).
+    Document sides ("the China Daily report") have none: the outlet filter already finds them.
+    """
+    side_terms = set().union(*(content_terms(side) for side in profile.sides)) if profile.sides else set()
+    asked = [
+        word for word in (w.strip(_QUERY_PUNCTUATION) for w in profile.text.split())
+        if content_terms(word) and not set(content_terms(word)) & side_terms and not _SIDED.fullmatch(word)
+    ]  # fmt: skip
+    return {side: " ".join([side, *asked]) for side in profile.sides if side not in profile.source_sides}
+
+
+_QUERY_PUNCTUATION = "?!.,;:()\"“”‘’'"
+
+
 def _speaker(question: str, found: list[str]) -> str:
     """The person whose words a question asks for ("What does Zhu Min say about ...?")."""
     for name in found:
