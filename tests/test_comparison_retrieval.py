@@ -28,8 +28,8 @@ def _write(folder: Path) -> None:
     folder.mkdir()
     for source_id, text in ARTICLES.items():
         (folder / f"{source_id}.md").write_text(
-            f"---\nid: {source_id}\ntitle: Shop news {source_id}\noutlet: Town Daily\ndate: 2024-03-01\n---\n\n"
-            f"{text}\n",
+            f"---\nid: {source_id}\ntitle: Shop news {source_id}\noutlet: Town Daily\n"
+            f"date: 2024-03-01\n---\n\n{text}\n",
             encoding="utf-8",
         )
 
@@ -41,16 +41,18 @@ def test_each_side_has_a_query_of_its_name_and_what_is_asked() -> None:
     }
     assert side_queries(analyse("What does the report say about prices?")) == {}
     # A side named as a document is found by the outlet filter, not by a query of its own.
-    assert side_queries(analyse("How do the Foreign Policy commentary and the China Daily report differ?")) == {}
+    documents = analyse("How do the Foreign Policy commentary and the China Daily report differ?")
+    assert side_queries(documents) == {}
 
 
 def test_joined_passages_come_after_and_score_no_higher() -> None:
-    def passage(chunk_id: str, score: float) -> Passage:
-        return Passage(chunk_id, "s", "text", 0, 4, "T", "O", "2024-01-01", score=score, rank=1)
+    def passage(chunk_id: str, score: float, rank: int) -> Passage:
+        return Passage(chunk_id, "s", "text", 0, 4, "T", "O", "2024-01-01", score=score, rank=rank)
 
-    first = Retrieved([passage("a", 0.03), passage("b", 0.02)], [0.1])
-    out = joined(first, [passage("b", 0.05), passage("c", 0.04)])
-    assert [(p.chunk_id, p.rank, p.score) for p in out.passages] == [("a", 1, 0.03), ("b", 1, 0.02), ("c", 3, 0.02)]
+    first = Retrieved([passage("a", 0.03, 1), passage("b", 0.02, 2)], [0.1])
+    out = joined(first, [passage("b", 0.05, 1), passage("c", 0.04, 2)])
+    ranked = [(p.chunk_id, p.rank, p.score) for p in out.passages]
+    assert ranked == [("a", 1, 0.03), ("b", 2, 0.02), ("c", 3, 0.02)]
     assert out.query_vector == [0.1]
 
 
