@@ -40,9 +40,9 @@ def test_each_side_has_a_query_of_its_name_and_what_is_asked() -> None:
         "Globex": "Globex subscription prices",
     }
     assert side_queries(analyse("What does the report say about prices?")) == {}
-    # A side named as a document is found by the outlet filter, not by a query of its own.
-    documents = analyse("How do the Foreign Policy commentary and the China Daily report differ?")
-    assert side_queries(documents) == {}
+    # A side named as a document is looked for in its source: what is asked, without its name.
+    documents = analyse("How do the Foreign Policy commentary and the China Daily report differ on prices?")
+    assert side_queries(documents) == {"Foreign Policy": "prices", "China Daily": "prices"}
 
 
 def test_joined_passages_come_after_and_score_no_higher() -> None:
