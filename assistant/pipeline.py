@@ -2,7 +2,8 @@
 
 1. **condense**: a follow-up becomes a standalone question (the LLM backend's condenser, else rules).
 2. **analyse**: the standalone question is analysed once; an outlet it names narrows the filters.
-3. **retrieve**: hybrid (dense + BM25) passages from this question's snapshot of the index.
+3. **retrieve**: hybrid (dense + BM25) passages from this question's snapshot of the index; for a
+   comparison, each side's passages too (a document side's from its source).
 4. **decide**: the answerability gate (the extractive backend's decision; the LLM backend shares it).
 5. **generate**: the backend writes; text deltas stream out. The LLM backend's judge checks each
    sentence here, before it is shown (its events come with the text). The LLM backend is not asked
@@ -16,6 +17,7 @@ Each stage is a method that does its work and no timing; :meth:`Pipeline.run` ti
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -33,7 +35,7 @@ from assistant.generation.base import (
     Unavailable,
 )
 from assistant.generation.extractive import ExtractiveGenerator
-from assistant.generation.question import QuestionProfile, follow_up_profile
+from assistant.generation.question import QuestionProfile, follow_up_profile, side_queries
 from assistant.inputs import Request
 from assistant.retrieval import (
     Filters,
@@ -41,6 +43,7 @@ from assistant.retrieval import (
     IndexSnapshot,
     Retrieved,
     as_of_filters,
+    joined,
     recent_filters,
 )
 from assistant.settings import Settings
@@ -170,14 +173,25 @@ class Pipeline:
         return Analysis(standalone, follow_up, filters, follow_up_profile(request.question, standalone))
 
     def retrieve(self, request: Request, analysis: Analysis, snapshot: IndexSnapshot) -> Retrieved:
-        """The top passages (in turn from each source when the question spans sources)."""
+        """The top passages (in turn from each source when the question spans sources); for a
+        comparison, each side's own after them, so that every side has candidates.
+        """
         s = self.settings
         retriever = HybridRetriever(self.store, snapshot.bm25, snapshot.records, self.embedder.embed_query,
                                     s.candidates, s.rrf_k)  # fmt: skip
-        recent = recent_filters(analysis.filters, request.as_of, s.recent_days) if request.as_of else None
-        return retriever.retrieve(analysis.standalone, request.k or s.top_k, analysis.filters,
-                                  spread=analysis.profile.across_sources, recent=recent,
-                                  recent_weight=s.recent_weight)  # fmt: skip
+
+        def ranked(query: str, k: int, filters: Filters | None, spread: bool = False) -> Retrieved:
+            recent = recent_filters(filters, request.as_of, s.recent_days) if request.as_of else None
+            return retriever.retrieve(query, k, filters, spread=spread, recent=recent,
+                                      recent_weight=s.recent_weight)  # fmt: skip
+
+        retrieved = ranked(analysis.standalone, request.k or s.top_k, analysis.filters,
+                           analysis.profile.across_sources)  # fmt: skip
+        for side, query in side_queries(analysis.profile).items() if s.comparison_side_k else ():
+            filters = _side_filters(side, analysis, snapshot.records)
+            if filters is not None:
+                retrieved = joined(retrieved, ranked(query, s.comparison_side_k, filters).passages)
+        return retrieved
 
     def context(self, request: Request, analysis: Analysis, retrieved: Retrieved,
                 snapshot: IndexSnapshot) -> GenerationContext:  # fmt: skip
@@ -264,6 +278,17 @@ class Pipeline:
             note = "Widen or clear the source, outlet and date filters."
         return Answer(question=question, text=text, citations=[], abstained=True, passages=[],
                       backend=self.generator.name, standalone_question=standalone, notes=[note])  # fmt: skip
+
+
+def _side_filters(side: str, analysis: Analysis, records: Mapping[str, SourceRecord]) -> Filters | None:
+    """Where a comparison side's own passages are looked for: the question's filters, narrowed for a
+    side named as a document to the sources it names (None: it names none of those allowed).
+    """
+    filters = analysis.filters or Filters()
+    if side not in analysis.profile.source_sides:
+        return filters
+    named = [n for n in sources_named_in(side, records) if not filters.sources or n in filters.sources]
+    return dataclasses.replace(filters, sources=tuple(named)) if named else None
 
 
 def _verbatim(citation: Citation, passage: Passage | None) -> bool:

@@ -96,6 +96,21 @@ class Retrieved:
     query_vector: list[float] = field(default_factory=list)
 
 
+def joined(retrieved: Retrieved, more: list[Passage]) -> Retrieved:
+    """``retrieved`` with the passages of ``more`` it lacks after its own, ranked on from its last
+    (a joined passage scores no higher than the last one before it: the first ranking leads).
+    """
+    passages = list(retrieved.passages)
+    have = {p.chunk_id for p in passages}
+    for p in more:
+        if p.chunk_id in have:
+            continue
+        floor = passages[-1].score if passages else p.score
+        passages.append(dataclasses.replace(p, score=min(p.score, floor), rank=len(passages) + 1))
+        have.add(p.chunk_id)
+    return Retrieved(passages, retrieved.query_vector)
+
+
 class HybridRetriever:
     """Fuses the dense and keyword rankings of the active chunks."""
 

@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     # answer in the passages for 82 / 86 / 83 / 64 of 108); 0 turns it off.
     recent_days: int = Field(default=7, ge=1)
     recent_weight: float = Field(default=0.5, ge=0)
+    # A comparison of named parties also retrieves this many passages for each side (its name and
+    # what is asked of it), after the question's own: one side's evidence often ranks below the
+    # other's in the question's ranking. Chosen on tune questions (eval runs of 0 / 3 / 5 / 6 / 8
+    # gave every side cited 0.6 / 0.6 / 0.6 / 0.6 / 0.5 on real news, 0.4 / 0.4 / 0.4 / 0.6 / 0.6
+    # on the seeds); 0 turns it off.
+    comparison_side_k: int = Field(default=6, ge=0, le=50)
 
     # Limits on what a question comes with (the CLI, the UI and the API alike). A question is a
     # sentence or two; a history turn is a question or an answer (answers are a few sentences,

@@ -132,6 +132,20 @@ def test_sides_take_their_own_sentences_and_name_the_shared_aspect() -> None:
     assert sides[0].aspects[0] == sides[1].aspects[0] == "prices"
 
 
+def test_a_side_does_not_take_a_copy_of_another_sides_sentence() -> None:
+    shared = "A court let Acme cut the fence that Bolt built along the river on Monday."
+    first = candidate_sentences([_passage("a", f"{shared} Bolt said the fence works.", "Daily")])
+    copy = candidate_sentences([_passage("b", f"{shared} Acme said it will cut it soon.", "Wire")])
+    for s, score in zip([*first, *copy], (0.9, 0.2, 0.8, 0.3)):
+        s.score = score
+    ranked = sorted([*first, *copy], key=lambda s: -s.score)
+    profile = analyse("How do Bolt and Acme differ on the fence?")
+    sides = sides_of(profile, ranked, {}, 900, 0.35, lambda t: 1.0)
+    texts = {side.label: [x.text for x in side.sentences] for side in sides}
+    assert texts["Bolt"][0] == shared and shared not in texts["Acme"]  # the syndicated copy is Bolt's
+    assert texts["Acme"][0].startswith("Acme said")
+
+
 def test_every_side_cited_counts_sides_in_cited_sentences_only() -> None:
     from assistant.evals.metrics import SidesInput, sides_cited
 

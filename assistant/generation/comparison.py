@@ -102,13 +102,16 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         groups[home] = (label, [lead, *(m for m in members if m is not lead)])
     each = budget // len(groups) - max(len(label) for label, _ in groups) - 2
     taken: set[tuple[str, int]] = set()
-    out = []
+    out: list[Side] = []
     for label, members in groups:
         side = Side(label)
         used = 0
-        if members[0] is not lead:
+        # Another side's sentences are not this one's, nor are their copies (a syndicated article).
+        earlier = [c for other in out for c in other.sentences]
+        members = [m for m in members if m.key not in taken and not _same(m, earlier)]
+        if members and members[0] is not lead:
             members = _contrast_first(members, _neighbours(taken, ranked), share, profile, label)
-        for s in (m for m in members if m.key not in taken):
+        for s in members:
             if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
                 continue
             # The side's own words right after its first sentence go on with it ("X said …. “…,” he said").

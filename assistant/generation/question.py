@@ -227,6 +227,24 @@ def _aspect(question: str, sides: list[str]) -> str:
     return ""
 
 
+def side_queries(profile: QuestionProfile) -> dict[str, str]:
+    """A retrieval query per side of a comparison: a party's name and what the question asks of it
+    (the question's content words without the sides and the words that ask to compare); for a side
+    named as a document ("the China Daily report") what is asked alone, to look for in that source.
+    """
+    side_terms = set().union(*(content_terms(side) for side in profile.sides)) if profile.sides else set()
+    asked = [
+        word for word in (w.strip(_QUERY_PUNCTUATION) for w in profile.text.split())
+        if content_terms(word) and not set(content_terms(word)) & side_terms and not _SIDED.fullmatch(word)
+    ]  # fmt: skip
+    queries = {side: " ".join(asked if side in profile.source_sides else [side, *asked])
+               for side in profile.sides}  # fmt: skip
+    return {side: query for side, query in queries.items() if query}
+
+
+_QUERY_PUNCTUATION = "?!.,;:()\"“”‘’'"
+
+
 def _speaker(question: str, found: list[str]) -> str:
     """The person whose words a question asks for ("What does Zhu Min say about ...?")."""
     for name in found:
