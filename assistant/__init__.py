@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from assistant.memory import limit_arenas, release_freed_memory
     from assistant.pipeline import STAGES, Pipeline
     from assistant.prompts import all_prompts, load_prompt, parse_prompt
-    from assistant.retrieval import Filters, HybridRetriever, IndexSnapshot, recent_filters
+    from assistant.retrieval import Filters, HybridRetriever, IndexSnapshot, Retrieved, joined, recent_filters
     from assistant.settings import PACKAGED_PROMPTS, PROJECT_ROOT, Settings
     from assistant.speakers import Speaker
     from assistant.store import INDEX_FORMAT, SourceRecord
@@ -97,7 +97,9 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ".pipeline": ["STAGES", "Pipeline"],
         ".chunking": ["chunk_document"],
         ".bm25_index": ["BM25Index"],
-        ".retrieval": ["Filters", "HybridRetriever", "IndexSnapshot", "recent_filters"],
+        ".retrieval": [
+            "Filters", "HybridRetriever", "IndexSnapshot", "Retrieved", "joined", "recent_filters",
+        ],
         ".condense": ["ANSWER_MAX_NAMES", "TOPIC_MAX_WORDS", "condense as condense_question", "is_follow_up"],
         ".followup_entities": ["PERSON", "THING", "YEAR", "entities"],
         ".write_lock": ["lock_path", "write_lock as hold_write_lock"],

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.generation.question import analyse, side_queries
-from assistant.retrieval import Retrieved, joined
-from assistant.settings import Settings
-from assistant.types import Passage
+from assistant import Passage, Retrieved, Settings, joined
+from assistant.generation import analyse, side_queries
 
 from .conftest import NewAssistant
 

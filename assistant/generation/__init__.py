@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from assistant.generation.features import FEATURES, asked_kind
     from assistant.generation.llm import LLMGenerator
     from assistant.generation.llm_prompt import clean_condensed, format_passages
-    from assistant.generation.question import analyse, follow_up_profile
+    from assistant.generation.question import analyse, follow_up_profile, side_queries
     from assistant.generation.retry import Backoff, Breaker
     from assistant.generation.sentence_stream import SentenceBuffer
 
@@ -60,7 +60,7 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ".features": ["FEATURES", "asked_kind"],
         ".llm": ["LLMGenerator"],
         ".llm_prompt": ["clean_condensed", "format_passages"],
-        ".question": ["analyse", "follow_up_profile"],
+        ".question": ["analyse", "follow_up_profile", "side_queries"],
         ".retry": ["Backoff", "Breaker"],
         ".sentence_stream": ["SentenceBuffer"],
     })
