@@ -193,3 +193,30 @@ def test_name_suffixes_and_groups_of_people() -> None:
     ])  # fmt: skip
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
     assert got == ["Ada Brook Jr.", "Brook supporters", "Flora Voss"]
+
+
+def test_a_bare_surname_is_the_family_member_the_article_names_most() -> None:
+    text = "\n".join([
+        "Governor Ruth Almond opened the bridge on Monday.",
+        "Critics of Ruth Almond say the bridge cost too much.",
+        "“It was worth it,” said Timo Almond, her nephew.",
+        "“We built it on time,” Almond said.",
+        "Prime Minister Karim Nadir Al-Hassan visited the site.",
+        "“We agree,” Hassan said.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got[2:] == ["Timo Almond", "Ruth Almond", None, "Karim Nadir Al-Hassan"]
+
+
+def test_more_speech_verbs_and_job_titles() -> None:
+    text = "\n".join([
+        "Port Supervisor Anja Borel, a Republican, opposes the levy.",
+        "“The state must pay,” she said.",
+        "Mayor Lou Ferris spoke later.",
+        "“This is not the end,” he continued, “and we will build.”",
+        "“Walk this way,” volunteers shouted as the buses arrived.",
+        "Ferris rebutted that the levy was fair.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got[1] == "Anja Borel"  # "Supervisor" is a title: she is the person named last
+    assert got[3:6] == ["Lou Ferris", "volunteers", "Lou Ferris"]

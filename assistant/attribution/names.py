@@ -12,11 +12,10 @@ from .subjects import AGE, SPLIT_CLAUSE, Found, bare, has_title, kind_of
 
 UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of Latin scripts (Björk, Élodie)
 LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" typed as o + ¨)
-# Smith, McBride, DeSantis, O'Neil
-_NAME_WORD = rf"[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}’'-]+"
-_MENTION = re.compile(
-    rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}-]+(?:[’'][{LOWER}-]+)?"
-)
+# Smith, McBride, DeSantis, O'Neil, Al-Name, Jean-Name
+_NAME_CORE = rf"[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)*"
+_NAME_WORD = rf"{_NAME_CORE}[{LOWER}’'-]*"
+_MENTION = re.compile(rf"(?:{_NAME_WORD}\.?\s+){{0,6}}{_NAME_CORE}-?(?:[’'][{LOWER}-]+)?")
 # An organisation's name, connectors allowed ("University of Arizona").
 _APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
@@ -32,6 +31,7 @@ class Names:
         self.outlet = outlet.lower()
         self.outlets = {o.lower() for o in (cited, outlet) if o}
         self.names: list[str] = []  # personal names given in full (two words or more), in order
+        self.given: dict[str, set[int]] = {}  # the sentences that give each of them in full
         self.known: set[str] = set()  # those that spoke or came with a title or role
         self.spoke: set[str] = set()  # those that spoke: a surname stands for them first
         # (sentence, spoke, place in its frame, name): who a pronoun may stand for
@@ -48,9 +48,16 @@ class Names:
         already spoke comes before someone only named ("Biden said" after two Bidens).
         """
         word = _apostrophes(word)
-        matches = [n for n in reversed(self.names) if _apostrophes(n.split()[-1]) == word
+        matches = [n for n in reversed(self.names) if word in _surnames(n)
                    or n in self.known and word in _apostrophes(n).split()]  # fmt: skip
-        return next((n for n in matches if n in self.spoke), matches[0] if matches else None)
+        if not matches:
+            return None
+        # The one the article names most (its main figure; "Chief Name Surname" counts for "Name
+        # Surname"), then one who spoke, then the latest.
+        def given(name: str) -> int:
+            return len(set().union(*(k for n, k in self.given.items() if f" {n}".endswith(f" {name}"))))
+
+        return max(dict.fromkeys(matches), key=lambda n: (given(n), n in self.spoke))
 
     @staticmethod
     def _recent(pool: list[tuple[int, bool, int, str]], i: int, at: int) -> str | None:
@@ -116,7 +123,7 @@ class Names:
             for run in _MENTION.finditer(frame):
                 words = run.group().split()
                 if len(words) > 1 and kind_of(words) == "person":
-                    self.surnames.add(_apostrophes(re.sub(r"[’']s$", "", words[-1])))
+                    self.surnames |= _surnames(re.sub(r"[’']s$", "", words[-1]))
 
     def completed(self, speaker: str) -> str:
         """``speaker`` with the full name the whole article gives: "Burns" or "Burns of Firm" named
@@ -126,7 +133,7 @@ class Names:
         if len(first.split()) != 1 or not first[:1].isupper():
             return speaker
         word = _apostrophes(first)
-        full = next((n for n in reversed(self.names) if _apostrophes(n.split()[-1]) == word), None)
+        full = next((n for n in reversed(self.names) if word in _surnames(n)), None)
         return full or speaker
 
     def remember(self, frame: str, i: int) -> None:
@@ -168,6 +175,7 @@ class Names:
                 self.roles.setdefault(name, role.group(1).strip())
             if len(words) > 1:
                 self.names.append(name)
+                self.given.setdefault(name, set()).add(i)
                 if introduced or role:  # introduced as a person
                     self.known.add(name)
             if run.start() == 0 and len(words) > 1 and re.match(r"\s+[a-z]", frame[run.end() :]):
@@ -183,6 +191,15 @@ def _introducing(after: str) -> bool:
     apposition = _APPOSITION.match(after)
     words = apposition.group(1) if apposition else ""
     return bool(words) and (has_title(words) or bool(AGE.search(words)))
+
+
+def _surnames(name: str) -> set[str]:
+    """The words a surname of ``name`` may be written as: its last word, and that word less a short
+    particle ("Al-Name", "El-Name" -> "Name").
+    """
+    last = _apostrophes(name.split()[-1])
+    particle, _, rest = last.partition("-")
+    return {last, rest} if rest and len(particle) <= R.MAX_PARTICLE_CHARS else {last}
 
 
 def _apostrophes(text: str) -> str:

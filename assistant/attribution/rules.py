@@ -16,7 +16,8 @@ alleged alleges estimated estimates urged urges cautioned cautions concluded
 concludes contended contends admitted admits conceded concedes testified
 tweeted posted responded responds confirmed confirms reported reports believes believed advised
 advises complained complains recommended recommends echoed echoes quipped quips
-stating saying adding noting arguing warning explaining
+stating saying adding noting arguing warning explaining claiming insisting
+rebutted rebuts countered counters retorted retorts shouted shouts
 note warn argue claim insist explain suggest acknowledge urge contend admit stress emphasize emphasise
 allege assert
 """.split())
@@ -26,6 +27,7 @@ allege assert
 # the same sentence comes first.
 QUOTING_VERBS = frozenset("""
 called calling described describes describing dubbed demanded demanding views sees characterized
+continued continues
 characterizes characterised characterises
 """.split())
 # Words after a speech verb that make it another verb ("adds to the discussion").
@@ -64,7 +66,7 @@ prosecutor detective inspector sergeant treasurer auditor clerk trustee administ
 programmer retiree meteorologist speaker astronaut deacon pastor reverend rabbi bishop imam priest
 dispatcher nurse teacher student farmer shopkeeper worker volunteer activist advocate
 councillor councilor councilman councilwoman alderman legislator
-lawmaker congressman congresswoman assemblyman assemblywoman aide
+lawmaker congressman congresswoman assemblyman assemblywoman aide supervisor candidate nominee
 """.split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
 TITLE_SUFFIXES = ("ist", "ologist", "ian")
@@ -106,6 +108,7 @@ government house party union league court school center centre network program p
 """.split())
 
 MAX_SPEAKER_WORDS = 10  # a subject longer than this is a clause, not a speaker
+MAX_PARTICLE_CHARS = 3  # "Al-", "El-": a prefix this short before a hyphen is a particle of a surname
 MAX_ROLE_CHARS = 160  # an apposition longer than this is not a role
 PRONOUN_LOOKBACK = 8  # sentences searched back for the person a pronoun stands for
 QUOTE_LOOKBACK = 3  # sentences searched back for the speaker of an unattributed quotation
