@@ -220,3 +220,23 @@ def test_more_speech_verbs_and_job_titles() -> None:
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
     assert got[1] == "Anja Borel"  # "Supervisor" is a title: she is the person named last
     assert got[3:6] == ["Lou Ferris", "volunteers", "Lou Ferris"]
+
+
+def test_possessives_days_opening_verbs_and_topics() -> None:
+    text = "\n".join([
+        "Councillor Edda Rook said the vote was fair.",
+        "Rook's remarks came as the vote began.",
+        "Replied Mayor Ivo Tarn: “You are late.”",
+        "But Monday Ola Strand, the deputy director of the port office, said the plan would hold.",
+        "But the Institute's Veda Moss said the report was sound.",
+        "As for Tarn on Friday, he did not address the vote.",
+        "“We will see,” he said.",
+        "Nell Ashby, 19 from Port Ellis, waited at the station.",
+        "“I am worried,” she said.",
+        "Tarn leaned into that response, arguing that the plan failed.",
+        "Rates fell, Harbour Times previously reported.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="harbourtimes.com")]
+    assert got[1:5] == [None, "Ivo Tarn", "Ola Strand", "Veda Moss"]
+    assert got[6] == "Ivo Tarn"  # "As for Name, he …" names the one "he said" stands for
+    assert got[8:] == ["Nell Ashby", "Ivo Tarn", None]  # "Name, 19 from Place," introduces a person

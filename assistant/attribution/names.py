@@ -28,8 +28,8 @@ class Names:
 
     def __init__(self, cited: str, outlet: str) -> None:
         self.cited = cited
-        self.outlet = outlet.lower()
-        self.outlets = {o.lower() for o in (cited, outlet) if o}
+        self.outlet = outlet_key(outlet)
+        self.outlets = {outlet_key(o) for o in (cited, outlet) if o}
         self.names: list[str] = []  # personal names given in full (two words or more), in order
         self.given: dict[str, set[int]] = {}  # the sentences that give each of them in full
         self.known: set[str] = set()  # those that spoke or came with a title or role
@@ -92,9 +92,9 @@ class Names:
             name, kind = raw.name, raw.kind
             if kind == "document":
                 name = self.cited or name
-            elif name.lower() == self.outlet:
+            elif outlet_key(name) == self.outlet:
                 return None  # "ZH reported, citing ...": the outlet's own voice
-            elif name.lower() in self.outlets:
+            elif outlet_key(name) in self.outlets:
                 kind = "group"
             elif len(name.split()) == 1:  # a surname (the full name may come later), else a country or firm
                 full = self.full_name(name)
@@ -156,9 +156,9 @@ class Names:
             preceding = frame[: run.start()].rstrip()
             introduced = bool(titled) or bool(lead and bare(lead[0]) in R.TITLE_WORDS) or (
                 preceding.endswith(",") and has_title(SPLIT_CLAUSE.split(preceding[:-1])[-1])
-            ) or bool(re.match(r",\s*\d{1,3},", frame[run.end() :])) or _introducing(
+            ) or bool(re.match(r",\s*\d{1,3}(?:,|\s+(?:from|of)\s)", frame[run.end() :])) or _introducing(
                 frame[run.end() :]
-            )  # "director of X, Name,"; "Name, 39,"; "Name, a 70-year-old resident"
+            )  # "director of X, Name,"; "Name, 39,"; "Name, 19 from Place,"; "Name, a 70-year-old resident"
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or kind_of(words) != "person":
                 continue
@@ -168,7 +168,7 @@ class Names:
             if lead and (lead[0].lower() in R.DETERMINERS - {"that"} or lead[0][:1].isdigit()):
                 continue  # not a person ("the Name Ship", "8 Name Drive"; "that Name" opens a clause)
             name = " ".join(words) if len(words) > 1 else self.full_name(words[0])
-            if name is None or name.lower() in self.outlets:
+            if name is None or outlet_key(name) in self.outlets:
                 continue
             role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", frame[run.end() :])
             if role and has_title(role.group(1)):
@@ -180,7 +180,8 @@ class Names:
                     self.known.add(name)
             if run.start() == 0 and len(words) > 1 and re.match(r"\s+[a-z]", frame[run.end() :]):
                 self.subjects.append((i, name))  # "Name has seen …": who "the 76-year-old" may be
-            if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS):
+            topic = re.search(r"\bas for\s*$", frame[: run.start()], re.I)  # "As for Name, he …"
+            if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS and not topic):
                 self.people.append((i, False, run.start(), name))  # not "the death of Name"
 
 
@@ -191,6 +192,13 @@ def _introducing(after: str) -> bool:
     apposition = _APPOSITION.match(after)
     words = apposition.group(1) if apposition else ""
     return bool(words) and (has_title(words) or bool(AGE.search(words)))
+
+
+def outlet_key(name: str) -> str:
+    """An outlet's name as its web address spells it ("USA TODAY", "usatoday.com" -> "usatoday")."""
+    name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip().lower())
+    name = re.sub(r"\.(?:com|org|net|co|news)(?:\.[a-z]{2})?$|\.[a-z]{2}$", "", name)
+    return re.sub(r"[^\w]", "", name)
 
 
 def _surnames(name: str) -> set[str]:

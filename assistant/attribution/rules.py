@@ -51,6 +51,13 @@ DETERMINERS = frozenset("""
 the a an this that these those some many several other one its their both each all every
 """.split())
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
+# Words before a speech verb that make it a noun ("his remarks", "their claims").
+POSSESSIVES = frozenset("his her their its our my your".split())
+# Days and months: never part of a name ("Monday Name said").
+TIME_WORDS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
+""".split())
 
 # Words of a title or job ("former deputy managing director", "Finance Minister", "coauthor").
 TITLE_WORDS = frozenset("""

@@ -36,6 +36,8 @@ _PLACE = re.compile(r"\b(?:from|of|in)\s+(?:[A-Z]\S*\s*)+$")  # "… from City" 
 _QUALIFIERS = ("with", "in", "for", "from", "at", "close", "familiar")  # "officials familiar with"
 _DASHES = re.compile(r"\s[−—–]\s((?:who|which|whose)\b[^−—–]*)\s[−—–]\s")  # "Name − who is … − said"
 _COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down rumours: “…”"
+_OPENING_VERB = re.compile(r"\W*([A-Z][a-z]+)\b")  # a sentence that opens with its speech verb
+_POSSESSIVE = re.compile(r"[\w.](?:[’']s|s[’'])$")
 _SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
 _CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
 
@@ -63,7 +65,12 @@ def find_speaker(frame: str) -> Found | None:
         subject = _leading_subject(_clause(quoted.group(1)).split() + ["."], 0)
         if subject:
             return subject
-    verbs = list(_WORD.finditer(frame))
+    opening = _OPENING_VERB.match(frame)  # "Replied Name: “…”"
+    if opening and opening.group(1).lower() in R.SPEECH_VERBS:
+        subject = _after(frame[opening.end() :], opening.end())
+        if subject:
+            return subject
+    verbs = [v for v in _WORD.finditer(frame) if not _possessed(frame[: v.start()])]
     relayed = None
     quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
     speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS]
@@ -92,6 +99,12 @@ def find_speaker(frame: str) -> Found | None:
         subject = _sentence_subject(colon.group(1))
         return subject if subject and subject.kind == "person" else None
     return relayed
+
+
+def _possessed(pre: str) -> bool:
+    """Whether the word after ``pre`` is a noun someone has ("Name's remarks", "his claims")."""
+    last = pre.split()[-1:]
+    return bool(last) and (last[0].lower() in R.POSSESSIVES or bool(_POSSESSIVE.search(last[0])))
 
 
 def _trim(pre: str) -> str:
@@ -132,6 +145,8 @@ def _leading_subject(clause: list[str], at: int) -> Found | None:
     while clause and (clause[0].lower() in R.CLAUSE_OPENERS or not re.search(r"\w", clause[0])):
         clause = clause[1:]
     for n in range(min(len(clause) - 1, 6), 0, -1):  # the longest name ("House Speaker Name")
+        if clause[n][:1].isupper() and _POSSESSIVE.search(clause[n]):
+            continue  # "Name Jr.'s nephew": not "Name"
         subject = _subject(" ".join(clause[:n]), at)
         if subject and subject.kind in ("pronoun", "person", "definite"):
             return subject
@@ -147,8 +162,9 @@ def _sentence_subject(text: str) -> Found | None:
         words = piece.split()
         while words and words[0].lower() in R.CLAUSE_OPENERS:
             words.pop(0)
-        if words and (len(words) > 3 or _subject(" ".join(words))):  # not "Last week,"
-            return _leading_subject([*words, "."], 0)
+        subject = _leading_subject([*words, "."], 0) if words else None
+        if subject or len(words) > 3:  # not "Last week,"; "Name leaned into" before "that …"
+            return subject
     return None
 
 
@@ -269,8 +285,15 @@ def _subject(np: str, at: int = 0) -> Found | None:
     words = np.strip(" ,.").split()
     if words and words[-1] in _SUFFIXES:
         words[-1] += "."  # "Name Jr." keeps its period
-    while words and not re.search(r"\w", words[0]):  # "∎ State media", "― Name"
-        words = words[1:]
+    while words and (not re.search(r"\w", words[0]) or words[0].lower() in R.TIME_WORDS):
+        words = words[1:]  # "∎ State media", "― Name", "Monday Name"
+    if words and _POSSESSIVE.search(words[-1]):
+        return None  # "Name's": what follows is theirs, not them
+    owner = 1 if words[:1] and words[0].lower() in R.DETERMINERS else 0
+    if len(words) > owner + 1 and _POSSESSIVE.search(words[owner]) and _name_run(words[owner + 1 :]) and (
+        kind_of(words[owner + 1 :]) == "person"
+    ):
+        words = words[owner + 1 :]  # "the Group's Name": the person
     based = next((k for k, w in enumerate(words) if w.endswith("-based")), None)
     if based is not None and _name_run(words[based + 1 :]):  # "the City-based Name Center"
         words = words[based + 1 :]
