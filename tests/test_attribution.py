@@ -240,3 +240,14 @@ def test_possessives_days_opening_verbs_and_topics() -> None:
     assert got[1:5] == [None, "Ivo Tarn", "Ola Strand", "Veda Moss"]
     assert got[6] == "Ivo Tarn"  # "As for Name, he …" names the one "he said" stands for
     assert got[8:] == ["Nell Ashby", "Ivo Tarn", None]  # "Name, 19 from Place," introduces a person
+
+
+def test_a_subject_with_a_place_by_doing_and_a_question_then_its_asker() -> None:
+    text = "\n".join([
+        "Ivo Tarn in his closing statement called the plan “a failure.”",
+        "Mayor Lou Ferris closed the meeting by insisting that the budget would hold.",
+        "“Where is the bus?” asked Rhea Quint, a 28-year-old from Port Ellis, as she searched her bag.",
+    ])  # fmt: skip
+    got = [(who, text) for who, _, text in _speakers(text, outlet="Herald")]
+    assert got[0][0] == "Ivo Tarn" and got[1][0] == "Lou Ferris"
+    assert got[2] == ("Rhea Quint", "“Where is the bus?”")  # the question is the asker's

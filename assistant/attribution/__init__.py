@@ -132,9 +132,9 @@ def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attributi
     last = i
     while last + 1 < len(frames) and frames[last + 1][1]:
         last += 1
-    after = last + 1  # "“…” ¶ Name said.": a sentence that only says who spoke closes the run
-    closing = [after] if after < len(frames) and len(frames[after][0].replace(QUOTE, " ").split()) <= (
-        R.MAX_SPEAKER_WORDS) else []  # fmt: skip
+    after = last + 1  # "“…” ¶ Name said.", "“…?” ¶ asked Name, …": the sentence saying who spoke
+    words = frames[after][0].replace(QUOTE, " ").split() if after < len(frames) else []
+    closing = [after] if words and (len(words) <= R.MAX_SPEAKER_WORDS or words[0] in R.SPEECH_VERBS) else []
     for j in [*range(i + 1, last + 1), *range(i - 1, first - 1, -1), *closing]:
         if found[j] is not None:
             return replace(found[j], kind="carried")  # type: ignore[arg-type]

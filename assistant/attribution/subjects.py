@@ -37,6 +37,7 @@ _QUALIFIERS = ("with", "in", "for", "from", "at", "close", "familiar")  # "offic
 _DASHES = re.compile(r"\s[−—–]\s((?:who|which|whose)\b[^−—–]*)\s[−—–]\s")  # "Name − who is … − said"
 _COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down rumours: “…”"
 _OPENING_VERB = re.compile(r"\W*([A-Z][a-z]+)\b")  # a sentence that opens with its speech verb
+_BY_DOING = re.compile(r"\b(?:by|before|after|while|when|without)$")
 _POSSESSIVE = re.compile(r"[\w.](?:[’']s|s[’'])$")
 _SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
 _CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
@@ -178,6 +179,8 @@ def _before(pre: str, participle: bool = False) -> Found | None:
     at = len(trimmed) - len(_clause(pre))
     if trimmed.endswith(QUOTE) and "," in trimmed:  # "Name, speaking on “Show,” said": the comma sits inside
         trimmed += ","
+    if participle and _BY_DOING.search(trimmed):  # "Name closed by saying …": the sentence's subject
+        return _sentence_subject(trimmed)
     if not trimmed.endswith(","):
         clause = _clause(pre).split()
         if clause[-1:] in (["and"], ["but"]):  # "Name did X and said": the sentence's subject
@@ -353,6 +356,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
                   if _name_run(body[k:]) and all(w.islower() for w in body[:k])), None)  # fmt: skip
     if definite and named is not None:  # "the data app Name": a described name
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
+    place = next((k for k, w in enumerate(body) if k and w in ("in", "at", "during")), None)
+    if place and _name_run(body[:place]) and kind_of(body[:place]) == "person":
+        return Found(" ".join(body[:place]), None, "person", at)  # "Name in his statement"
     last = bare(body[-1])
     if (last in R.DOCUMENT_NOUNS or last[:-1] in R.DOCUMENT_NOUNS) and all(
         w.lower() not in R.SPEECH_VERBS for w in body
