@@ -251,3 +251,28 @@ def test_a_subject_with_a_place_by_doing_and_a_question_then_its_asker() -> None
     got = [(who, text) for who, _, text in _speakers(text, outlet="Herald")]
     assert got[0][0] == "Ivo Tarn" and got[1][0] == "Lou Ferris"
     assert got[2] == ("Rhea Quint", "“Where is the bus?”")  # the question is the asker's
+
+
+def test_appositions_kin_seeming_and_fronted_clauses() -> None:
+    text = "\n".join([
+        "Mayor Ivo Tarn opened the hearing.",
+        "The region's water watchdog, the Coastal Water Authority, has repeatedly said the levels are safe.",
+        "His sister-in-law, Mira Voss, testified she hid the keys.",
+        "But in remarks quoted by the Harbour Gazette, Tarn appeared to suggest that the port would close.",
+        "“Get ready,” Lena Ferro, the city's first female councillor warned.",
+        "When Judge Ada Quist at the Harbour Court asked if anyone objected, Tarn raised his hand.",
+        "“Noted,” the judge said.",
+        "Jana Holm, president of Sun & Sea Shipping Collective, said the fleet would grow.",
+        "E. Mara Quell's lawyer spoke first.",
+        "“It was a long day,” Quell said.",
+        "The jurors will stay unnamed, even to Tarn and Quell, the judge said.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got[1:5] == ["Coastal Water Authority", "Mira Voss", "Ivo Tarn", "Lena Ferro"]
+    assert got[5:8] == [None, "Ada Quist", "Jana Holm"]  # "When Name asked …, X did": background
+    assert got[9:] == ["E. Mara Quell", "Ada Quist"]  # "…, the judge said": not a name in what was said
+
+
+def test_a_heading_after_a_quotation_does_not_claim_it() -> None:
+    text = "“We will see,” said Ivo Tarn.\n“They are ready.”\nReady for anything, officials say"
+    assert [who for who, _, _ in _speakers(text, outlet="Herald")][:2] == ["Ivo Tarn", "Ivo Tarn"]

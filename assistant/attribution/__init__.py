@@ -134,7 +134,8 @@ def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attributi
         last += 1
     after = last + 1  # "“…” ¶ Name said.", "“…?” ¶ asked Name, …": the sentence saying who spoke
     words = frames[after][0].replace(QUOTE, " ").split() if after < len(frames) else []
-    closing = [after] if words and (len(words) <= R.MAX_SPEAKER_WORDS or words[0] in R.SPEECH_VERBS) else []
+    said = words and words[-1].endswith(".")  # not a section heading after the quotation
+    closing = [after] if said and (len(words) <= R.MAX_SPEAKER_WORDS or words[0] in R.SPEECH_VERBS) else []
     for j in [*range(i + 1, last + 1), *range(i - 1, first - 1, -1), *closing]:
         if found[j] is not None:
             return replace(found[j], kind="carried")  # type: ignore[arg-type]

@@ -15,9 +15,12 @@ LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" ty
 # Smith, McBride, DeSantis, O'Neil, Al-Name, Jean-Name
 _NAME_CORE = rf"[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)*"
 _NAME_WORD = rf"{_NAME_CORE}[{LOWER}’'-]*"
-_MENTION = re.compile(rf"(?:{_NAME_WORD}\.?\s+){{0,6}}{_NAME_CORE}-?(?:[’'][{LOWER}-]+)?")
+_MENTION = re.compile(
+    rf"(?:(?:[{UPPER}]\.)+\s+)?(?:{_NAME_WORD}\.?\s+){{0,6}}{_NAME_CORE}-?(?:[’'][{LOWER}-]+)?"
+)  # "E. Name Surname", "J.D. Surname"
 # An organisation's name, connectors allowed ("University of Arizona").
 _APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
+_SUBORDINATORS = frozenset(R.SUBORDINATORS)  # "When Name asked": the clause opener is no name
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
 
@@ -50,6 +53,7 @@ class Names:
         word = _apostrophes(word)
         matches = [n for n in reversed(self.names) if word in _surnames(n)
                    or n in self.known and word in _apostrophes(n).split()]  # fmt: skip
+        matches = [n for n in matches if len(n.split()) > 1] or matches  # "Name Surname", not "Surname"
         if not matches:
             return None
         # The one the article names most (its main figure; "Chief Name Surname" counts for "Name
@@ -146,9 +150,14 @@ class Names:
                 self.organisations.append((i, org.start(), " ".join(words)))
         for run in _MENTION.finditer(frame):
             words = run.group().split()
+            owner = next((k for k, w in enumerate(words) if re.search(r"[’']s$", w)), len(words) - 1)
+            words = words[: owner + 1]  # "Judge Name's Town courtroom": the name ends at its owner
+            possessive = bool(re.search(r"[’']s$", words[-1]))
             words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
             lead = frame[: run.start()].split()[-1:]
-            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS or (
+            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS | (
+                _SUBORDINATORS
+            ) or (
                 run.start() == 0 and len(words) > 1 and words[0].endswith("ing")
             ):  # "Both Name", "In Place", "The Ship Name", "Joining Name for …"
                 lead = [words.pop(0)]
@@ -159,11 +168,13 @@ class Names:
             ) or bool(re.match(r",\s*\d{1,3}(?:,|\s+(?:from|of)\s)", frame[run.end() :])) or _introducing(
                 frame[run.end() :]
             )  # "director of X, Name,"; "Name, 39,"; "Name, 19 from Place,"; "Name, a 70-year-old resident"
+            title = " ".join(words[: titled[-1] + 1]) if titled else ""
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or kind_of(words) != "person":
                 continue
             after = frame[run.end() :].split()[:1]
-            if after and after[0].islower() and bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
+            adjective = after and after[0].islower() and not possessive  # "Name's lawyer" is a person's
+            if adjective and bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
                 continue  # a name used as an adjective: "Native American leaders"
             if lead and (lead[0].lower() in R.DETERMINERS - {"that"} or lead[0][:1].isdigit()):
                 continue  # not a person ("the Name Ship", "8 Name Drive"; "that Name" opens a clause)
@@ -173,6 +184,8 @@ class Names:
             role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", frame[run.end() :])
             if role and has_title(role.group(1)):
                 self.roles.setdefault(name, role.group(1).strip())
+            elif title and len(words) > 1:
+                self.roles.setdefault(name, title)  # "Judge Name": the judge
             if len(words) > 1:
                 self.names.append(name)
                 self.given.setdefault(name, set()).add(i)

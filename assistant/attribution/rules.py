@@ -73,6 +73,8 @@ prosecutor detective inspector sergeant treasurer auditor clerk trustee administ
 programmer retiree meteorologist speaker astronaut deacon pastor reverend rabbi bishop imam priest
 dispatcher nurse teacher student farmer shopkeeper worker volunteer activist advocate
 councillor councilor councilman councilwoman alderman legislator
+wife husband son daughter mother father brother sister nephew niece cousin widow widower
+sister-in-law brother-in-law daughter-in-law son-in-law mother-in-law father-in-law
 lawmaker congressman congresswoman assemblyman assemblywoman aide supervisor candidate nominee
 """.split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").

@@ -37,10 +37,13 @@ _QUALIFIERS = ("with", "in", "for", "from", "at", "close", "familiar")  # "offic
 _DASHES = re.compile(r"\s[−—–]\s((?:who|which|whose)\b[^−—–]*)\s[−—–]\s")  # "Name − who is … − said"
 _COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down rumours: “…”"
 _OPENING_VERB = re.compile(r"\W*([A-Z][a-z]+)\b")  # a sentence that opens with its speech verb
+# "Name appeared to suggest", "Name went on to say": the verb that says is the last one
+_SEEMING = re.compile(r"\s(?:appear|seem|tr[iy]|went on|go(?:es)? on)(?:s|ed)?\s+to\s*$")
+_FRONTED = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until)\s[^,]*$")
 _BY_DOING = re.compile(r"\b(?:by|before|after|while|when|without)$")
 _POSSESSIVE = re.compile(r"[\w.](?:[’']s|s[’'])$")
 _SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
-_CONNECTORS = frozenset("of for and de da del van von der al bin la le the at on in".split())
+_CONNECTORS = frozenset("of for and & de da del van von der al bin la le the at on in".split())
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ def find_speaker(frame: str) -> Found | None:
     speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS]
     for verb in [*speech, *quoting]:  # "Name said …, according to Agency": Name speaks, relayed
         word, pre, post = verb.group(), frame[: verb.start()], frame[verb.end() :]
+        if _FRONTED.match(pre):
+            continue  # "When Name asked …, X did Y": the speech is the background of the sentence
         if post.split()[:1] == [R.NOT_SPEECH_AFTER.get(word)]:
             continue  # "the research adds to ..."
         subject = _before(pre, participle=word.endswith("ing"))
@@ -110,7 +115,7 @@ def _possessed(pre: str) -> bool:
 
 def _trim(pre: str) -> str:
     """``pre`` without trailing auxiliaries and adverbs ("Name has also", "experts increasingly")."""
-    words = pre.split()
+    words = _SEEMING.sub("", pre).split()
     while words and (words[-1].lower() in R.AUXILIARIES or words[-1].lower().endswith("ly")):
         words.pop()
     return " ".join(words)
@@ -187,9 +192,14 @@ def _before(pre: str, participle: bool = False) -> Found | None:
             return _leading_subject(clause, at) or _sentence_subject(trimmed)
         raw = SPLIT_CLAUSE.split(trimmed)[-1]
         before = trimmed[: len(trimmed) - len(raw)].rstrip()
-        if raw.strip().lower() in R.PRONOUNS and before.endswith((",", QUOTE)):
-            at = 0  # "…, he said": the names before are what was said, not who says it
-        return _subject(" ".join(clause), at)
+        if (raw.strip().lower() in R.PRONOUNS or _definite(raw.split())) and before.endswith((",", QUOTE)):
+            at = 0  # "…, he said", "…, the judge said": the names before are what was said
+        subject = _subject(" ".join(clause), at)
+        if subject is None and before.endswith(",") and _is_role(raw.strip()):
+            named = _before(before[:-1])  # "Name, the role said": an apposition left unclosed
+            if named and named.kind == "person":
+                return replace(named, role=named.role or _role(raw.strip()))
+        return subject
     parts = trimmed[:-1].split(",")
     found: Found | None = None
     for j in range(len(parts) - 1, 0, -1):
@@ -216,6 +226,8 @@ def _before(pre: str, participle: bool = False) -> Found | None:
         named, title = _subject(parts[-1].strip(), len(head) + 1), _clause(head)
         if named and named.kind == "person" and has_title(title):
             return replace(named, role=named.role or _role(title))
+        if named and named.kind == "group" and re.match(r"\s*the\s+[A-Z]", parts[-1]) and _is_role(title):
+            return replace(named, role=named.role or _role(title))  # "The Country's watchdog, the Agency,"
     if participle:
         return _sentence_subject(trimmed)
     return None
@@ -339,7 +351,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
         if rest and rest[0].lower() in ("for", "of", "at", "from"):  # "a spokesperson for the X"
             org = [w for n, w in enumerate(rest[1:]) if n or w.lower() not in R.DETERMINERS]
             for cut in range(1, len(org) - 1):  # "Secretary of State Name": a title of an office
-                if org[0] == rest[1] and _name_run(org[cut:]) and kind_of(org[cut:]) == "person":
+                office = org[0] == rest[1] and not _CONNECTORS & set(org[:cut])  # not "X & Name"
+                if office and _name_run(org[cut:]) and kind_of(org[cut:]) == "person":
                     return Found(" ".join(org[cut:]), " ".join([*body[: k + 2], *org[:cut]]), "person", at)
             if _name_run(org) or len(org) > 1 and _name_run(org[:-1]) and org[-1] in R.INSTITUTION_NOUNS:
                 return Found(" ".join(org), " ".join(body[: k + 1]), "group", at)  # "… for the X government"
@@ -351,6 +364,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
         name = _person(body)
         return Found(" ".join(name), None, "group" if definite else kind_of(name), at)
     if len(body) > 1 and bare(body[-1]) in R.TITLE_WORDS and _name_run(body[:-1]):
+        if _POSSESSIVE.search(body[-2]):
+            return None  # "Name's lawyer": someone unnamed
         return Found(" ".join(body[:-1]), body[-1], "group", at)  # "the Company spokesperson"
     named = next((k for k in range(1, len(body))
                   if _name_run(body[k:]) and all(w.islower() for w in body[:k])), None)  # fmt: skip
@@ -387,10 +402,12 @@ def _definite(words: list[str]) -> str | None:
 
 
 def kind_of(name: list[str]) -> str:
-    """"person" for a plain personal name (2–4 capitalised words, no acronym or institution word)."""
+    """"person" for a plain personal name (2–4 capitalised words or initials, no acronym or
+    institution word).
+    """
     plain = [bare(w) for w in name]
     if any(w in R.ORGANISATION_WORDS or w in R.GROUP_WORDS for w in plain):
         return "group"
-    if any(w.isupper() and len(w) > 1 for w in name) or any(w in _CONNECTORS for w in name):
+    if any(w.isupper() and len(w.rstrip(".")) > 1 for w in name) or any(w in _CONNECTORS for w in name):
         return "group"
     return "person" if len(name) <= 4 else "group"
