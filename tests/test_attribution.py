@@ -276,3 +276,17 @@ def test_appositions_kin_seeming_and_fronted_clauses() -> None:
 def test_a_heading_after_a_quotation_does_not_claim_it() -> None:
     text = "“We will see,” said Ivo Tarn.\n“They are ready.”\nReady for anything, officials say"
     assert [who for who, _, _ in _speakers(text, outlet="Herald")][:2] == ["Ivo Tarn", "Ivo Tarn"]
+
+
+def test_progressive_verbs_places_sources_parties_and_a_left_out_verb() -> None:
+    text = "\n".join([
+        "A storm hit the coast on Monday, the Coastal Weather Service is reporting.",
+        "Fees doubled, according to the Center for Port Studies at the University of Ellis.",
+        "Traffic fell, according to data from analytics firm Harbour Metrics.",
+        "“The levy is fair,” Harbour Republican Ivo Tarn said.",
+        "“We cannot wait,” Sen. Lena Ferro, R-Ellis.",
+    ])  # fmt: skip
+    got = [(who, role) for who, role, _ in _speakers(text, outlet="Herald")]
+    assert [who for who, _ in got[:3]] == ["Coastal Weather Service", "Center for Port Studies", "Harbour Metrics"]
+    assert got[3] == ("Ivo Tarn", "Harbour Republican")
+    assert got[4][0] == "Lena Ferro"

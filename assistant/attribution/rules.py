@@ -16,7 +16,7 @@ alleged alleges estimated estimates urged urges cautioned cautions concluded
 concludes contended contends admitted admits conceded concedes testified
 tweeted posted responded responds confirmed confirms reported reports believes believed advised
 advises complained complains recommended recommends echoed echoes quipped quips
-stating saying adding noting arguing warning explaining claiming insisting
+stating saying adding noting arguing warning explaining claiming insisting reporting
 rebutted rebuts countered counters retorted retorts shouted shouts
 note warn argue claim insist explain suggest acknowledge urge contend admit stress emphasize emphasise
 allege assert
@@ -77,6 +77,8 @@ wife husband son daughter mother father brother sister nephew niece cousin widow
 sister-in-law brother-in-law daughter-in-law son-in-law mother-in-law father-in-law
 lawmaker congressman congresswoman assemblyman assemblywoman aide supervisor candidate nominee
 """.split())
+# Party members named before a name ("State Republican Name"): a role only when a person follows.
+PARTY_WORDS = frozenset("republican democrat independent libertarian conservative socialist".split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
 TITLE_SUFFIXES = ("ist", "ologist", "ian")
 # Abbreviated titles written with a period before a name ("Dr. Name").
@@ -99,6 +101,7 @@ INSTITUTION_NOUNS = frozenset("""
 agency company ministry department government administration organization organisation firm board
 university institute school hospital bank automaker carmaker airline retailer manufacturer lender
 insurer network platform studio group coalition alliance charity nonprofit
+magazine newspaper journal outlet broadcaster
 league union party office commission committee council court team campaign federation association
 """.split())
 # Words before a name that make it an object rather than someone a pronoun could stand for

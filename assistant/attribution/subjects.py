@@ -40,6 +40,9 @@ _OPENING_VERB = re.compile(r"\W*([A-Z][a-z]+)\b")  # a sentence that opens with 
 # "Name appeared to suggest", "Name went on to say": the verb that says is the last one
 _SEEMING = re.compile(r"\s(?:appear|seem|tr[iy]|went on|go(?:es)? on)(?:s|ed)?\s+to\s*$")
 _FRONTED = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until)\s[^,]*$")
+_PROGRESSIVE = re.compile(r"\s(?:is|are|was|were)\s*$")
+_AT_PLACE = re.compile(r"\s+at\s+(?=(?:the\s+)?[A-Z])")
+_QUOTE_THEN_NAME = re.compile(rf"^\s*{QUOTE}\s*,?\s*([A-Z][^{QUOTE}]*?)\.?\s*$")
 _BY_DOING = re.compile(r"\b(?:by|before|after|while|when|without)$")
 _POSSESSIVE = re.compile(r"[\w.](?:[’']s|s[’'])$")
 _SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
@@ -84,7 +87,9 @@ def find_speaker(frame: str) -> Found | None:
             continue  # "When Name asked …, X did Y": the speech is the background of the sentence
         if post.split()[:1] == [R.NOT_SPEECH_AFTER.get(word)]:
             continue  # "the research adds to ..."
-        subject = _before(pre, participle=word.endswith("ing"))
+        progressive = _PROGRESSIVE.search(pre)  # "the Agency is reporting": a finite verb
+        pre = pre[: progressive.start()] if progressive and word.endswith("ing") else pre
+        subject = _before(pre, participle=word.endswith("ing") and not progressive)
         inverted = _trim(pre).endswith((",", QUOTE)) and not word.startswith(("tell", "told"))
         if subject is None and (not re.search(r"\w", pre) or inverted):  # "…, told CNN": CNN is no speaker
             subject = _after(post, verb.end())  # "…, said Name"
@@ -97,9 +102,16 @@ def find_speaker(frame: str) -> Found | None:
         np = according.group(1)
         source = _FROM_SOURCE.match(np)  # "according to a statement from Name": Name speaks
         subject = _subject(source.group(1), according.start(1)) if source else None
-        named = _TRAILING_NAME.search(np)  # "according to analytics firm Name"
+        named = _TRAILING_NAME.search(source.group(1) if source else np)  # "according to analytics firm Name"
         described = _subject(named.group(1), according.start(1)) if named else None
-        return subject or _subject(np, according.start(1)) or described or relayed
+        located = _subject(_AT_PLACE.split(np)[0], according.start(1))  # "the Center at the University"
+        return subject or located or _subject(np, according.start(1)) or described or relayed
+    bare_name = _QUOTE_THEN_NAME.match(frame)  # "“…,” Sen. Name, R-State.": the verb left out
+    if bare_name:
+        parts = [p.strip() for p in bare_name.group(1).split(",")]
+        subject = _subject(re.sub(rf"^({'|'.join(R.HONORIFICS)})\.", r"\1", parts[0]))
+        if subject and subject.kind == "person" and all(_parenthetical(p) for p in parts[1:]):
+            return subject
     colon = _COLON_QUOTE.match(frame)  # a person's clause, then their words after a colon
     if colon and relayed is None:
         subject = _sentence_subject(colon.group(1))
@@ -258,6 +270,11 @@ def _is_title(word: str) -> bool:
     return word in R.TITLE_WORDS or len(word) > 5 and word.endswith(R.TITLE_SUFFIXES)
 
 
+def party_title(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` is a party named before a person ("State Republican Name Surname")."""
+    return bare(words[k]) in R.PARTY_WORDS and len(words) - k > 2 and kind_of(words[k + 1 :]) == "person"
+
+
 def has_title(words: str) -> bool:
     return any(bare(w) in R.TITLE_WORDS for w in words.split())
 
@@ -344,7 +361,7 @@ def _subject(np: str, at: int = 0) -> Found | None:
             return Found(phrase, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     head = bare(body[0])
     titled = [k for k, w in enumerate(body) if bare(w) in R.TITLE_WORDS
-              or 0 < k < len(body) - 2 and _is_title(w)]  # fmt: skip
+              or 0 < k < len(body) - 2 and _is_title(w) or party_title(body, k)]  # fmt: skip
     if titled:
         k = titled[-1]
         rest = body[k + 1 :]
