@@ -287,6 +287,7 @@ def test_progressive_verbs_places_sources_parties_and_a_left_out_verb() -> None:
         "“We cannot wait,” Sen. Lena Ferro, R-Ellis.",
     ])  # fmt: skip
     got = [(who, role) for who, role, _ in _speakers(text, outlet="Herald")]
-    assert [who for who, _ in got[:3]] == ["Coastal Weather Service", "Center for Port Studies", "Harbour Metrics"]
+    sources = ["Coastal Weather Service", "Center for Port Studies", "Harbour Metrics"]
+    assert [who for who, _ in got[:3]] == sources
     assert got[3] == ("Ivo Tarn", "Harbour Republican")
     assert got[4][0] == "Lena Ferro"
