@@ -291,3 +291,20 @@ def test_progressive_verbs_places_sources_parties_and_a_left_out_verb() -> None:
     assert [who for who, _ in got[:3]] == sources
     assert got[3] == ("Ivo Tarn", "Harbour Republican")
     assert got[4][0] == "Lena Ferro"
+
+
+def test_ranks_surnames_like_titles_reflexives_passives_and_phrases() -> None:
+    text = "\n".join([
+        "Rear Admiral Tomas Vell, the navy spokesman, said the drills would end.",
+        "Rep. Ada Dean, D-Ellis, signed the letter.",
+        "“We can wait,” Dean told the Herald.",
+        "Mayor Lou Ferris spoke later.",
+        "And the mayor has himself said the plan is final.",
+        "Gov. Ruth Almond on Wednesday accused the agency of failing to act.",
+        "Ferris was accused of lying.",
+        "During the morning meeting, Almond called for calm and said that talks should go on.",
+        "She also pledged to “keep talking” and said “we will meet again.”",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got[0] == "Tomas Vell" and got[2] == "Ada Dean"  # "Dean" ending a name is a surname
+    assert got[4:] == ["Lou Ferris", "Ruth Almond", None, "Ruth Almond", "Ruth Almond"]

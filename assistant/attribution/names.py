@@ -8,7 +8,7 @@ import re
 
 from . import rules as R
 from .base import Attribution
-from .subjects import AGE, SPLIT_CLAUSE, Found, bare, has_title, kind_of, party_title
+from .subjects import AGE, SPLIT_CLAUSE, Found, bare, has_title, kind_of, party_title, titles
 
 UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of Latin scripts (Björk, Élodie)
 LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" typed as o + ¨)
@@ -161,7 +161,7 @@ class Names:
                 run.start() == 0 and len(words) > 1 and words[0].endswith("ing")
             ):  # "Both Name", "In Place", "The Ship Name", "Joining Name for …"
                 lead = [words.pop(0)]
-            titled = [k for k, w in enumerate(words) if bare(w) in R.TITLE_WORDS or party_title(words, k)]
+            titled = [k for k, w in enumerate(words) if titles(words, k) or party_title(words, k)]
             preceding = frame[: run.start()].rstrip()
             introduced = bool(titled) or bool(lead and bare(lead[0]) in R.TITLE_WORDS) or (
                 preceding.endswith(",") and has_title(SPLIT_CLAUSE.split(preceding[:-1])[-1])

@@ -12,7 +12,7 @@ said says say told tells tell added adds noted notes stated states argued argues
 warned warns emphasized emphasizes emphasised emphasises stressed stresses wrote writes asked asks
 replied replies insisted insists claimed claims suggested suggests acknowledged acknowledges
 announced announces observed observes remarked remarks recalled recalls predicted predicts
-alleged alleges estimated estimates urged urges cautioned cautions concluded
+alleged alleges accused accuses estimated estimates urged urges cautioned cautions concluded
 concludes contended contends admitted admits conceded concedes testified
 tweeted posted responded responds confirmed confirms reported reports believes believed advised
 advises complained complains recommended recommends echoed echoes quipped quips
@@ -40,6 +40,7 @@ PUBLISH_VERBS = frozenset("published publishes released releases issued issues".
 # Words between a subject and its speech verb that do not change who speaks ("Name has also said").
 AUXILIARIES = frozenset("""
 has have had also later then previously recently once would will earlier again further
+himself herself themselves itself
 """.split())
 # Words that open a clause before its subject ("However, he said"; "And as experts suggest").
 # Words that start a subordinate clause: the speaker's clause begins after them ("... when he said").
@@ -73,6 +74,7 @@ prosecutor detective inspector sergeant treasurer auditor clerk trustee administ
 programmer retiree meteorologist speaker astronaut deacon pastor reverend rabbi bishop imam priest
 dispatcher nurse teacher student farmer shopkeeper worker volunteer activist advocate
 councillor councilor councilman councilwoman alderman legislator
+admiral colonel lieutenant brigadier marshal
 wife husband son daughter mother father brother sister nephew niece cousin widow widower
 sister-in-law brother-in-law daughter-in-law son-in-law mother-in-law father-in-law
 lawmaker congressman congresswoman assemblyman assemblywoman aide supervisor candidate nominee
@@ -107,6 +109,10 @@ league union party office commission committee council court team campaign feder
 # Words before a name that make it an object rather than someone a pronoun could stand for
 # ("the death of X", "a call with X").
 OBJECT_MARKERS = frozenset("of with by to for from in at on about against into".split())
+# Words that open a phrase, never a subject ("During the meeting, Name said").
+PREPOSITIONS = OBJECT_MARKERS | frozenset("""
+during amid despite following after before since until throughout under over among between near
+""".split())
 # Nouns for a document that "says" something ("the study found"; "according to the report").
 DOCUMENT_NOUNS = frozenset("""
 article report study commentary survey paper analysis statement poll review research editorial

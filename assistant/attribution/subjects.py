@@ -40,6 +40,8 @@ _OPENING_VERB = re.compile(r"\W*([A-Z][a-z]+)\b")  # a sentence that opens with 
 # "Name appeared to suggest", "Name went on to say": the verb that says is the last one
 _SEEMING = re.compile(r"\s(?:appear|seem|tr[iy]|went on|go(?:es)? on)(?:s|ed)?\s+to\s*$")
 _FRONTED = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until)\s[^,]*$")
+_WHEN_WHERE = ("in", "at", "during", "on")  # "Name on Monday", "Name in a statement": not the name
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)(?:\s+\w+ly)?\s*$")
 _PROGRESSIVE = re.compile(r"\s(?:is|are|was|were)\s*$")
 _AT_PLACE = re.compile(r"\s+at\s+(?=(?:the\s+)?[A-Z])")
 _QUOTE_THEN_NAME = re.compile(rf"^\s*{QUOTE}\s*,?\s*([A-Z][^{QUOTE}]*?)\.?\s*$")
@@ -85,6 +87,8 @@ def find_speaker(frame: str) -> Found | None:
         word, pre, post = verb.group(), frame[: verb.start()], frame[verb.end() :]
         if _FRONTED.match(pre):
             continue  # "When Name asked …, X did Y": the speech is the background of the sentence
+        if _PASSIVE.search(pre) and not word.endswith(("s", "ing")):
+            continue  # "Name was accused of …", "Name was told": Name does not speak
         if post.split()[:1] == [R.NOT_SPEECH_AFTER.get(word)]:
             continue  # "the research adds to ..."
         progressive = _PROGRESSIVE.search(pre)  # "the Agency is reporting": a finite verb
@@ -162,6 +166,8 @@ def _leading_subject(clause: list[str], at: int) -> Found | None:
     """The subject at the start of a clause ("Name asked questions and said"; "Name hit back, saying")."""
     while clause and (clause[0].lower() in R.CLAUSE_OPENERS or not re.search(r"\w", clause[0])):
         clause = clause[1:]
+    if clause and (clause[0].lower() in R.PREPOSITIONS or _participle_phrase(clause)):
+        return None  # "During the meeting", "Speaking at the Fair": a phrase, not the subject
     for n in range(min(len(clause) - 1, 6), 0, -1):  # the longest name ("House Speaker Name")
         if clause[n][:1].isupper() and _POSSESSIVE.search(clause[n]):
             continue  # "Name Jr.'s nephew": not "Name"
@@ -172,6 +178,13 @@ def _leading_subject(clause: list[str], at: int) -> Found | None:
         if subject and subject.kind == "group" and opens:
             return subject  # "Israeli officials …", not "complimenting his opponents"
     return None
+
+
+def _participle_phrase(words: list[str]) -> bool:
+    """Whether ``words`` open with a participle and its preposition ("Speaking at the Fair")."""
+    return len(words) > 1 and words[0][:1].isupper() and words[0].endswith("ing") and (
+        words[1].lower() in R.PREPOSITIONS
+    )
 
 
 def _sentence_subject(text: str) -> Found | None:
@@ -200,7 +213,7 @@ def _before(pre: str, participle: bool = False) -> Found | None:
         return _sentence_subject(trimmed)
     if not trimmed.endswith(","):
         clause = _clause(pre).split()
-        if clause[-1:] in (["and"], ["but"]):  # "Name did X and said": the sentence's subject
+        if re.search(r"\b(?:and|but)$", trimmed):  # "Name did X and said": the sentence's subject
             return _leading_subject(clause, at) or _sentence_subject(trimmed)
         raw = SPLIT_CLAUSE.split(trimmed)[-1]
         before = trimmed[: len(trimmed) - len(raw)].rstrip()
@@ -270,6 +283,14 @@ def _is_title(word: str) -> bool:
     return word in R.TITLE_WORDS or len(word) > 5 and word.endswith(R.TITLE_SUFFIXES)
 
 
+def titles(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` is a title: a capitalised title word ending a name is a surname
+    ("Name Dean", "Name Judge"), a lower-case one a job ("the Company spokesperson").
+    """
+    last = k == len(words) - 1 and k > 0 and words[k][:1].isupper() and words[k - 1][:1].isupper()
+    return bare(words[k]) in R.TITLE_WORDS and not last
+
+
 def party_title(words: list[str], k: int) -> bool:
     """Whether ``words[k]`` is a party named before a person ("State Republican Name Surname")."""
     return bare(words[k]) in R.PARTY_WORDS and len(words) - k > 2 and kind_of(words[k + 1 :]) == "person"
@@ -303,10 +324,11 @@ def _name_run(words: list[str]) -> bool:
 
 
 def _person(words: list[str]) -> list[str]:
-    """A personal name without what follows it ("Name of Place" -> "Name")."""
+    """A personal name without what follows it ("Name of Place", "Name on Monday" -> "Name")."""
     for k, w in enumerate(words):
-        if w in ("of", "from") and k >= 2 and kind_of(words[:k]) == "person":
-            return words[:k]
+        if w in ("of", "from") and k >= 2 or w in _WHEN_WHERE and k >= 1:
+            if kind_of(words[:k]) == "person":
+                return words[:k]  # "Name of Place", "Name on Monday"
     return words
 
 
@@ -349,8 +371,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
     body = words
     while body and body[0].lower() in R.DETERMINERS:
         body = body[1:]
-    if not body:
-        return None
+    if not body or _participle_phrase(body):
+        return None  # "Speaking at the Fair" is no one
     definite = len(body) < len(words)  # "The Name Republic": a proper name after "the" is not a person
     for k in range(min(2, len(body) - 1)):  # "a source involved in the talks", "US officials familiar with"
         head = bare(body[k])
@@ -360,7 +382,7 @@ def _subject(np: str, at: int = 0) -> Found | None:
             phrase = " ".join(bare(w) if w is body[k] else w for w in body[: k + 1])
             return Found(phrase, None, "document" if head in R.DOCUMENT_NOUNS else "group", at)
     head = bare(body[0])
-    titled = [k for k, w in enumerate(body) if bare(w) in R.TITLE_WORDS
+    titled = [k for k, w in enumerate(body) if titles(body, k)
               or 0 < k < len(body) - 2 and _is_title(w) or party_title(body, k)]  # fmt: skip
     if titled:
         k = titled[-1]
@@ -377,10 +399,13 @@ def _subject(np: str, at: int = 0) -> Found | None:
         if _name_run(rest):
             name = _person(rest)
             return Found(" ".join(name), " ".join(body[: k + 1]), kind_of(name), at)
+    place = next((k for k, w in enumerate(body) if k and w in _WHEN_WHERE), None)
+    if place and _name_run(body[:place]) and kind_of(body[:place]) == "person" and not definite:
+        return Found(" ".join(body[:place]), None, "person", at)  # "Name in his statement", "Name on Monday"
     if _name_run(body):
         name = _person(body)
         return Found(" ".join(name), None, "group" if definite else kind_of(name), at)
-    if len(body) > 1 and bare(body[-1]) in R.TITLE_WORDS and _name_run(body[:-1]):
+    if len(body) > 1 and titles(body, len(body) - 1) and _name_run(body[:-1]):
         if _POSSESSIVE.search(body[-2]):
             return None  # "Name's lawyer": someone unnamed
         return Found(" ".join(body[:-1]), body[-1], "group", at)  # "the Company spokesperson"
@@ -388,9 +413,6 @@ def _subject(np: str, at: int = 0) -> Found | None:
                   if _name_run(body[k:]) and all(w.islower() for w in body[:k])), None)  # fmt: skip
     if definite and named is not None:  # "the data app Name": a described name
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
-    place = next((k for k, w in enumerate(body) if k and w in ("in", "at", "during")), None)
-    if place and _name_run(body[:place]) and kind_of(body[:place]) == "person":
-        return Found(" ".join(body[:place]), None, "person", at)  # "Name in his statement"
     last = bare(body[-1])
     if (last in R.DOCUMENT_NOUNS or last[:-1] in R.DOCUMENT_NOUNS) and all(
         w.lower() not in R.SPEECH_VERBS for w in body
