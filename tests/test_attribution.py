@@ -308,3 +308,13 @@ def test_ranks_surnames_like_titles_reflexives_passives_and_phrases() -> None:
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
     assert got[0] == "Tomas Vell" and got[2] == "Ada Dean"  # "Dean" ending a name is a surname
     assert got[4:] == ["Lou Ferris", "Ruth Almond", None, "Ruth Almond", "Ruth Almond"]
+
+
+def test_plural_documents_owners_and_a_name_with_its_organisation() -> None:
+    text = "\n".join([
+        "Fees will rise again, studies suggest.",
+        "Pears top the list, according to the Harbour Growers Union’s 2022 Guide to Fruit.",
+        "“We cannot match every strain,” said Dr. Ines Varo with the Coastal Health Institute.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got == ["studies", "Harbour Growers Union", "Ines Varo"]

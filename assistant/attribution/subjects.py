@@ -43,6 +43,7 @@ _FRONTED = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|
 _WHEN_WHERE = ("in", "at", "during", "on")  # "Name on Monday", "Name in a statement": not the name
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)(?:\s+\w+ly)?\s*$")
 _PROGRESSIVE = re.compile(r"\s(?:is|are|was|were)\s*$")
+_OWNER = re.compile(r"(?:the\s+)?([A-Z][^’']*?)[’']s\s")
 _AT_PLACE = re.compile(r"\s+at\s+(?=(?:the\s+)?[A-Z])")
 _QUOTE_THEN_NAME = re.compile(rf"^\s*{QUOTE}\s*,?\s*([A-Z][^{QUOTE}]*?)\.?\s*$")
 _BY_DOING = re.compile(r"\b(?:by|before|after|while|when|without)$")
@@ -109,6 +110,8 @@ def find_speaker(frame: str) -> Found | None:
         named = _TRAILING_NAME.search(source.group(1) if source else np)  # "according to analytics firm Name"
         described = _subject(named.group(1), according.start(1)) if named else None
         located = _subject(_AT_PLACE.split(np)[0], according.start(1))  # "the Center at the University"
+        owner = _OWNER.match(np)  # "according to the Group's 2022 Guide": the Group
+        located = located or (_subject(owner.group(1), according.start(1)) if owner else None)
         return subject or located or _subject(np, according.start(1)) or described or relayed
     bare_name = _QUOTE_THEN_NAME.match(frame)  # "“…,” Sen. Name, R-State.": the verb left out
     if bare_name:
@@ -262,7 +265,7 @@ def _after(post: str, at: int) -> Found | None:
     """The subject after an inverted speech verb (``…," said Name, role, in a statement.``)."""
     post = re.sub(rf"^(\s*(?:{'|'.join(R.HONORIFICS)}))\.", r"\1", post)  # "said Dr. Name"
     head = re.split(r"[,;:\x00]|\.(?:\s|$)", post, maxsplit=1)[0]
-    head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to)\s",
+    head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to|with)\s",
                     f" {head} ", maxsplit=1)[0]  # fmt: skip
     subject = _subject(head.strip(), at)
     if subject is None:
@@ -414,7 +417,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if definite and named is not None:  # "the data app Name": a described name
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
     last = bare(body[-1])
-    if (last in R.DOCUMENT_NOUNS or last[:-1] in R.DOCUMENT_NOUNS) and all(
+    singular = f"{last[:-3]}y" if last.endswith("ies") else last[:-1]  # "studies", "polls"
+    if (last in R.DOCUMENT_NOUNS or singular in R.DOCUMENT_NOUNS) and all(
         w.lower() not in R.SPEECH_VERBS for w in body
     ):  # "the study", "polls"
         return Found(last, None, "document", at)
