@@ -318,3 +318,25 @@ def test_plural_documents_owners_and_a_name_with_its_organisation() -> None:
     ])  # fmt: skip
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
     assert got == ["studies", "Harbour Growers Union", "Ines Varo"]
+
+
+def test_cnn_style_titles_heads_of_organisations_and_described_names() -> None:
+    text = "\n".join([
+        "“The levy is unfair,” said veteran Rep. Ola Strand of Ellis, a member of the port panel.",
+        "The head of the Harbour Anti-Fraud Agency (HAFA) Tomas Vell says the port was “hijacked.”",
+        "Fees rose in May.",
+        "In Vell’s statement obtained by the Herald, the harbour anti-fraud chief also called for calm, "
+        "stating that the port was safe.",
+        "Coastal figure skater Rhea Quint also backed the port, saying “we stay.”",
+        "One Harbour councillor, Rep. Piet Arendsz of Ellis, accused the board of lying.",
+        "Ferris's Harbour Works Department has defended the plan and said it would hold.",
+        "Senior Republicans want a vote.",
+        "Republicans say the plan is too costly.",
+        "“It is too early.”",
+        "said moderate Rep. Ines Varo of Ellis, who sits on the panel.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got[:2] == ["Ola Strand", "Tomas Vell"]
+    assert got[3:6] == ["Tomas Vell", "Rhea Quint", "Piet Arendsz"]
+    assert got[6] == "Harbour Works Department" and got[8] == "Republicans"
+    assert got[9:] == ["Ines Varo", "Ines Varo"]  # a sentence opening with "said Name" claims the quotation

@@ -194,7 +194,8 @@ class Names:
             if run.start() == 0 and len(words) > 1 and re.match(r"\s+[a-z]", frame[run.end() :]):
                 self.subjects.append((i, name))  # "Name has seen …": who "the 76-year-old" may be
             topic = re.search(r"\bas for\s*$", frame[: run.start()], re.I)  # "As for Name, he …"
-            if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS and not topic):
+            governed = lead and lead[0].lower() in R.OBJECT_MARKERS and not topic and not possessive
+            if name in self.known and not governed:  # "In Name's statement, the chief …" may be Name
                 self.people.append((i, False, run.start(), name))  # not "the death of Name"
 
 

@@ -74,7 +74,7 @@ prosecutor detective inspector sergeant treasurer auditor clerk trustee administ
 programmer retiree meteorologist speaker astronaut deacon pastor reverend rabbi bishop imam priest
 dispatcher nurse teacher student farmer shopkeeper worker volunteer activist advocate
 councillor councilor councilman councilwoman alderman legislator
-admiral colonel lieutenant brigadier marshal
+admiral colonel lieutenant brigadier marshal whip
 wife husband son daughter mother father brother sister nephew niece cousin widow widower
 sister-in-law brother-in-law daughter-in-law son-in-law mother-in-law father-in-law
 lawmaker congressman congresswoman assemblyman assemblywoman aide supervisor candidate nominee
@@ -96,6 +96,7 @@ administration government ministry department company agency spokespeople organi
 campaign office committee commission council union association federation group team party
 others advocates providers leaders authors media outlets organizations organisations supporters
 backers voters opponents protesters members fans parents
+republicans democrats conservatives liberals progressives moderates
 """.split())
 # "The agency said", "the company added": a definite institution noun alone stands for the last
 # group named before it, as a title alone ("the doctor said") stands for the last person.
@@ -125,6 +126,7 @@ commission company corporation inc ltd bank fund group foundation office adminis
 government house party union league court school center centre network program programme service
 """.split())
 
+MAX_TRAILER_WORDS = 6  # "…, he said on Monday in a statement.": words after a verb that ends a sentence
 MAX_SPEAKER_WORDS = 10  # a subject longer than this is a clause, not a speaker
 MAX_PARTICLE_CHARS = 3  # "Al-", "El-": a prefix this short before a hyphen is a particle of a surname
 MAX_ROLE_CHARS = 160  # an apposition longer than this is not a role

@@ -36,13 +36,19 @@ _PLACE = re.compile(r"\b(?:from|of|in)\s+(?:[A-Z]\S*\s*)+$")  # "… from City" 
 _QUALIFIERS = ("with", "in", "for", "from", "at", "close", "familiar")  # "officials familiar with"
 _DASHES = re.compile(r"\s[−—–]\s((?:who|which|whose)\b[^−—–]*)\s[−—–]\s")  # "Name − who is … − said"
 _COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down rumours: “…”"
-_OPENING_VERB = re.compile(r"\W*([A-Z][a-z]+)\b")  # a sentence that opens with its speech verb
+_OPENING_VERB = re.compile(r"\W*([A-Za-z][a-z]+)\b")  # a sentence that opens with its speech verb
 # "Name appeared to suggest", "Name went on to say": the verb that says is the last one
 _SEEMING = re.compile(r"\s(?:appear|seem|tr[iy]|went on|go(?:es)? on)(?:s|ed)?\s+to\s*$")
 _FRONTED = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until)\s[^,]*$")
 _WHEN_WHERE = ("in", "at", "during", "on")  # "Name on Monday", "Name in a statement": not the name
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)(?:\s+\w+ly)?\s*$")
 _PROGRESSIVE = re.compile(r"\s(?:is|are|was|were)\s*$")
+_ORGANISATION_HEADS = "|".join(w.title() for w in sorted(R.ORGANISATION_WORDS))
+_NAMED_AFTER_ORG = re.compile(  # a title of an organisation, then the person's name
+    rf"^((?:[Tt]he\s+)?\S+\s+(?:of|at|for)\s+.*\b(?:{_ORGANISATION_HEADS}))"
+    r"\s+([A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})$"
+)
+_HONORIFIC = re.compile(rf"\b({'|'.join(R.HONORIFICS)})\.(?=\s+[A-Z])")
 _OWNER = re.compile(r"(?:the\s+)?([A-Z][^’']*?)[’']s\s")
 _AT_PLACE = re.compile(r"\s+at\s+(?=(?:the\s+)?[A-Z])")
 _QUOTE_THEN_NAME = re.compile(rf"^\s*{QUOTE}\s*,?\s*([A-Z][^{QUOTE}]*?)\.?\s*$")
@@ -94,7 +100,8 @@ def find_speaker(frame: str) -> Found | None:
             continue  # "the research adds to ..."
         progressive = _PROGRESSIVE.search(pre)  # "the Agency is reporting": a finite verb
         pre = pre[: progressive.start()] if progressive and word.endswith("ing") else pre
-        subject = _before(pre, participle=word.endswith("ing") and not progressive)
+        closing = len(re.split(r"[.;]", post, maxsplit=1)[0].split()) <= R.MAX_TRAILER_WORDS
+        subject = _before(pre, participle=word.endswith("ing") and not progressive, closing=closing)
         inverted = _trim(pre).endswith((",", QUOTE)) and not word.startswith(("tell", "told"))
         if subject is None and (not re.search(r"\w", pre) or inverted):  # "…, told CNN": CNN is no speaker
             subject = _after(post, verb.end())  # "…, said Name"
@@ -192,20 +199,24 @@ def _participle_phrase(words: list[str]) -> bool:
 
 def _sentence_subject(text: str) -> Found | None:
     """The subject of a sentence's first clause that has one ("However, Name, the …, did X")."""
+    at = 0
     for piece in SPLIT_CLAUSE.split(text):
+        at = text.find(piece, at)  # where the piece stands: names before it may be who it means
         words = piece.split()
         while words and words[0].lower() in R.CLAUSE_OPENERS:
             words.pop(0)
-        subject = _leading_subject([*words, "."], 0) if words else None
-        if subject or len(words) > 3:  # not "Last week,"; "Name leaned into" before "that …"
+        subject = _leading_subject([*words, "."], at) if words else None
+        phrase = bool(words) and (words[0].lower() in R.PREPOSITIONS or _participle_phrase(words))
+        if subject or len(words) > 3 and not phrase:  # not "Last week,", "In Name's statement,"
             return subject
     return None
 
 
-def _before(pre: str, participle: bool = False) -> Found | None:
+def _before(pre: str, participle: bool = False, closing: bool = True) -> Found | None:
     """The subject just before a speech verb; appositions, ages, origins and relative clauses set
     off by commas between them ("Name, 38, the former director of X, said") are set aside, the
     first role-like one kept as the role. A participle ("…, saying") takes the sentence's subject.
+    ``closing``: the verb ends the sentence ("…, he said."), so what comes before is what was said.
     """
     pre = _DASHES.sub(r", \1, ", pre)  # a dash-set relative clause, as if set off by commas
     trimmed = _trim(pre)
@@ -220,7 +231,9 @@ def _before(pre: str, participle: bool = False) -> Found | None:
             return _leading_subject(clause, at) or _sentence_subject(trimmed)
         raw = SPLIT_CLAUSE.split(trimmed)[-1]
         before = trimmed[: len(trimmed) - len(raw)].rstrip()
-        if (raw.strip().lower() in R.PRONOUNS or _definite(raw.split())) and before.endswith((",", QUOTE)):
+        if closing and (raw.strip().lower() in R.PRONOUNS or _definite(raw.split())) and before.endswith(
+            (",", QUOTE)
+        ):
             at = 0  # "…, he said", "…, the judge said": the names before are what was said
         subject = _subject(" ".join(clause), at)
         if subject is None and before.endswith(",") and _is_role(raw.strip()):
@@ -247,15 +260,17 @@ def _before(pre: str, participle: bool = False) -> Found | None:
             found = replace(subject, role=subject.role or role)
             if subject.kind == "person":
                 return found
-    if found:
+    if found and (found.kind != "group" or len(parts) < 2):
         return found
-    if len(parts) >= 2:  # "The Chief, Name, said"
+    if len(parts) >= 2:  # "The Chief, Name, said" (even "One Party congressman, Rep. Name,")
         head = ",".join(parts[:-1])
         named, title = _subject(parts[-1].strip(), len(head) + 1), _clause(head)
         if named and named.kind == "person" and has_title(title):
             return replace(named, role=named.role or _role(title))
         if named and named.kind == "group" and re.match(r"\s*the\s+[A-Z]", parts[-1]) and _is_role(title):
             return replace(named, role=named.role or _role(title))  # "The Country's watchdog, the Agency,"
+    if found:
+        return found
     if participle:
         return _sentence_subject(trimmed)
     return None
@@ -263,7 +278,7 @@ def _before(pre: str, participle: bool = False) -> Found | None:
 
 def _after(post: str, at: int) -> Found | None:
     """The subject after an inverted speech verb (``…," said Name, role, in a statement.``)."""
-    post = re.sub(rf"^(\s*(?:{'|'.join(R.HONORIFICS)}))\.", r"\1", post)  # "said Dr. Name"
+    post = _HONORIFIC.sub(r"\1", post)  # "said Dr. Name", "said veteran Rep. Name"
     head = re.split(r"[,;:\x00]|\.(?:\s|$)", post, maxsplit=1)[0]
     head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to|with)\s",
                     f" {head} ", maxsplit=1)[0]  # fmt: skip
@@ -347,10 +362,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if words and _POSSESSIVE.search(words[-1]):
         return None  # "Name's": what follows is theirs, not them
     owner = 1 if words[:1] and words[0].lower() in R.DETERMINERS else 0
-    if len(words) > owner + 1 and _POSSESSIVE.search(words[owner]) and _name_run(words[owner + 1 :]) and (
-        kind_of(words[owner + 1 :]) == "person"
-    ):
-        words = words[owner + 1 :]  # "the Group's Name": the person
+    if len(words) > owner + 1 and _POSSESSIVE.search(words[owner]) and _name_run(words[owner + 1 :]):
+        words = words[owner + 1 :]  # "the Group's Name", "Name's Homeland Department": the one named
     based = next((k for k, w in enumerate(words) if w.endswith("-based")), None)
     if based is not None and _name_run(words[based + 1 :]):  # "the City-based Name Center"
         words = words[based + 1 :]
@@ -368,6 +381,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
         return None  # "Eight states ...": a count, not a speaker
     if len(words) == 1 and words[0].lower() in R.PRONOUNS:
         return Found(words[0].lower(), None, "pronoun", at)
+    tail = _NAMED_AFTER_ORG.search(" ".join(words))  # "The head of the Agency Name Surname"
+    if tail and kind_of(tail.group(2).split()) == "person":
+        return Found(tail.group(2), tail.group(1).strip(), "person", at)
     description = _definite(words)
     if description:  # "the doctor", "the agency", "the 76-year-old from Town": someone named before
         return Found(description, None, "definite", at)
@@ -416,6 +432,11 @@ def _subject(np: str, at: int = 0) -> Found | None:
                   if _name_run(body[k:]) and all(w.islower() for w in body[:k])), None)  # fmt: skip
     if definite and named is not None:  # "the data app Name": a described name
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
+    described = next((k for k in range(2, len(body) - 1) if body[0][:1].isupper() and _name_run(body[k:])
+                      and all(w.islower() and w not in _CONNECTORS for w in body[1:k])), None)  # fmt: skip
+    if described and kind_of(_person(body[described:])) == "person" and len(_person(body[described:])) > 1:
+        name = _person(body[described:])  # "Country figure skater Name Surname"
+        return Found(" ".join(name), " ".join(body[:described]), "person", at)
     last = bare(body[-1])
     singular = f"{last[:-3]}y" if last.endswith("ies") else last[:-1]  # "studies", "polls"
     if (last in R.DOCUMENT_NOUNS or singular in R.DOCUMENT_NOUNS) and all(
@@ -438,9 +459,10 @@ def _definite(words: list[str]) -> str | None:
     words = words[:cut]
     if not 2 <= len(words) <= 4 or words[0].lower() != "the":
         return None
-    if not all(w.islower() or w[:1].isdigit() for w in words[1:]):
-        return None
     head = words[-1]
+    person = head in R.TITLE_WORDS and head not in R.INSTITUTION_NOUNS  # "the US anti-doping chief"
+    if not all(w.islower() or w[:1].isdigit() or person and w != head for w in words[1:]):
+        return None
     return head if head in R.TITLE_WORDS or head in R.INSTITUTION_NOUNS or AGE.fullmatch(head) else None
 
 
