@@ -340,3 +340,17 @@ def test_cnn_style_titles_heads_of_organisations_and_described_names() -> None:
     assert got[3:6] == ["Tomas Vell", "Rhea Quint", "Piet Arendsz"]
     assert got[6] == "Harbour Works Department" and got[8] == "Republicans"
     assert got[9:] == ["Ines Varo", "Ines Varo"]  # a sentence opening with "said Name" claims the quotation
+
+
+def test_findings_organisation_statements_nouns_after_prepositions_and_fronted_phrases() -> None:
+    text = "\n".join([
+        "Researchers found “clear gains” for all three groups.",
+        "After ten years, researchers looked at records for reports of illness.",
+        "“All the results are negative,” the Harbour Council statement said.",
+        "Children should not drink it, according to the Coastal Academy of Medicine.",
+        "Mayor Lou Ferris spoke on Monday.",
+        "In an interview with Harbour TV in 2019, the city's mayor Ferris defended the plan, saying it held.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert [normalise_name(who) for who in got[:2]] == ["researchers", ""]  # "for reports" is a noun
+    assert got[2:] == ["Harbour Council", "Coastal Academy of Medicine", None, "Lou Ferris"]

@@ -88,6 +88,8 @@ HONORIFICS = ("Dr", "Prof", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Mr"
 NUMBER_WORDS = frozenset("""
 two three four five six seven eight nine ten eleven twelve dozens hundreds thousands millions
 """.split())
+# Groups whose findings are what they say ("researchers found …").
+RESEARCH_GROUPS = frozenset("researchers scientists authors analysts economists".split())
 # Heads of phrases that name a group or an organisation rather than a person.
 GROUP_WORDS = frozenset("""
 experts economists analysts officials sources source researchers critics observers scientists
@@ -124,6 +126,7 @@ ORGANISATION_WORDS = frozenset("""
 university institute department ministry agency association federation council committee
 commission company corporation inc ltd bank fund group foundation office administration
 government house party union league court school center centre network program programme service
+academy society organization organisation coalition alliance authority
 """.split())
 
 MAX_TRAILER_WORDS = 6  # "…, he said on Monday in a statement.": words after a verb that ends a sentence

@@ -86,7 +86,7 @@ def find_speaker(frame: str) -> Found | None:
         subject = _after(frame[opening.end() :], opening.end())
         if subject:
             return subject
-    verbs = [v for v in _WORD.finditer(frame) if not _possessed(frame[: v.start()])]
+    verbs = [v for v in _WORD.finditer(frame) if not _possessed(frame[: v.start()], v.group())]
     relayed = None
     quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
     speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS]
@@ -107,7 +107,8 @@ def find_speaker(frame: str) -> Found | None:
             subject = _after(post, verb.end())  # "…, said Name"
         if subject and word.endswith("ing") and subject.kind == "group":
             relayed = relayed or subject  # "The University declined, saying …, according to Name"
-        elif subject and (word in R.SPEECH_VERBS or verb in quoting or subject.kind == "document"):
+        elif subject and (word in R.SPEECH_VERBS or verb in quoting or subject.kind == "document"
+                          or bare(subject.name.split()[-1]) in R.RESEARCH_GROUPS):  # "researchers found"
             return subject
     according = _ACCORDING.search(frame)
     if according:
@@ -133,10 +134,16 @@ def find_speaker(frame: str) -> Found | None:
     return relayed
 
 
-def _possessed(pre: str) -> bool:
-    """Whether the word after ``pre`` is a noun someone has ("Name's remarks", "his claims")."""
+def _possessed(pre: str, word: str) -> bool:
+    """Whether ``word`` after ``pre`` is a noun ("Name's remarks", "his claims", "for reports"; not
+    "by saying", "to suggest").
+    """
     last = pre.split()[-1:]
-    return bool(last) and (last[0].lower() in R.POSSESSIVES or bool(_POSSESSIVE.search(last[0])))
+    if not last:
+        return False
+    article = last[0] in R.POSSESSIVES | (R.DETERMINERS - {"that"})
+    governed = last[0] in R.PREPOSITIONS - {"to"} and not word.endswith("ing")
+    return article or governed or bool(_POSSESSIVE.search(last[0]))
 
 
 def _trim(pre: str) -> str:
@@ -252,8 +259,10 @@ def _before(pre: str, participle: bool = False, closing: bool = True) -> Found |
         if not all(_parenthetical(p) or relative is not None and k > relative or places[k]
                    for k, p in enumerate(inner)):  # fmt: skip
             continue  # the parts after "who ..." belong to that clause ("who is from City, State,")
-        if _AGE_OR_PARTY.fullmatch(_clause(head)):
-            continue
+        if _AGE_OR_PARTY.fullmatch(_clause(head)) or _clause(head).split()[:1] and (
+            _clause(head).split()[0].lower() in R.PREPOSITIONS
+        ):
+            continue  # "Name, 38,"; "In an interview with X, Name did …": no subject there
         subject = _subject(_clause(head), len(head) - len(_clause(head)))
         if subject:
             role = next((_role(p) for p in inner if _is_role(p)), None)
@@ -439,6 +448,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
         return Found(" ".join(name), " ".join(body[:described]), "person", at)
     last = bare(body[-1])
     singular = f"{last[:-3]}y" if last.endswith("ies") else last[:-1]  # "studies", "polls"
+    if last in R.DOCUMENT_NOUNS and len(body) > 1 and _name_run(body[:-1]) and kind_of(body[:-1]) == "group":
+        return Found(" ".join(body[:-1]), None, "group", at)  # "the Agency statement said": the Agency's
     if (last in R.DOCUMENT_NOUNS or singular in R.DOCUMENT_NOUNS) and all(
         w.lower() not in R.SPEECH_VERBS for w in body
     ):  # "the study", "polls"
