@@ -354,3 +354,16 @@ def test_findings_organisation_statements_nouns_after_prepositions_and_fronted_p
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
     assert [normalise_name(who) for who in got[:2]] == ["researchers", ""]  # "for reports" is a noun
     assert got[2:] == ["Harbour Council", "Coastal Academy of Medicine", None, "Lou Ferris"]
+
+
+def test_a_chain_of_he_keeps_its_person_and_a_firm_based_somewhere() -> None:
+    text = "\n".join([
+        "Mayor Lou Ferris won the vote on Monday.",
+        "He joked about the count, though he did not name Councillor Ines Varo.",
+        "He did thank the volunteers.",
+        "“This is only the first step,” he said.",
+        "Delays are common, said Ola Strand of Harbour Tours based in Ellis.",
+        "“Nothing is certain,” she said.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got[3:] == ["Lou Ferris", "Ola Strand", "Ola Strand"]

@@ -70,6 +70,8 @@ def attribute_text(text: str, outlet: str = "", cited: str = "",
         context.remember(frame, i)
         raw = find_speaker(frame)
         found.append(context.resolve(raw, i, via) if raw else None)
+        if raw is None:
+            context.carry_subject(frame, i)  # "He joked …": the person stays the one "he said" means
     for i, (frame, starts_inside, _) in enumerate(frames):
         if found[i] is None and (starts_inside or _pure_quote(frame)):
             found[i] = _carried(i, frames, found, spans, text)

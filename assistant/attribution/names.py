@@ -20,6 +20,8 @@ _MENTION = re.compile(
 )  # "E. Name Surname", "J.D. Surname"
 # An organisation's name, connectors allowed ("University of Arizona").
 _APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
+_OPENERS = "|".join(w.title() for w in sorted(R.CLAUSE_OPENERS))
+_SUBJECT_PRONOUN = re.compile(rf"\W*(?:(?:{_OPENERS}),?\s+)?(He|She)\b")  # "But he did …"
 _SUBORDINATORS = frozenset(R.SUBORDINATORS)  # "When Name asked": the clause opener is no name
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
@@ -71,6 +73,16 @@ class Names:
             return None
         latest = [e for e in before if e[0] == before[-1][0] or e[0] == max(x[0] for x in before)]
         return min(latest, key=lambda e: (not e[1], e[2]))[3]
+
+    def carry_subject(self, frame: str, i: int) -> None:
+        """A sentence whose subject is "he" or "she" keeps the person it stands for in view, so a
+        chain of them ("He joked … He did … “…,” he said") stays with one person.
+        """
+        opening = _SUBJECT_PRONOUN.match(frame)
+        if opening:
+            name = self._recent(self.people, i, 0)
+            if name:
+                self.people.append((i, False, opening.start(1), name))
 
     def resolve(self, raw: Found, i: int, via: str | None) -> Attribution | None:
         if raw.kind == "pronoun":

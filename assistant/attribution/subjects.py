@@ -289,7 +289,7 @@ def _after(post: str, at: int) -> Found | None:
     """The subject after an inverted speech verb (``…," said Name, role, in a statement.``)."""
     post = _HONORIFIC.sub(r"\1", post)  # "said Dr. Name", "said veteran Rep. Name"
     head = re.split(r"[,;:\x00]|\.(?:\s|$)", post, maxsplit=1)[0]
-    head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to|with)\s",
+    head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to|with|based)\s",
                     f" {head} ", maxsplit=1)[0]  # fmt: skip
     subject = _subject(head.strip(), at)
     if subject is None:
