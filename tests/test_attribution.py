@@ -345,6 +345,7 @@ def test_cnn_style_titles_heads_of_organisations_and_described_names() -> None:
 def test_findings_organisation_statements_nouns_after_prepositions_and_fronted_phrases() -> None:
     text = "\n".join([
         "Researchers found “clear gains” for all three groups.",
+        "Scientists discovered in 1986 that the tide affected the levels.",
         "After ten years, researchers looked at records for reports of illness.",
         "“All the results are negative,” the Harbour Council statement said.",
         "Children should not drink it, according to the Coastal Academy of Medicine.",
@@ -352,8 +353,8 @@ def test_findings_organisation_statements_nouns_after_prepositions_and_fronted_p
         "In an interview with Harbour TV in 2019, the city's mayor Ferris defended the plan, saying it held.",
     ])  # fmt: skip
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
-    assert [normalise_name(who) for who in got[:2]] == ["researchers", ""]  # "for reports" is a noun
-    assert got[2:] == ["Harbour Council", "Coastal Academy of Medicine", None, "Lou Ferris"]
+    assert [normalise_name(who) for who in got[:3]] == ["researchers", "scientists", ""]  # "for reports"
+    assert got[3:] == ["Harbour Council", "Coastal Academy of Medicine", None, "Lou Ferris"]
 
 
 def test_a_chain_of_he_keeps_its_person_and_a_firm_based_somewhere() -> None:

@@ -34,7 +34,9 @@ characterizes characterised characterises
 NOT_SPEECH_AFTER = {
     "adds": "to", "added": "to", "adding": "to", "add": "to", "responded": "with", "responds": "with"
 }
-DOCUMENT_VERBS = frozenset("found finds showed shows concluded concludes revealed reveals read reads".split())
+DOCUMENT_VERBS = frozenset("""
+found finds showed shows concluded concludes revealed reveals read reads discovered discovers
+""".split())
 # "X published a report, saying ..." : the publisher speaks.
 PUBLISH_VERBS = frozenset("published publishes released releases issued issues".split())
 # Words between a subject and its speech verb that do not change who speaks ("Name has also said").
