@@ -368,3 +368,17 @@ def test_a_chain_of_he_keeps_its_person_and_a_firm_based_somewhere() -> None:
     ])  # fmt: skip
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
     assert got[3:] == ["Lou Ferris", "Ola Strand", "Ola Strand"]
+
+
+def test_report_sources_outlet_desks_and_a_company_long_after_it_spoke() -> None:
+    filler = " ".join(f"Ships came on day {n}." for n in range(1, 10))
+    text = "\n".join([
+        "One recent report from Harbour Watch said fees rose.",
+        "Herald Business reported the cases to the port.",
+        "Kestrel said it would reply.",
+        filler,
+        "After a review, the company said it took action.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="herald.com")]
+    assert got[:3] == ["Harbour Watch", None, "Kestrel"]  # the outlet's own desk is its voice
+    assert got[-1] == "Kestrel"

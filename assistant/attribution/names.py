@@ -101,6 +101,8 @@ class Names:
             mentioned = [(k, False, at, o) for k, at, o in self.organisations]
             pool = self.people if person else sorted([*self.groups, *mentioned])
             name = named[-1] if named else self._recent(pool, i, raw.at)
+            if name is None and not person:  # "the company said" long after it last spoke
+                name = next((g for k, spoke, _, g in reversed(self.groups) if spoke and k < i), None)
             if name is None and person:  # "the 76-year-old said" after "Name has seen …"
                 name = next((n for k, n in reversed(self.subjects) if 0 < i - k <= R.PRONOUN_LOOKBACK), None)
             found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
@@ -108,9 +110,9 @@ class Names:
             name, kind = raw.name, raw.kind
             if kind == "document":
                 name = self.cited or name
-            elif outlet_key(name) == self.outlet:
+            elif self.outlet and self.outlet in _outlet_keys(name):
                 return None  # "ZH reported, citing ...": the outlet's own voice
-            elif outlet_key(name) in self.outlets:
+            elif self.outlets & _outlet_keys(name):
                 kind = "group"
             elif len(name.split()) == 1:  # a surname (the full name may come later), else a country or firm
                 full = self.full_name(name)
@@ -191,7 +193,7 @@ class Names:
             if lead and (lead[0].lower() in R.DETERMINERS - {"that"} or lead[0][:1].isdigit()):
                 continue  # not a person ("the Name Ship", "8 Name Drive"; "that Name" opens a clause)
             name = " ".join(words) if len(words) > 1 else self.full_name(words[0])
-            if name is None or outlet_key(name) in self.outlets:
+            if name is None or self.outlets & _outlet_keys(name):
                 continue
             role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", frame[run.end() :])
             if role and has_title(role.group(1)):
@@ -225,6 +227,14 @@ def outlet_key(name: str) -> str:
     name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip().lower())
     name = re.sub(r"\.(?:com|org|net|co|news)(?:\.[a-z]{2})?$|\.[a-z]{2}$", "", name)
     return re.sub(r"[^\w]", "", name)
+
+
+def _outlet_keys(name: str) -> set[str]:
+    """The outlet keys ``name`` may stand for: its own and those of its first words ("CNN Business"
+    and "USA TODAY Network" are the outlets' own desks).
+    """
+    words = name.split()
+    return {outlet_key(" ".join(words[:k])) for k in range(1, len(words) + 1)}
 
 
 def _surnames(name: str) -> set[str]:

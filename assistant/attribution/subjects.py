@@ -21,7 +21,7 @@ _PUBLISH = re.compile(
 _RELATIVE = ("who", "which", "whose")
 _BUT = re.compile(r"\bbut\s+(?=\S)")
 _FROM_SOURCE = re.compile(
-    rf"(?:(?:an?|the|their|its)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))}|e-?mail|excerpt)|data|figures)"
+    rf"(?:(?:an?|the|their|its|one)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(R.DOCUMENT_NOUNS))}|e-?mail|excerpt)|data|figures)"
     rf"\s+(?:from|by)\s+(.+)$"
 )
 AGE = re.compile(r"\d{1,3}-year-old")  # "the 76-year-old said": a person named before
@@ -376,6 +376,11 @@ def _subject(np: str, at: int = 0) -> Found | None:
     based = next((k for k, w in enumerate(words) if w.endswith("-based")), None)
     if based is not None and _name_run(words[based + 1 :]):  # "the City-based Name Center"
         words = words[based + 1 :]
+    source = _FROM_SOURCE.match(" ".join(words).lower()) if len(words) > 2 else None
+    if source and words[-1][:1].isupper():  # "One recent report from Name": Name speaks
+        named = _subject(" ".join(words[-len(source.group(1).split()) :]), at)
+        if named:
+            return named
     lead = 1 if len(words) > 2 and words[0].lower() in R.DETERMINERS else 0
     head = bare(words[lead]) if words else ""
     if len(words) > lead + 1 and head in R.DOCUMENT_NOUNS and re.search(r"(?:ed|ing)$", words[lead + 1]):
