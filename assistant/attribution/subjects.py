@@ -378,9 +378,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
         words = words[based + 1 :]
     source = _FROM_SOURCE.match(" ".join(words).lower()) if len(words) > 2 else None
     if source and words[-1][:1].isupper():  # "One recent report from Name": Name speaks
-        named = _subject(" ".join(words[-len(source.group(1).split()) :]), at)
-        if named:
-            return named
+        publisher = _subject(" ".join(words[-len(source.group(1).split()) :]), at)
+        if publisher:
+            return publisher
     lead = 1 if len(words) > 2 and words[0].lower() in R.DETERMINERS else 0
     head = bare(words[lead]) if words else ""
     if len(words) > lead + 1 and head in R.DOCUMENT_NOUNS and re.search(r"(?:ed|ing)$", words[lead + 1]):
