@@ -382,3 +382,19 @@ def test_report_sources_outlet_desks_and_a_company_long_after_it_spoke() -> None
     got = [who for who, _, _ in _speakers(text, outlet="herald.com")]
     assert got[:3] == ["Harbour Watch", None, "Kestrel"]  # the outlet's own desk is its voice
     assert got[-1] == "Kestrel"
+
+
+def test_a_sentence_that_says_what_does_not_claim_the_quotation_before_it() -> None:
+    text = "\n".join([
+        "Ivo Tarn, the mayor, opened the port on Monday.",
+        "The port is safe, according to a spokesperson for the mayor.",
+        "Councillor Ines Varo disagreed.",
+        "She added that the council would vote in June.",
+        "“We will see.”",
+        "Tarn said the vote would not matter.",
+        "“I'll say it once.”",
+        "Tarn told reporters in the hall.",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got[1] == "Ivo Tarn"  # "a spokesperson for the mayor": the mayor named before
+    assert got[4:] == ["Ines Varo", "Ivo Tarn", "Ivo Tarn", "Ivo Tarn"]

@@ -40,6 +40,7 @@ _OPENING_VERB = re.compile(r"\W*([A-Za-z][a-z]+)\b")  # a sentence that opens wi
 # "Name appeared to suggest", "Name went on to say": the verb that says is the last one
 _SEEMING = re.compile(r"\s(?:appear|seem|tr[iy]|went on|go(?:es)? on)(?:s|ed)?\s+to\s*$")
 _FRONTED = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until)\s[^,]*$")
+_OF_WHOM = ("for", "of", "at", "from")  # "a spokesperson for X", "director of X"
 _WHEN_WHERE = ("in", "at", "during", "on")  # "Name on Monday", "Name in a statement": not the name
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)(?:\s+\w+ly)?\s*$")
 _PROGRESSIVE = re.compile(r"\s(?:is|are|was|were)\s*$")
@@ -417,11 +418,14 @@ def _subject(np: str, at: int = 0) -> Found | None:
     head = bare(body[0])
     titled = [k for k, w in enumerate(body) if titles(body, k)
               or 0 < k < len(body) - 2 and _is_title(w) or party_title(body, k)]  # fmt: skip
-    if titled:
-        k = titled[-1]
+    if titled:  # the last title, or the one an organisation follows ("a spokesperson for the mayor")
+        k = next((t for t in titled if body[t + 1 : t + 2] and body[t + 1].lower() in _OF_WHOM), titled[-1])
         rest = body[k + 1 :]
-        if rest and rest[0].lower() in ("for", "of", "at", "from"):  # "a spokesperson for the X"
+        if rest and rest[0].lower() in _OF_WHOM:  # "a spokesperson for the X"
             org = [w for n, w in enumerate(rest[1:]) if n or w.lower() not in R.DETERMINERS]
+            principal = _definite(rest[1:])
+            if principal:  # "a spokesperson for the mayor": the mayor named before
+                return Found(principal, None, "definite", at)
             for cut in range(1, len(org) - 1):  # "Secretary of State Name": a title of an office
                 office = org[0] == rest[1] and not _CONNECTORS & set(org[:cut])  # not "X & Name"
                 if office and _name_run(org[cut:]) and kind_of(org[cut:]) == "person":
