@@ -398,3 +398,14 @@ def test_a_sentence_that_says_what_does_not_claim_the_quotation_before_it() -> N
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
     assert got[1] == "Ivo Tarn"  # "a spokesperson for the mayor": the mayor named before
     assert got[4:] == ["Ines Varo", "Ivo Tarn", "Ivo Tarn", "Ivo Tarn"]
+
+
+def test_a_statement_from_a_described_organisation_speaks_for_it() -> None:
+    text = "\n".join([
+        "The Harbour Council met on Monday.",
+        "A statement from the council read: “The vote stands.”",
+        "“We will not change it,” it added.",
+        "Poll shows a lead for the port",
+    ])  # fmt: skip
+    got = [who for who, _, _ in _speakers(text, outlet="Herald")]
+    assert got == [None, "Harbour Council", "Harbour Council", None]  # a heading is the outlet's

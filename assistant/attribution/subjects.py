@@ -106,10 +106,13 @@ def find_speaker(frame: str) -> Found | None:
         inverted = _trim(pre).endswith((",", QUOTE)) and not word.startswith(("tell", "told"))
         if subject is None and (not re.search(r"\w", pre) or inverted):  # "…, told CNN": CNN is no speaker
             subject = _after(post, verb.end())  # "…, said Name"
+        # "A statement from X read", "researchers found": findings and documents speak for their authors
+        documented = word in R.DOCUMENT_VERBS and bool(_FROM_SOURCE.search(_clause(pre).lower()))
+        research = subject is not None and bare(subject.name.split()[-1]) in R.RESEARCH_GROUPS
         if subject and word.endswith("ing") and subject.kind == "group":
             relayed = relayed or subject  # "The University declined, saying …, according to Name"
         elif subject and (word in R.SPEECH_VERBS or verb in quoting or subject.kind == "document"
-                          or bare(subject.name.split()[-1]) in R.RESEARCH_GROUPS):  # "researchers found"
+                          or documented or research):  # fmt: skip
             return subject
     according = _ACCORDING.search(frame)
     if according:
@@ -378,9 +381,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if based is not None and _name_run(words[based + 1 :]):  # "the City-based Name Center"
         words = words[based + 1 :]
     source = _FROM_SOURCE.match(" ".join(words).lower()) if len(words) > 2 else None
-    if source and words[-1][:1].isupper():  # "One recent report from Name": Name speaks
+    if source:  # "One recent report from Name", "A statement from the council": they speak
         publisher = _subject(" ".join(words[-len(source.group(1).split()) :]), at)
-        if publisher:
+        if publisher and publisher.kind != "document":
             return publisher
     lead = 1 if len(words) > 2 and words[0].lower() in R.DETERMINERS else 0
     head = bare(words[lead]) if words else ""
