@@ -409,3 +409,14 @@ def test_a_statement_from_a_described_organisation_speaks_for_it() -> None:
     ])  # fmt: skip
     got = [who for who, _, _ in _speakers(text, outlet="Herald")]
     assert got == [None, "Harbour Council", "Harbour Council", None]  # a heading is the outlet's
+
+
+def test_an_organisation_in_apposition_and_a_ministry_spokesperson() -> None:
+    text = "\n".join([
+        "The company behind the port, Kestrel Shipping Ltd, said fees would rise.",
+        "The Harbour Ministry issued new rules.",
+        "“It is safe,” a ministry spokesperson said.",
+    ])  # fmt: skip
+    got = [(who, role) for who, role, _ in _speakers(text, outlet="Herald")]
+    assert got[0] == ("Kestrel Shipping Ltd", "company behind the port")
+    assert got[2][0] == "Harbour Ministry"  # "a ministry spokesperson": the ministry named before

@@ -280,7 +280,8 @@ def _before(pre: str, participle: bool = False, closing: bool = True) -> Found |
         named, title = _subject(parts[-1].strip(), len(head) + 1), _clause(head)
         if named and named.kind == "person" and has_title(title):
             return replace(named, role=named.role or _role(title))
-        if named and named.kind == "group" and re.match(r"\s*the\s+[A-Z]", parts[-1]) and _is_role(title):
+        described = len(parts) == 2 and _is_role(title)  # "The Country's watchdog, the Agency,"
+        if named and named.kind == "group" and re.match(r"\s*(?:the\s+)?[A-Z]", parts[-1]) and described:
             return replace(named, role=named.role or _role(title))  # "The Country's watchdog, the Agency,"
     if found:
         return found
@@ -445,6 +446,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if _name_run(body):
         name = _person(body)
         return Found(" ".join(name), None, "group" if definite else kind_of(name), at)
+    if len(body) == 2 and titles(body, 1) and body[0] in R.INSTITUTION_NOUNS:
+        return Found(body[0], None, "definite", at)  # "a ministry spokesperson": the ministry named before
     if len(body) > 1 and titles(body, len(body) - 1) and _name_run(body[:-1]):
         if _POSSESSIVE.search(body[-2]):
             return None  # "Name's lawyer": someone unnamed
