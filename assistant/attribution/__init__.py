@@ -71,6 +71,8 @@ def attribute_text(text: str, outlet: str = "", cited: str = "",
         context.remember(frame, i)
         raw = find_speaker(frame)
         found.append(context.resolve(raw, i, via) if raw else None)
+        if raw is None:
+            context.carry_subject(frame, i)  # "He joked …": the person stays the one "he said" means
     for i, (frame, starts_inside, _) in enumerate(frames):
         if found[i] is None and (starts_inside or _pure_quote(frame)):
             found[i] = _carried(i, frames, found, spans, text)
@@ -133,9 +135,9 @@ def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attributi
     last = i
     while last + 1 < len(frames) and frames[last + 1][1]:
         last += 1
-    after = last + 1  # "“…” ¶ Name said.": a sentence that only says who spoke closes the run
-    closing = [after] if after < len(frames) and len(frames[after][0].replace(QUOTE, " ").split()) <= (
-        R.MAX_SPEAKER_WORDS) else []  # fmt: skip
+    after = last + 1  # "“…” ¶ Name said.", "“…?” ¶ asked Name, …": the sentence saying who spoke
+    words = frames[after][0].replace(QUOTE, " ").split() if after < len(frames) else []
+    closing = [after] if _only_says_who(words) else []
     for j in [*range(i + 1, last + 1), *range(i - 1, first - 1, -1), *closing]:
         if found[j] is not None:
             return replace(found[j], kind="carried")  # type: ignore[arg-type]
@@ -145,6 +147,23 @@ def _carried(i: int, frames: list[tuple[str, bool, bool]], found: list[Attributi
         if earlier is not None:
             return replace(earlier, kind="carried")
     return None
+
+
+def _only_says_who(words: list[str]) -> bool:
+    """Whether a sentence only says who spoke ("Name said.", "said Name, role, in a statement."),
+    not what ("Name said the vote would fail."), nor is a heading (no final period).
+    """
+    if not words or not words[-1].endswith("."):
+        return False
+    if words[0] in R.SPEECH_VERBS:
+        return True
+    verb = next((k for k, w in enumerate(words) if w.strip(".,") in R.SPEECH_VERBS), None)
+    trailer = words[verb + 1 :] if verb is not None else []
+    if verb is not None and words[verb].startswith(("told", "tell")):  # "told (the) reporters in …"
+        trailer = trailer[2 if trailer[:1] and trailer[0].lower() in R.DETERMINERS else 1 :]
+    return verb is not None and len(words) <= R.MAX_SPEAKER_WORDS and (
+        len(trailer) <= 1 or trailer[0] in R.PREPOSITIONS or trailer[0].endswith(",")
+    )
 
 
 # --- the frame around the quotations -----------------------------------------------------------

@@ -8,17 +8,21 @@ import re
 
 from . import rules as R
 from .base import Attribution
-from .subjects import AGE, SPLIT_CLAUSE, Found, bare, has_title, kind_of
+from .subjects import AGE, SPLIT_CLAUSE, Found, bare, has_title, kind_of, party_title, titles
 
 UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of Latin scripts (Björk, Élodie)
 LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" typed as o + ¨)
-# Smith, McBride, DeSantis, O'Neil
-_NAME_WORD = rf"[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}’'-]+"
+# Smith, McBride, DeSantis, O'Neil, Al-Name, Jean-Name
+_NAME_CORE = rf"[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)*"
+_NAME_WORD = rf"{_NAME_CORE}[{LOWER}’'-]*"
 _MENTION = re.compile(
-    rf"(?:{_NAME_WORD}\.?\s+){{0,4}}[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}-]+(?:[’'][{LOWER}-]+)?"
-)
+    rf"(?:(?:[{UPPER}]\.)+\s+)?(?:{_NAME_WORD}\.?\s+){{0,6}}{_NAME_CORE}-?(?:[’'][{LOWER}-]+)?"
+)  # "E. Name Surname", "J.D. Surname"
 # An organisation's name, connectors allowed ("University of Arizona").
 _APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
+_OPENERS = "|".join(w.title() for w in sorted(R.CLAUSE_OPENERS))
+_SUBJECT_PRONOUN = re.compile(rf"\W*(?:(?:{_OPENERS}),?\s+)?(He|She)\b")  # "But he did …"
+_SUBORDINATORS = frozenset(R.SUBORDINATORS)  # "When Name asked": the clause opener is no name
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
 
@@ -29,9 +33,10 @@ class Names:
 
     def __init__(self, cited: str, outlet: str) -> None:
         self.cited = cited
-        self.outlet = outlet.lower()
-        self.outlets = {o.lower() for o in (cited, outlet) if o}
+        self.outlet = outlet_key(outlet)
+        self.outlets = {outlet_key(o) for o in (cited, outlet) if o}
         self.names: list[str] = []  # personal names given in full (two words or more), in order
+        self.given: dict[str, set[int]] = {}  # the sentences that give each of them in full
         self.known: set[str] = set()  # those that spoke or came with a title or role
         self.spoke: set[str] = set()  # those that spoke: a surname stands for them first
         # (sentence, spoke, place in its frame, name): who a pronoun may stand for
@@ -48,9 +53,17 @@ class Names:
         already spoke comes before someone only named ("Biden said" after two Bidens).
         """
         word = _apostrophes(word)
-        matches = [n for n in reversed(self.names) if _apostrophes(n.split()[-1]) == word
+        matches = [n for n in reversed(self.names) if word in _surnames(n)
                    or n in self.known and word in _apostrophes(n).split()]  # fmt: skip
-        return next((n for n in matches if n in self.spoke), matches[0] if matches else None)
+        matches = [n for n in matches if len(n.split()) > 1] or matches  # "Name Surname", not "Surname"
+        if not matches:
+            return None
+        # The one the article names most (its main figure; "Chief Name Surname" counts for "Name
+        # Surname"), then one who spoke, then the latest.
+        def given(name: str) -> int:
+            return len(set().union(*(k for n, k in self.given.items() if f" {n}".endswith(f" {name}"))))
+
+        return max(dict.fromkeys(matches), key=lambda n: (given(n), n in self.spoke))
 
     @staticmethod
     def _recent(pool: list[tuple[int, bool, int, str]], i: int, at: int) -> str | None:
@@ -60,6 +73,16 @@ class Names:
             return None
         latest = [e for e in before if e[0] == before[-1][0] or e[0] == max(x[0] for x in before)]
         return min(latest, key=lambda e: (not e[1], e[2]))[3]
+
+    def carry_subject(self, frame: str, i: int) -> None:
+        """A sentence whose subject is "he" or "she" keeps the person it stands for in view, so a
+        chain of them ("He joked … He did … “…,” he said") stays with one person.
+        """
+        opening = _SUBJECT_PRONOUN.match(frame)
+        if opening:
+            name = self._recent(self.people, i, 0)
+            if name:
+                self.people.append((i, False, opening.start(1), name))
 
     def resolve(self, raw: Found, i: int, via: str | None) -> Attribution | None:
         if raw.kind == "pronoun":
@@ -78,6 +101,8 @@ class Names:
             mentioned = [(k, False, at, o) for k, at, o in self.organisations]
             pool = self.people if person else sorted([*self.groups, *mentioned])
             name = named[-1] if named else self._recent(pool, i, raw.at)
+            if name is None and not person:  # "the company said" long after it last spoke
+                name = next((g for k, spoke, _, g in reversed(self.groups) if spoke and k < i), None)
             if name is None and person:  # "the 76-year-old said" after "Name has seen …"
                 name = next((n for k, n in reversed(self.subjects) if 0 < i - k <= R.PRONOUN_LOOKBACK), None)
             found = Attribution(name or raw.name, None, via, "pronoun" if name else "reported")
@@ -85,9 +110,9 @@ class Names:
             name, kind = raw.name, raw.kind
             if kind == "document":
                 name = self.cited or name
-            elif name.lower() == self.outlet:
+            elif self.outlet and self.outlet in _outlet_keys(name):
                 return None  # "ZH reported, citing ...": the outlet's own voice
-            elif name.lower() in self.outlets:
+            elif self.outlets & _outlet_keys(name):
                 kind = "group"
             elif len(name.split()) == 1:  # a surname (the full name may come later), else a country or firm
                 full = self.full_name(name)
@@ -116,7 +141,7 @@ class Names:
             for run in _MENTION.finditer(frame):
                 words = run.group().split()
                 if len(words) > 1 and kind_of(words) == "person":
-                    self.surnames.add(_apostrophes(re.sub(r"[’']s$", "", words[-1])))
+                    self.surnames |= _surnames(re.sub(r"[’']s$", "", words[-1]))
 
     def completed(self, speaker: str) -> str:
         """``speaker`` with the full name the whole article gives: "Burns" or "Burns of Firm" named
@@ -126,7 +151,7 @@ class Names:
         if len(first.split()) != 1 or not first[:1].isupper():
             return speaker
         word = _apostrophes(first)
-        full = next((n for n in reversed(self.names) if _apostrophes(n.split()[-1]) == word), None)
+        full = next((n for n in reversed(self.names) if word in _surnames(n)), None)
         return full or speaker
 
     def remember(self, frame: str, i: int) -> None:
@@ -139,40 +164,52 @@ class Names:
                 self.organisations.append((i, org.start(), " ".join(words)))
         for run in _MENTION.finditer(frame):
             words = run.group().split()
+            owner = next((k for k, w in enumerate(words) if re.search(r"[’']s$", w)), len(words) - 1)
+            words = words[: owner + 1]  # "Judge Name's Town courtroom": the name ends at its owner
+            possessive = bool(re.search(r"[’']s$", words[-1]))
             words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
             lead = frame[: run.start()].split()[-1:]
-            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS or (
+            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS | (
+                _SUBORDINATORS
+            ) or (
                 run.start() == 0 and len(words) > 1 and words[0].endswith("ing")
             ):  # "Both Name", "In Place", "The Ship Name", "Joining Name for …"
                 lead = [words.pop(0)]
-            titled = [k for k, w in enumerate(words) if bare(w) in R.TITLE_WORDS]
+            titled = [k for k, w in enumerate(words) if titles(words, k) or party_title(words, k)]
             preceding = frame[: run.start()].rstrip()
             introduced = bool(titled) or bool(lead and bare(lead[0]) in R.TITLE_WORDS) or (
                 preceding.endswith(",") and has_title(SPLIT_CLAUSE.split(preceding[:-1])[-1])
-            ) or bool(re.match(r",\s*\d{1,3},", frame[run.end() :])) or _introducing(
+            ) or bool(re.match(r",\s*\d{1,3}(?:,|\s+(?:from|of)\s)", frame[run.end() :])) or _introducing(
                 frame[run.end() :]
-            )  # "director of X, Name,"; "Name, 39,"; "Name, a 70-year-old resident"
+            )  # "director of X, Name,"; "Name, 39,"; "Name, 19 from Place,"; "Name, a 70-year-old resident"
+            title = " ".join(words[: titled[-1] + 1]) if titled else ""
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or kind_of(words) != "person":
                 continue
             after = frame[run.end() :].split()[:1]
-            if after and after[0].islower() and bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
+            adjective = after and after[0].islower() and not possessive  # "Name's lawyer" is a person's
+            if adjective and bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
                 continue  # a name used as an adjective: "Native American leaders"
             if lead and (lead[0].lower() in R.DETERMINERS - {"that"} or lead[0][:1].isdigit()):
                 continue  # not a person ("the Name Ship", "8 Name Drive"; "that Name" opens a clause)
             name = " ".join(words) if len(words) > 1 else self.full_name(words[0])
-            if name is None or name.lower() in self.outlets:
+            if name is None or self.outlets & _outlet_keys(name):
                 continue
             role = re.match(r",\s*(?:the|a|an)\s+([^,]{3,160}),", frame[run.end() :])
             if role and has_title(role.group(1)):
                 self.roles.setdefault(name, role.group(1).strip())
+            elif title and len(words) > 1:
+                self.roles.setdefault(name, title)  # "Judge Name": the judge
             if len(words) > 1:
                 self.names.append(name)
+                self.given.setdefault(name, set()).add(i)
                 if introduced or role:  # introduced as a person
                     self.known.add(name)
             if run.start() == 0 and len(words) > 1 and re.match(r"\s+[a-z]", frame[run.end() :]):
                 self.subjects.append((i, name))  # "Name has seen …": who "the 76-year-old" may be
-            if name in self.known and not (lead and lead[0].lower() in R.OBJECT_MARKERS):
+            topic = re.search(r"\bas for\s*$", frame[: run.start()], re.I)  # "As for Name, he …"
+            governed = lead and lead[0].lower() in R.OBJECT_MARKERS and not topic and not possessive
+            if name in self.known and not governed:  # "In Name's statement, the chief …" may be Name
                 self.people.append((i, False, run.start(), name))  # not "the death of Name"
 
 
@@ -183,6 +220,30 @@ def _introducing(after: str) -> bool:
     apposition = _APPOSITION.match(after)
     words = apposition.group(1) if apposition else ""
     return bool(words) and (has_title(words) or bool(AGE.search(words)))
+
+
+def outlet_key(name: str) -> str:
+    """An outlet's name as its web address spells it ("USA TODAY", "usatoday.com" -> "usatoday")."""
+    name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip().lower())
+    name = re.sub(r"\.(?:com|org|net|co|news)(?:\.[a-z]{2})?$|\.[a-z]{2}$", "", name)
+    return re.sub(r"[^\w]", "", name)
+
+
+def _outlet_keys(name: str) -> set[str]:
+    """The outlet keys ``name`` may stand for: its own and those of its first words ("CNN Business"
+    and "USA TODAY Network" are the outlets' own desks).
+    """
+    words = name.split()
+    return {outlet_key(" ".join(words[:k])) for k in range(1, len(words) + 1)}
+
+
+def _surnames(name: str) -> set[str]:
+    """The words a surname of ``name`` may be written as: its last word, and that word less a short
+    particle ("Al-Name", "El-Name" -> "Name").
+    """
+    last = _apostrophes(name.split()[-1])
+    particle, _, rest = last.partition("-")
+    return {last, rest} if rest and len(particle) <= R.MAX_PARTICLE_CHARS else {last}
 
 
 def _apostrophes(text: str) -> str:

@@ -12,11 +12,12 @@ said says say told tells tell added adds noted notes stated states argued argues
 warned warns emphasized emphasizes emphasised emphasises stressed stresses wrote writes asked asks
 replied replies insisted insists claimed claims suggested suggests acknowledged acknowledges
 announced announces observed observes remarked remarks recalled recalls predicted predicts
-alleged alleges estimated estimates urged urges cautioned cautions concluded
+alleged alleges accused accuses estimated estimates urged urges cautioned cautions concluded
 concludes contended contends admitted admits conceded concedes testified
 tweeted posted responded responds confirmed confirms reported reports believes believed advised
 advises complained complains recommended recommends echoed echoes quipped quips
-stating saying adding noting arguing warning explaining
+stating saying adding noting arguing warning explaining claiming insisting reporting
+rebutted rebuts countered counters retorted retorts shouted shouts
 note warn argue claim insist explain suggest acknowledge urge contend admit stress emphasize emphasise
 allege assert
 """.split())
@@ -26,18 +27,22 @@ allege assert
 # the same sentence comes first.
 QUOTING_VERBS = frozenset("""
 called calling described describes describing dubbed demanded demanding views sees characterized
+continued continues
 characterizes characterised characterises
 """.split())
 # Words after a speech verb that make it another verb ("adds to the discussion").
 NOT_SPEECH_AFTER = {
     "adds": "to", "added": "to", "adding": "to", "add": "to", "responded": "with", "responds": "with"
 }
-DOCUMENT_VERBS = frozenset("found finds showed shows concluded concludes revealed reveals read reads".split())
+DOCUMENT_VERBS = frozenset("""
+found finds showed shows concluded concludes revealed reveals read reads discovered discovers
+""".split())
 # "X published a report, saying ..." : the publisher speaks.
 PUBLISH_VERBS = frozenset("published publishes released releases issued issues".split())
 # Words between a subject and its speech verb that do not change who speaks ("Name has also said").
 AUXILIARIES = frozenset("""
 has have had also later then previously recently once would will earlier again further
+himself herself themselves itself
 """.split())
 # Words that open a clause before its subject ("However, he said"; "And as experts suggest").
 # Words that start a subordinate clause: the speaker's clause begins after them ("... when he said").
@@ -49,6 +54,13 @@ DETERMINERS = frozenset("""
 the a an this that these those some many several other one its their both each all every
 """.split())
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
+# Words before a speech verb that make it a noun ("his remarks", "their claims").
+POSSESSIVES = frozenset("his her their its our my your".split())
+# Days and months: never part of a name ("Monday Name said").
+TIME_WORDS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
+""".split())
 
 # Words of a title or job ("former deputy managing director", "Finance Minister", "coauthor").
 TITLE_WORDS = frozenset("""
@@ -64,8 +76,13 @@ prosecutor detective inspector sergeant treasurer auditor clerk trustee administ
 programmer retiree meteorologist speaker astronaut deacon pastor reverend rabbi bishop imam priest
 dispatcher nurse teacher student farmer shopkeeper worker volunteer activist advocate
 councillor councilor councilman councilwoman alderman legislator
-lawmaker congressman congresswoman assemblyman assemblywoman aide
+admiral colonel lieutenant brigadier marshal whip
+wife husband son daughter mother father brother sister nephew niece cousin widow widower
+sister-in-law brother-in-law daughter-in-law son-in-law mother-in-law father-in-law
+lawmaker congressman congresswoman assemblyman assemblywoman aide supervisor candidate nominee
 """.split())
+# Party members named before a name ("State Republican Name"): a role only when a person follows.
+PARTY_WORDS = frozenset("republican democrat independent libertarian conservative socialist".split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
 TITLE_SUFFIXES = ("ist", "ologist", "ian")
 # Abbreviated titles written with a period before a name ("Dr. Name").
@@ -73,6 +90,8 @@ HONORIFICS = ("Dr", "Prof", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Mr"
 NUMBER_WORDS = frozenset("""
 two three four five six seven eight nine ten eleven twelve dozens hundreds thousands millions
 """.split())
+# Groups whose findings are what they say ("researchers found …").
+RESEARCH_GROUPS = frozenset("researchers scientists authors analysts economists".split())
 # Heads of phrases that name a group or an organisation rather than a person.
 GROUP_WORDS = frozenset("""
 experts economists analysts officials sources source researchers critics observers scientists
@@ -81,6 +100,7 @@ administration government ministry department company agency spokespeople organi
 campaign office committee commission council union association federation group team party
 others advocates providers leaders authors media outlets organizations organisations supporters
 backers voters opponents protesters members fans parents
+republicans democrats conservatives liberals progressives moderates
 """.split())
 # "The agency said", "the company added": a definite institution noun alone stands for the last
 # group named before it, as a title alone ("the doctor said") stands for the last person.
@@ -88,11 +108,16 @@ INSTITUTION_NOUNS = frozenset("""
 agency company ministry department government administration organization organisation firm board
 university institute school hospital bank automaker carmaker airline retailer manufacturer lender
 insurer network platform studio group coalition alliance charity nonprofit
+magazine newspaper journal outlet broadcaster
 league union party office commission committee council court team campaign federation association
 """.split())
 # Words before a name that make it an object rather than someone a pronoun could stand for
 # ("the death of X", "a call with X").
 OBJECT_MARKERS = frozenset("of with by to for from in at on about against into".split())
+# Words that open a phrase, never a subject ("During the meeting, Name said").
+PREPOSITIONS = OBJECT_MARKERS | frozenset("""
+during amid despite following after before since until throughout under over among between near
+""".split())
 # Nouns for a document that "says" something ("the study found"; "according to the report").
 DOCUMENT_NOUNS = frozenset("""
 article report study commentary survey paper analysis statement poll review research editorial
@@ -103,9 +128,12 @@ ORGANISATION_WORDS = frozenset("""
 university institute department ministry agency association federation council committee
 commission company corporation inc ltd bank fund group foundation office administration
 government house party union league court school center centre network program programme service
+academy society organization organisation coalition alliance authority
 """.split())
 
+MAX_TRAILER_WORDS = 6  # "…, he said on Monday in a statement.": words after a verb that ends a sentence
 MAX_SPEAKER_WORDS = 10  # a subject longer than this is a clause, not a speaker
+MAX_PARTICLE_CHARS = 3  # "Al-", "El-": a prefix this short before a hyphen is a particle of a surname
 MAX_ROLE_CHARS = 160  # an apposition longer than this is not a role
 PRONOUN_LOOKBACK = 8  # sentences searched back for the person a pronoun stands for
 QUOTE_LOOKBACK = 3  # sentences searched back for the speaker of an unattributed quotation
