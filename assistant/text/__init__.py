@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from assistant.text.markers import CITATION_MARKER, marker_numbers, normalise_markers, strip_markers
     from assistant.text.matching import contains, normalise
     from assistant.text.sentences import Span, split_sentences
-    from assistant.text.terms import content_terms, numbers
+    from assistant.text.terms import content_terms, names, numbers, tokens
 
 if not TYPE_CHECKING:  # type checkers read the imports above
     __all__, __getattr__, __dir__ = lazy_exports(__name__, {
@@ -21,5 +21,5 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ".markers": ["CITATION_MARKER", "marker_numbers", "normalise_markers", "strip_markers"],
         ".matching": ["contains", "normalise"],
         ".sentences": ["Span", "split_sentences"],
-        ".terms": ["content_terms", "numbers"],
+        ".terms": ["content_terms", "names", "numbers", "tokens"],
     })

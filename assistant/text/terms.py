@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from functools import lru_cache
 
 # Bump when tokenisation changes: cached term indexes made with another version are rebuilt.
-TERMS_VERSION = 2
+TERMS_VERSION = 3
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -43,7 +45,10 @@ _ALIASES = {
 }  # fmt: skip
 COUNTRY_TERMS = frozenset(_ALIASES.values())
 _MULTIWORD = sorted((k for k in _ALIASES if " " in k), key=len, reverse=True)
-_TOKEN = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z'’]*")
+# Letters of any alphabet ("Gálvez", "Zürich", "Łódź"), not only A-Z; accents are folded in ``tokens``.
+_LETTER = r"[^\W\d_]"
+_UPPER = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper() and c.isalpha())
+_TOKEN = re.compile(rf"{_LETTER}\.(?:{_LETTER}\.)+|\d+(?:[.,]\d+)*%?|{_LETTER}(?:{_LETTER}|['’])*")
 _CAPITAL_US = re.compile(r"\bUS\b")  # the country; the lowercase pronoun stays a stopword
 _NUMBER = re.compile(
     r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per cent|percentage points?)?"
@@ -86,11 +91,21 @@ def _canonical_phrases(text: str) -> str:
     return lowered
 
 
+def fold_accents(word: str) -> str:
+    """"gálvez" -> "galvez": a name typed without its accents matches the one printed with them."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def tokens(text: str) -> list[str]:
-    """Lowercased word tokens with aliases canonicalised (no stopword removal, no stemming)."""
+    """Lowercased word tokens with aliases canonicalised and accents folded (no stopword removal,
+    no stemming).
+    """
     out = []
     for raw in _TOKEN.findall(_canonical_phrases(text)):
-        t = raw.lower().strip("'-")
+        t = fold_accents(raw.lower()).strip("'-")
         if t.endswith("'s"):
             t = t[:-2]
         if not t:
@@ -132,8 +147,9 @@ def bare_number(value: str) -> str:
     return value.rstrip("%")
 
 
+_CAPITALISED = rf"[{_UPPER}](?:{_LETTER}|[’'.-])*"
 _NAME = re.compile(
-    r"(?:[A-Z][a-zA-Z’'.-]*|[A-Z]\.)(?:\s+(?:of\s+|the\s+|de\s+|and\s+)?(?:[A-Z][a-zA-Z’'.-]*|\d+))*"
+    rf"(?:{_CAPITALISED}|[{_UPPER}]\.)(?:\s+(?:of\s+|the\s+|de\s+|and\s+)?(?:{_CAPITALISED}|\d+))*"
 )
 _NOT_NAMES = {
     "the", "a", "an", "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
