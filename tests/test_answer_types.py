@@ -35,6 +35,9 @@ def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
         ("The ferry resumes service Feb. 19 after the storm.", "date", "", True),  # wire-style month
         ("The ferry resumes service Sept 3.", "date", "", True),
         ("The ferry resumes service soon, officials said.", "date", "", False),
+        ("The last ferry leaves the pier at 23:40.", "date", "", True),  # a time of day answers "when"
+        ("The last ferry leaves the pier at 11 p.m. sharp.", "date", "", True),
+        ("The vote passed 3-1 with two abstentions.", "date", "", False),
         ("The repairs took seven weeks to finish.", "number", "duration", True),
         ("Crews worked a 12-hour shift on the bridge.", "number", "duration", True),
         ("Seven crews worked on the bridge.", "number", "duration", False),  # a count, not a span

@@ -21,7 +21,9 @@ _DATE = re.compile(
     r"\b(?:since|ago|yesterday|today|tomorrow|tonight|last (?:year|month|week)|this year|early|late)\b|"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:\w+ )?(?:years?|months?|weeks?|days?|decades?) (?:later|earlier|before|after)\b|"
-    r"\bthe (?:following|next|previous) (?:year|month|week|day)\b",
+    r"\bthe (?:following|next|previous) (?:year|month|week|day)\b|"
+    # a time of day: "23:40", "11 p.m.", "7pm", "noon"
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight)\b",
     re.I,
 )
 _PERSONISH = re.compile(
