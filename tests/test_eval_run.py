@@ -181,3 +181,5 @@ def test_cli_errors_are_messages(seeded: Assistant, tiny: Path, tmp_path: Path) 
     out = _cli(seeded, "run", "--questions", str(tiny), "--judge", "llm", "--no-thresholds")
     assert out.returncode == 1 and "needs an LLM endpoint" in out.stderr
     assert "Traceback" not in out.stderr
+    out = _cli(seeded, "run", "--unanswerable-withheld", str(tmp_path / "missing.jsonl"), "--no-thresholds")
+    assert out.returncode == 1 and "missing.jsonl: file not found" in out.stderr

@@ -146,6 +146,7 @@ def run(
                             f"in {settings.sources_dir}: nothing to ask as unanswerable")  # fmt: skip
         questions += negatives
         files += list(negative_files)
+    to_withhold = load_questions(withheld_files) if withheld_files else []  # a bad file fails before indexing
     thresholds = [] if no_thresholds else load_thresholds(thresholds_file)
     budget = load_budget(thresholds_file if thresholds_file.is_file() or not no_thresholds else None)
     labels = _label_files(label_files)
@@ -155,7 +156,7 @@ def run(
     for error in sync.errors:
         click.secho(f"warning: {error}", fg="yellow", err=True)
     if withheld_files:
-        withheld = as_withheld(load_questions(withheld_files), articles_of(assistant))
+        withheld = as_withheld(to_withhold, articles_of(assistant))
         if not withheld:
             raise EvalError(f"no question of {', '.join(map(str, withheld_files))} has an answer to "
                             f"withhold and articles left in {settings.sources_dir}")  # fmt: skip
