@@ -19,6 +19,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant import Assistant, Filters, SourceError
 from assistant.evals.dataset import MAX_ARTICLE_BYTES, Question
@@ -40,17 +41,24 @@ class Article:
     @classmethod
     def read(cls, source_id: str, path: Path) -> Article | None:
         """The article at ``path`` (None when it no longer loads)."""
-        try:
-            document = load_document(path, MAX_ARTICLE_BYTES)
-        except SourceError:
-            return None
-        full = f"{document.title}\n{document.text}"
-        return cls(source_id, normalise(full), frozenset(content_terms(full)))
+        full = _article_text(path)
+        return None if full is None else cls(source_id, normalise(full), frozenset(content_terms(full)))
 
-    def holds(self, answer: str) -> bool:
+    def holds(self, answer: ExpectedAnswer) -> bool:
         """Does this article hold ``answer``, as written or word for word?"""
-        words = set(content_terms(answer))
-        return normalise(answer) in self.text or bool(words) and words <= self.terms
+        return answer.text in self.text or bool(answer.terms) and answer.terms <= self.terms
+
+
+@dataclass(frozen=True)
+class ExpectedAnswer:
+    """An expected answer as :meth:`Article.holds` compares it: normalised, and its content words."""
+
+    text: str
+    terms: frozenset[str]
+
+    @classmethod
+    def of(cls, alternative: str) -> ExpectedAnswer:
+        return cls(normalise(alternative), frozenset(content_terms(alternative)))
 
 
 def articles_of(assistant: Assistant) -> list[Article]:
@@ -73,14 +81,11 @@ def as_withheld(questions: Sequence[Question], articles: Sequence[Article]) -> l
     """
     out = []
     for q in questions:
-        alternatives = [alt for group in q.expect for alt in group]
-        holding = tuple(a.source_id for a in articles if any(a.holds(alt) for alt in alternatives))
-        if not alternatives or len(holding) == len(articles):
+        answers = [ExpectedAnswer.of(alt) for group in q.expect for alt in group]
+        holding = tuple(a.source_id for a in articles if any(a.holds(answer) for answer in answers))
+        if not answers or len(holding) == len(articles):
             continue
-        out.append(dataclasses.replace(
-            q, id=q.id + WITHHELD_SUFFIX, kind="unanswerable", expect=(), expect_not=(), support=(),
-            support_all=(), origin=_negative_origin(q.origin, WITHHELD_SUFFIX), withheld=holding,
-        ))  # fmt: skip
+        out.append(_unanswerable(q, WITHHELD_SUFFIX, withheld=holding))
     return out
 
 
@@ -88,14 +93,8 @@ def corpus_text(sources: Path) -> str:
     """Every readable article of ``sources`` (the files the index takes, by the same rule),
     normalised and joined; unreadable ones are skipped, as the index skips them.
     """
-    texts = []
-    for path in scan_sources(sources)[0]:
-        try:
-            document = load_document(path, MAX_ARTICLE_BYTES)
-        except SourceError:
-            continue
-        texts.append(normalise(f"{document.title}\n{document.text}"))
-    return "\n".join(texts)
+    texts = (_article_text(path) for path in scan_sources(sources)[0])
+    return "\n".join(normalise(text) for text in texts if text is not None)
 
 
 def as_unanswerable(questions: Sequence[Question], sources: Path) -> list[Question]:
@@ -106,14 +105,28 @@ def as_unanswerable(questions: Sequence[Question], sources: Path) -> list[Questi
         alternatives = [alt for group in q.expect for alt in group]
         if not alternatives or any(normalise(alt) in corpus for alt in alternatives):
             continue
-        out.append(dataclasses.replace(
-            q, id=q.id + NEGATIVE_SUFFIX, kind="unanswerable", expect=(), expect_not=(),
-            support=(), support_all=(), date="", origin=_negative_origin(q.origin),
-        ))  # fmt: skip
+        out.append(_unanswerable(q, NEGATIVE_SUFFIX, date=""))
     return out
 
 
-def _negative_origin(origin: str, suffix: str = NEGATIVE_SUFFIX) -> str:
+def _article_text(path: Path) -> str | None:
+    """An article's title and text as the index reads them (None when it does not load)."""
+    try:
+        document = load_document(path, MAX_ARTICLE_BYTES)
+    except SourceError:
+        return None
+    return f"{document.title}\n{document.text}"
+
+
+def _unanswerable(q: Question, suffix: str, **changes: Any) -> Question:
+    """``q`` asked as unanswerable: its own id and set (``suffix``), no expected answers."""
+    return dataclasses.replace(
+        q, id=q.id + suffix, kind="unanswerable", expect=(), expect_not=(), support=(), support_all=(),
+        origin=_negative_origin(q.origin, suffix), **changes,
+    )  # fmt: skip
+
+
+def _negative_origin(origin: str, suffix: str) -> str:
     """"x/questions.jsonl:7" -> "x/questions~absent.jsonl:7": its own set in the report."""
     file, sep, line = origin.rpartition(":")
     if not sep:
