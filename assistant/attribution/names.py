@@ -16,8 +16,9 @@ LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" ty
 _NAME_CORE = rf"[{UPPER}](?:[’'][{UPPER}])?[{LOWER}]*[{UPPER}]?[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)*"
 _NAME_WORD = rf"{_NAME_CORE}[{LOWER}’'-]*"
 _MENTION = re.compile(
-    rf"(?:(?:[{UPPER}]\.)+\s+)?(?:{_NAME_WORD}\.?\s+){{0,6}}{_NAME_CORE}-?(?:[’'][{LOWER}-]+)?"
-)  # "E. Name Surname", "J.D. Surname"
+    rf"(?:(?:[{UPPER}]\.)+\s+)?(?:{_NAME_WORD}\.?\s+(?:[{UPPER}]\.\s+)?){{0,6}}{_NAME_CORE}-?"
+    rf"(?:[’'][{LOWER}-]+)?(?:\s+(?:{'|'.join(R.NAME_SUFFIXES)})\b\.?)?"
+)  # "E. Name Surname", "J.D. Surname", "Name E. Surname", "Name Surname III"
 # An organisation's name, connectors allowed ("University of Arizona").
 _APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
 _OPENERS = "|".join(w.title() for w in sorted(R.CLAUSE_OPENERS))
@@ -241,7 +242,10 @@ def _surnames(name: str) -> set[str]:
     """The words a surname of ``name`` may be written as: its last word, and that word less a short
     particle ("Al-Name", "El-Name" -> "Name").
     """
-    last = _apostrophes(name.split()[-1])
+    words = name.split()
+    if len(words) > 2 and words[-1].rstrip(".") in R.NAME_SUFFIXES:
+        words = words[:-1]  # "Name Surname Jr." is "Surname"
+    last = _apostrophes(words[-1])
     particle, _, rest = last.partition("-")
     return {last, rest} if rest and len(particle) <= R.MAX_PARTICLE_CHARS else {last}
 

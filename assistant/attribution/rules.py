@@ -20,6 +20,7 @@ stating saying adding noting arguing warning explaining claiming insisting repor
 rebutted rebuts countered counters retorted retorts shouted shouts
 note warn argue claim insist explain suggest acknowledge urge contend admit stress emphasize emphasise
 allege assert
+promised promises pledged pledges vowed vows reiterated reiterates reaffirmed reaffirms
 """.split())
 # Verbs a document (study, report) "speaks" with, besides the speech verbs.
 # Verbs that report speech only when a quotation follows them ("called it “toxic”", "described X as
@@ -29,11 +30,18 @@ QUOTING_VERBS = frozenset("""
 called calling described describes describing dubbed demanded demanding views sees characterized
 continued continues
 characterizes characterised characterises
+praised praises criticised criticized criticises criticizes condemned condemns hailed hails welcomed
+welcomes branded brands labelled labeled slammed slams blasted blasts
 """.split())
 # Words after a speech verb that make it another verb ("adds to the discussion").
 NOT_SPEECH_AFTER = {
-    "adds": "to", "added": "to", "adding": "to", "add": "to", "responded": "with", "responds": "with"
+    "adds": "to", "added": "to", "adding": "to", "add": "to", "responded": "with", "responds": "with",
+    "accused": "of",  # "people accused of crimes": a passive, no speech
 }
+# Verbs that report speech only with their particle ("the airmen pointed out").
+SPEECH_WITH_PARTICLE = {"pointed": "out", "points": "out", "pointing": "out"}
+# Endings of adjectives made from a verb ("GOP-led states", "state-run media"): the word after is a noun.
+COMPOUND_ADJECTIVE_ENDINGS = ("-led", "-run", "-based", "-owned", "-backed", "-controlled", "-funded")
 DOCUMENT_VERBS = frozenset("""
 found finds showed shows concluded concludes revealed reveals read reads discovered discovers
 """.split())
@@ -54,6 +62,17 @@ DETERMINERS = frozenset("""
 the a an this that these those some many several other one its their both each all every
 """.split())
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
+# The pronoun that stands for a person, from a gendered word in their title, role or honorific.
+GENDERED_WORDS = {
+    "he": frozenset("""
+mr spokesman chairman congressman councilman assemblyman alderman husband son father brother nephew
+widower king prince duke sir lord businessman
+""".split()),
+    "she": frozenset("""
+mrs ms miss spokeswoman chairwoman congresswoman councilwoman assemblywoman wife daughter mother
+sister niece widow queen princess duchess dame lady businesswoman
+""".split()),
+}
 # Words before a speech verb that make it a noun ("his remarks", "their claims").
 POSSESSIVES = frozenset("his her their its our my your".split())
 # Days and months: never part of a name ("Monday Name said").
@@ -87,6 +106,13 @@ PARTY_WORDS = frozenset("republican democrat independent libertarian conservativ
 TITLE_SUFFIXES = ("ist", "ologist", "ian")
 # Abbreviated titles written with a period before a name ("Dr. Name").
 HONORIFICS = ("Dr", "Prof", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Mr", "Mrs", "Ms", "St")
+# What an abbreviated title stands for ("Gov. Name" is "the governor").
+TITLE_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "prof": "professor",
+    "dr": "doctor", "lt": "lieutenant", "col": "colonel", "sgt": "sergeant", "atty": "attorney",
+}
+# Words after a surname that are part of the name ("Name Surname Jr.", "Name Surname III").
+NAME_SUFFIXES = ("Jr", "Sr", "II", "III", "IV")
 NUMBER_WORDS = frozenset("""
 two three four five six seven eight nine ten eleven twelve dozens hundreds thousands millions
 """.split())
@@ -101,6 +127,7 @@ campaign office committee commission council union association federation group 
 others advocates providers leaders authors media outlets organizations organisations supporters
 backers voters opponents protesters members fans parents
 republicans democrats conservatives liberals progressives moderates
+troops soldiers airmen sailors pilots crew employees staff workers people
 """.split())
 # "The agency said", "the company added": a definite institution noun alone stands for the last
 # group named before it, as a title alone ("the doctor said") stands for the last person.
@@ -117,6 +144,7 @@ OBJECT_MARKERS = frozenset("of with by to for from in at on about against into".
 # Words that open a phrase, never a subject ("During the meeting, Name said").
 PREPOSITIONS = OBJECT_MARKERS | frozenset("""
 during amid despite following after before since until throughout under over among between near
+within without across beyond toward towards through upon via per
 """.split())
 # Nouns for a document that "says" something ("the study found"; "according to the report").
 DOCUMENT_NOUNS = frozenset("""

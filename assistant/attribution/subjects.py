@@ -56,6 +56,7 @@ _QUOTE_THEN_NAME = re.compile(rf"^\s*{QUOTE}\s*,?\s*([A-Z][^{QUOTE}]*?)\.?\s*$")
 _BY_DOING = re.compile(r"\b(?:by|before|after|while|when|without)$")
 _POSSESSIVE = re.compile(r"[\w.](?:[’']s|s[’'])$")
 _SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
+_NUMERAL_SUFFIXES = frozenset(s for s in R.NAME_SUFFIXES if s not in _SUFFIXES)  # "Name Surname III"
 _CONNECTORS = frozenset("of for and & de da del van von der al bin la le the at on in".split())
 
 
@@ -90,7 +91,8 @@ def find_speaker(frame: str) -> Found | None:
     verbs = [v for v in _WORD.finditer(frame) if not _possessed(frame[: v.start()], v.group())]
     relayed = None
     quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
-    speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS]
+    speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS
+              or frame[v.end() :].split()[:1] == [R.SPEECH_WITH_PARTICLE.get(v.group())]]  # fmt: skip
     for verb in [*speech, *quoting]:  # "Name said …, according to Agency": Name speaks, relayed
         word, pre, post = verb.group(), frame[: verb.start()], frame[verb.end() :]
         if _FRONTED.match(pre):
@@ -103,15 +105,19 @@ def find_speaker(frame: str) -> Found | None:
         pre = pre[: progressive.start()] if progressive and word.endswith("ing") else pre
         closing = len(re.split(r"[.;]", post, maxsplit=1)[0].split()) <= R.MAX_TRAILER_WORDS
         subject = _before(pre, participle=word.endswith("ing") and not progressive, closing=closing)
-        inverted = _trim(pre).endswith((",", QUOTE)) and not word.startswith(("tell", "told"))
+        auxiliary = pre.split()[-1:] and pre.split()[-1].lower() in R.AUXILIARIES  # "…, has advised X"
+        inverted = _trim(pre).endswith((",", QUOTE)) and not word.startswith(("tell", "told")) and not auxiliary
         if subject is None and (not re.search(r"\w", pre) or inverted):  # "…, told CNN": CNN is no speaker
             subject = _after(post, verb.end())  # "…, said Name"
+        if subject and subject.name.split()[0] in R.RELATIVES:
+            continue  # "…, which employees explained to him, Name told jurors": the relative clause's
         # "A statement from X read", "researchers found": findings and documents speak for their authors
         documented = word in R.DOCUMENT_VERBS and bool(_FROM_SOURCE.search(_clause(pre).lower()))
         research = subject is not None and bare(subject.name.split()[-1]) in R.RESEARCH_GROUPS
         if subject and word.endswith("ing") and subject.kind == "group":
             relayed = relayed or subject  # "The University declined, saying …, according to Name"
-        elif subject and (word in R.SPEECH_VERBS or verb in quoting or subject.kind == "document"
+        elif subject and (word in R.SPEECH_VERBS or word in R.SPEECH_WITH_PARTICLE or verb in quoting
+                          or subject.kind == "document"
                           or documented or research):  # fmt: skip
             return subject
     according = _ACCORDING.search(frame)
@@ -145,9 +151,11 @@ def _possessed(pre: str, word: str) -> bool:
     last = pre.split()[-1:]
     if not last:
         return False
-    article = last[0] in R.POSSESSIVES | (R.DETERMINERS - {"that"})
-    governed = last[0] in R.PREPOSITIONS - {"to"} and not word.endswith("ing")
-    return article or governed or bool(_POSSESSIVE.search(last[0]))
+    lower = last[0].lower()  # "With reports from …" opens with a preposition too
+    article = lower in R.POSSESSIVES | (R.DETERMINERS - {"that"})
+    governed = lower in R.PREPOSITIONS - {"to"} and not word.endswith("ing")
+    adjective = lower.endswith(R.COMPOUND_ADJECTIVE_ENDINGS)  # "GOP-led states", "state-run reports"
+    return article or governed or adjective or bool(_POSSESSIVE.search(last[0]))
 
 
 def _trim(pre: str) -> str:
@@ -179,6 +187,7 @@ def _parenthetical(part: str) -> bool:
     return bool(
         _is_role(part) or _AGE_OR_PARTY.fullmatch(part) or _ASIDE.fullmatch(part)
         or first.lower() in (*_RELATIVE, "of", "from", "in", "at", "formerly")
+        or first.lower() == "one" and words[1:2] == ["of"]  # "Name, one of the largest groups,"
         or first.endswith("ing") and first.islower() or part == QUOTE
     )  # fmt: skip
 
@@ -293,7 +302,7 @@ def _before(pre: str, participle: bool = False, closing: bool = True) -> Found |
 def _after(post: str, at: int) -> Found | None:
     """The subject after an inverted speech verb (``…," said Name, role, in a statement.``)."""
     post = _HONORIFIC.sub(r"\1", post)  # "said Dr. Name", "said veteran Rep. Name"
-    head = re.split(r"[,;:\x00]|\.(?:\s|$)", post, maxsplit=1)[0]
+    head = re.split(r"[,;:\x00]|(?<!\b[A-Z])\.(?:\s|$)", post, maxsplit=1)[0]  # not "Name E. Surname"
     head = re.split(r"\s(?:in|on|at|during|from|after|before|when|while|last|via|through|to|with|based)\s",
                     f" {head} ", maxsplit=1)[0]  # fmt: skip
     subject = _subject(head.strip(), at)
@@ -396,8 +405,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
         if 2 <= len(rest) <= 4 and _name_run(rest) and kind_of(rest) == "person":
             return Found(" ".join(rest), None, "person", at)
         return None
-    if any(w.lower() in R.NUMBER_WORDS for w in words[:1]):
-        return None  # "Eight states ...": a count, not a speaker
+    if any(w.lower() in R.NUMBER_WORDS or w.isdigit() for w in words[:1]):
+        counted = _subject(" ".join(words[1:]), at) if len(words) > 2 else None  # "four industry sources"
+        return counted if counted and counted.kind == "group" and bare(words[-1]) in R.GROUP_WORDS else None
     if len(words) == 1 and words[0].lower() in R.PRONOUNS:
         return Found(words[0].lower(), None, "pronoun", at)
     tail = _NAMED_AFTER_ORG.search(" ".join(words))  # "The head of the Agency Name Surname"
@@ -437,8 +447,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
             if _name_run(org) or len(org) > 1 and _name_run(org[:-1]) and org[-1] in R.INSTITUTION_NOUNS:
                 return Found(" ".join(org), " ".join(body[: k + 1]), "group", at)  # "… for the X government"
             return None
-        if _name_run(rest):
-            name = _person(rest)
+        name = _person(rest)  # "professor Name from the University": the name
+        if _name_run(name):
             return Found(" ".join(name), " ".join(body[: k + 1]), kind_of(name), at)
     place = next((k for k, w in enumerate(body) if k and w in _WHEN_WHERE), None)
     if place and _name_run(body[:place]) and kind_of(body[:place]) == "person" and not definite:
@@ -474,6 +484,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
         _capitalised(w) or w.islower() and len(body) <= 4 for w in body
     ):  # fmt: skip
         return Found(" ".join(body), None, "group", at)
+    if words[0].lower() in ("a", "an") and titles(body, len(body) - 1) and all(w.islower() for w in body):
+        return Found(" ".join(body), None, "group", at)  # "a reporter asked": someone unnamed
     return None
 
 
@@ -496,6 +508,8 @@ def kind_of(name: list[str]) -> str:
     """"person" for a plain personal name (2–4 capitalised words or initials, no acronym or
     institution word).
     """
+    if len(name) > 2 and name[-1] in _NUMERAL_SUFFIXES:
+        name = name[:-1]  # "Name Surname III"
     plain = [bare(w) for w in name]
     if any(w in R.ORGANISATION_WORDS or w in R.GROUP_WORDS for w in plain):
         return "group"
