@@ -106,7 +106,7 @@ def find_speaker(frame: str) -> Found | None:
         closing = len(re.split(r"[.;]", post, maxsplit=1)[0].split()) <= R.MAX_TRAILER_WORDS
         subject = _before(pre, participle=word.endswith("ing") and not progressive, closing=closing)
         auxiliary = pre.split()[-1:] and pre.split()[-1].lower() in R.AUXILIARIES  # "…, has advised X"
-        inverted = _trim(pre).endswith((",", QUOTE)) and not word.startswith(("tell", "told")) and not auxiliary
+        inverted = _trim(pre).endswith((",", QUOTE)) and not (word.startswith(("tell", "told")) or auxiliary)
         if subject is None and (not re.search(r"\w", pre) or inverted):  # "…, told CNN": CNN is no speaker
             subject = _after(post, verb.end())  # "…, said Name"
         if subject and subject.name.split()[0] in R.RELATIVES:
