@@ -79,3 +79,37 @@ def test_particle_verbs_promises_and_praise_with_a_quotation_are_speech() -> Non
 def test_a_preposition_opening_a_sentence_is_no_speaker() -> None:
     got = _who("Within hours, Norway had expressed its “strong opposition,” saying it would not sign.")
     assert got == ["Norway"]
+
+
+def test_a_pronoun_skips_the_person_the_article_calls_the_other() -> None:
+    got = _who(
+        "Stacy Marr, 43, said she had always voted early.",
+        "She said the queues were short.",
+        "Spokeswoman Ada Lind said the count would end at noon.",
+        "For Ben Wald, 44, the vote was about prices.",
+        "Prices could not fall by themselves, he said.",
+        "“They must,” she said.",
+    )
+    assert got[1:] == ["Stacy Marr", "Ada Lind", None, "Ben Wald", "Ada Lind"]
+
+
+def test_a_topic_a_relative_clause_and_a_title_keep_a_person_in_view() -> None:
+    got = _who(
+        "Gov. John Corr released his plan on Tuesday.",
+        "Lee Amble, who heads a prison charity, welcomed it.",
+        "But he cautioned that the plan needed money.",
+        "Lawyer Tomas Ingram said the plan came too late.",
+        "The governor has faced questions about the prisons for years.",
+        "“The proof is in the pudding,” he said.",
+    )
+    assert got[2] == "Lee Amble"  # introduced by "Name, who …", not the governor named before
+    assert got[5] == "John Corr"  # "The governor has …": Gov. Name, not the lawyer who spoke last
+
+
+def test_a_fronted_clause_before_he_said_may_hold_his_name() -> None:
+    got = _who(
+        "Gov. Dana Perrin signed the budget.",
+        "Tomas Ingram said the budget was late.",
+        "When Perrin vetoed the plan last year, he said in a statement that “this is wrong.”",
+    )
+    assert got[2] == "Dana Perrin"

@@ -23,6 +23,8 @@ _MENTION = re.compile(
 _APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
 _OPENERS = "|".join(w.title() for w in sorted(R.CLAUSE_OPENERS))
 _SUBJECT_PRONOUN = re.compile(rf"\W*(?:(?:{_OPENERS}),?\s+)?(He|She)\b")  # "But he did …"
+_SUBJECT_TITLE = re.compile(rf"\W*(?:(?:{_OPENERS}),?\s+)?[Tt]he\s+([a-z]+)\s+(?!said|says|told)[a-z]")
+_AGED_OR_WHO = re.compile(r",\s*(?:\d{1,3}(?:,|\s+(?:from|of)\s)|who(?:se)?\s)")  # "Name, 19 from Place,"
 _SUBORDINATORS = frozenset(R.SUBORDINATORS)  # "When Name asked": the clause opener is no name
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
@@ -47,6 +49,7 @@ class Names:
         self.surnames: set[str] = set()  # last words of the article's full personal names
         self.subjects: list[tuple[int, str]] = []  # full names that open a sentence, with its place
         self.organisations: list[tuple[int, int, str]] = []  # (sentence, place, name): "University of X"
+        self.gender: dict[str, str] = {}  # the pronoun ("he", "she") a person's title or the article used
 
     def full_name(self, word: str) -> str | None:
         """The most recent full name ending in ``word`` ("Gold" -> "Jonathan Gold"), or having it
@@ -66,10 +69,13 @@ class Names:
 
         return max(dict.fromkeys(matches), key=lambda n: (given(n), n in self.spoke))
 
-    @staticmethod
-    def _recent(pool: list[tuple[int, bool, int, str]], i: int, at: int) -> str | None:
-        """The latest sentence's speaker, else its first (subject) mention, before ``(i, at)``."""
-        before = [e for e in pool if (e[0], e[2]) < (i, at) and i - e[0] <= R.PRONOUN_LOOKBACK]
+    def _recent(self, pool: list[tuple[int, bool, int, str]], i: int, at: int,
+                pronoun: str = "") -> str | None:  # fmt: skip
+        """The latest sentence's speaker, else its first (subject) mention, before ``(i, at)``; for
+        "he" or "she", not someone the article calls the other.
+        """
+        before = [e for e in pool if (e[0], e[2]) < (i, at) and i - e[0] <= R.PRONOUN_LOOKBACK
+                  and (not pronoun or self.gender.get(e[3], pronoun) == pronoun)]  # fmt: skip
         if not before:
             return None
         latest = [e for e in before if e[0] == before[-1][0] or e[0] == max(x[0] for x in before)]
@@ -81,21 +87,32 @@ class Names:
         """
         opening = _SUBJECT_PRONOUN.match(frame)
         if opening:
-            name = self._recent(self.people, i, 0)
+            pronoun = opening.group(1).lower()
+            name = self._recent(self.people, i, 0, pronoun)
             if name:
+                self.gender.setdefault(name, pronoun)
                 self.people.append((i, False, opening.start(1), name))
+            return
+        title = _SUBJECT_TITLE.match(frame)  # "The governor has faced …": the governor named before
+        word = title.group(1) if title else ""
+        person = word in R.TITLE_WORDS and word not in R.INSTITUTION_NOUNS  # "the governor", not "the board"
+        titled = [n for _, _, _, n in self.people if person and word in _role_words(self.roles.get(n, ""))]
+        if titled:
+            self.people.append((i, False, title.start(1), titled[-1]))  # type: ignore[union-attr]
 
     def resolve(self, raw: Found, i: int, via: str | None) -> Attribution | None:
         if raw.kind == "pronoun":
             person = R.PRONOUNS[raw.name] == "person"
-            name = self._recent(self.people if person else self.groups, i, raw.at)
+            name = self._recent(self.people if person else self.groups, i, raw.at, raw.name if person else "")
+            if name and person:
+                self.gender.setdefault(name, raw.name)
             found = Attribution(name, None, via, "pronoun") if name else None
         elif raw.kind == "definite":  # "the doctor said": the last person; "the agency": the last group
             person = bool(AGE.fullmatch(raw.name)) or (
                 raw.name in R.TITLE_WORDS and raw.name not in R.INSTITUTION_NOUNS
             )
             titled = [n for _, _, _, n in sorted([*self.people, *self.groups])
-                      if raw.name in self.roles.get(n, "").lower().split()]  # fmt: skip
+                      if raw.name in _role_words(self.roles.get(n, ""))]  # fmt: skip
             organisations = [o for _, _, o in self.organisations if raw.name in o.lower().split()]
             named = titled if person else organisations
             # "the agency said": the organisation named last, or the group that spoke last
@@ -115,6 +132,8 @@ class Names:
                 return None  # "ZH reported, citing ...": the outlet's own voice
             elif self.outlets & _outlet_keys(name):
                 kind = "group"
+            elif kind == "group" and name.islower() and len(name.split()) == 1:  # "the airmen said"
+                name = next((g for _, _, _, g in reversed(self.groups) if g.endswith(f" {name}")), name)
             elif len(name.split()) == 1:  # a surname (the full name may come later), else a country or firm
                 full = self.full_name(name)
                 kind = "person" if full or _apostrophes(name) in self.surnames else "group"
@@ -180,9 +199,9 @@ class Names:
             preceding = frame[: run.start()].rstrip()
             introduced = bool(titled) or bool(lead and bare(lead[0]) in R.TITLE_WORDS) or (
                 preceding.endswith(",") and has_title(SPLIT_CLAUSE.split(preceding[:-1])[-1])
-            ) or bool(re.match(r",\s*\d{1,3}(?:,|\s+(?:from|of)\s)", frame[run.end() :])) or _introducing(
+            ) or bool(_AGED_OR_WHO.match(frame[run.end() :])) or _introducing(
                 frame[run.end() :]
-            )  # "director of X, Name,"; "Name, 39,"; "Name, 19 from Place,"; "Name, a 70-year-old resident"
+            )  # "director of X, Name,"; "Name, 39,"; "Name, who …"; "Name, a 70-year-old resident"
             title = " ".join(words[: titled[-1] + 1]) if titled else ""
             words = words[titled[-1] + 1 :] if titled else words  # "Board Chairman Name" -> "Name"
             if not words or kind_of(words) != "person":
@@ -201,6 +220,11 @@ class Names:
                 self.roles.setdefault(name, role.group(1).strip())
             elif title and len(words) > 1:
                 self.roles.setdefault(name, title)  # "Judge Name": the judge
+            honorific = run.group().split()[0]  # "Mr. Name", "Ms. Name"
+            gendered = _gender(" ".join([honorific if honorific.endswith(".") else "", title,
+                                         role.group(1) if role else ""]))  # fmt: skip
+            if gendered and len(words) > 1:
+                self.gender.setdefault(name, gendered)  # "Spokeswoman Name", "Mr. Name"
             if len(words) > 1:
                 self.names.append(name)
                 self.given.setdefault(name, set()).add(i)
@@ -208,7 +232,10 @@ class Names:
                     self.known.add(name)
             if run.start() == 0 and len(words) > 1 and re.match(r"\s+[a-z]", frame[run.end() :]):
                 self.subjects.append((i, name))  # "Name has seen …": who "the 76-year-old" may be
-            topic = re.search(r"\bas for\s*$", frame[: run.start()], re.I)  # "As for Name, he …"
+            topic = bool(re.search(r"\bas for\s*$", frame[: run.start()], re.I)) or (  # "As for Name, he …"
+                lead == ["For"] and not re.search(r"\w", frame[: run.start()])
+                and frame[run.end() :][:1] == ","
+            )  # "For Name, a retiree, the vote …"
             governed = lead and lead[0].lower() in R.OBJECT_MARKERS and not topic and not possessive
             if name in self.known and not governed:  # "In Name's statement, the chief …" may be Name
                 self.people.append((i, False, run.start(), name))  # not "the death of Name"
@@ -221,6 +248,19 @@ def _introducing(after: str) -> bool:
     apposition = _APPOSITION.match(after)
     words = apposition.group(1) if apposition else ""
     return bool(words) and (has_title(words) or bool(AGE.search(words)))
+
+
+def _role_words(role: str) -> set[str]:
+    """The words of a role, abbreviated titles written out ("Delaware Gov." -> {"delaware", "governor"})."""
+    words = {bare(w) for w in role.split()}
+    return words | {R.TITLE_ABBREVIATIONS[w] for w in words if w in R.TITLE_ABBREVIATIONS}
+
+
+def _gender(words: str) -> str | None:
+    """The pronoun a gendered word among ``words`` calls for ("spokeswoman" -> "she"), or None."""
+    plain = {bare(w) for w in words.split()}
+    found = [pronoun for pronoun, marks in R.GENDERED_WORDS.items() if plain & marks]
+    return found[0] if len(found) == 1 else None
 
 
 def outlet_key(name: str) -> str:

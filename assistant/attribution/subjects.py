@@ -39,6 +39,7 @@ _COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down 
 _OPENING_VERB = re.compile(r"\W*([A-Za-z][a-z]+)\b")  # a sentence that opens with its speech verb
 # "Name appeared to suggest", "Name went on to say": the verb that says is the last one
 _SEEMING = re.compile(r"\s(?:appear|seem|tr[iy]|went on|go(?:es)? on)(?:s|ed)?\s+to\s*$")
+_FRONTED_CLAUSE = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until|As)\s")
 _FRONTED = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until)\s[^,]*$")
 _OF_WHOM = ("for", "of", "at", "from")  # "a spokesperson for X", "director of X"
 _WHEN_WHERE = ("in", "at", "during", "on")  # "Name on Monday", "Name in a statement": not the name
@@ -251,9 +252,10 @@ def _before(pre: str, participle: bool = False, closing: bool = True) -> Found |
             return _leading_subject(clause, at) or _sentence_subject(trimmed)
         raw = SPLIT_CLAUSE.split(trimmed)[-1]
         before = trimmed[: len(trimmed) - len(raw)].rstrip()
+        fronted = bool(_FRONTED_CLAUSE.match(before)) and QUOTE not in before  # "When Name did X, he said"
         if closing and (raw.strip().lower() in R.PRONOUNS or _definite(raw.split())) and before.endswith(
             (",", QUOTE)
-        ):
+        ) and not fronted:
             at = 0  # "…, he said", "…, the judge said": the names before are what was said
         subject = _subject(" ".join(clause), at)
         if subject is None and before.endswith(",") and _is_role(raw.strip()):
@@ -401,7 +403,7 @@ def _subject(np: str, at: int = 0) -> Found | None:
         return Found(head, None, "document", at)  # "the study published Monday in …", however long
     if len(words) > R.MAX_SPEAKER_WORDS:  # "former X and former Y Director Name": the name after the title
         titled = [k for k, w in enumerate(words) if bare(w) in R.TITLE_WORDS]
-        rest = words[titled[-1] + 1 :] if titled else []
+        rest = _person(words[titled[-1] + 1 :]) if titled else []  # "… professor Name from the X in Y"
         if 2 <= len(rest) <= 4 and _name_run(rest) and kind_of(rest) == "person":
             return Found(" ".join(rest), None, "person", at)
         return None
