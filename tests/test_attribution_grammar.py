@@ -113,3 +113,11 @@ def test_a_fronted_clause_before_he_said_may_hold_his_name() -> None:
         "When Perrin vetoed the plan last year, he said in a statement that “this is wrong.”",
     )
     assert got[2] == "Dana Perrin"
+
+
+def test_a_surname_ending_in_ly_is_no_adverb() -> None:
+    got = _who(
+        "Former judge Anna Oberly reviewed the prison.",
+        "Despite a spokeswoman insisting in May that the rules had “been met,” Oberly said three were not.",
+    )
+    assert got[1] == "Anna Oberly"

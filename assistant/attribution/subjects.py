@@ -160,9 +160,11 @@ def _possessed(pre: str, word: str) -> bool:
 
 
 def _trim(pre: str) -> str:
-    """``pre`` without trailing auxiliaries and adverbs ("Name has also", "experts increasingly")."""
+    """``pre`` without trailing auxiliaries and adverbs ("Name has also", "experts increasingly"; not
+    the surname "Kelly").
+    """
     words = _SEEMING.sub("", pre).split()
-    while words and (words[-1].lower() in R.AUXILIARIES or words[-1].lower().endswith("ly")):
+    while words and (words[-1].lower() in R.AUXILIARIES or words[-1].islower() and words[-1].endswith("ly")):
         words.pop()
     return " ".join(words)
 
