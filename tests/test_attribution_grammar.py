@@ -121,3 +121,21 @@ def test_a_surname_ending_in_ly_is_no_adverb() -> None:
         "Despite a spokeswoman insisting in May that the rules had “been met,” Oberly said three were not.",
     )
     assert got[1] == "Anna Oberly"
+
+
+def test_it_said_with_no_group_before_is_the_organisation_the_sentence_opens_with() -> None:
+    got = _who(
+        "Port Daily",
+        "OSLO — Norway will not resume fishing talks until the quotas are fixed, it said on Friday.",
+        "Harbour pilots also use the channel, they noted.",
+    )
+    assert got[1] == "Norway"  # after a dateline; and "On Friday Norway …" gives no "Friday Norway"
+    assert got[2] is None  # "they" with no group before: not the sentence's own common-noun subject
+
+
+def test_a_day_before_a_name_is_not_part_of_it() -> None:
+    got = _who(
+        "On Friday Norway closed the port.",
+        "OSLO — Norway will not resume fishing talks, it said.",
+    )
+    assert got[1] == "Norway"

@@ -30,7 +30,7 @@ from . import rules as R
 from .base import OUTLET, AttributedSentence, Attribution
 from .names import LOWER, UPPER, Names
 from .rules import DETERMINERS
-from .subjects import QUOTE, find_speaker
+from .subjects import QUOTE, find_speaker, named_subject
 
 _DOUBLED_OPEN = re.compile(r"‘‘|``")
 _DOUBLED_CLOSE = re.compile(r"’’|''")
@@ -70,7 +70,11 @@ def attribute_text(text: str, outlet: str = "", cited: str = "",
     for i, (frame, _, _) in enumerate(frames):
         context.remember(frame, i)
         raw = find_speaker(frame)
-        found.append(context.resolve(raw, i, via) if raw else None)
+        resolved = context.resolve(raw, i, via) if raw else None
+        if raw and resolved is None and raw.kind == "pronoun" and R.PRONOUNS[raw.name] == "group":
+            subject = named_subject(frame)  # "Country will not …, it said": no group before it
+            resolved = Attribution(subject.name, None, via, "pronoun") if subject else None
+        found.append(resolved)
         if raw is None:
             context.carry_subject(frame, i)  # "He joked …": the person stays the one "he said" means
     for i, (frame, starts_inside, _) in enumerate(frames):

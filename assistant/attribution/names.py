@@ -190,7 +190,7 @@ class Names:
             words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
             lead = frame[: run.start()].split()[-1:]
             while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS | (
-                _SUBORDINATORS
+                _SUBORDINATORS | R.TIME_WORDS  # "On Friday Name said": the day is no part of the name
             ) or (
                 run.start() == 0 and len(words) > 1 and words[0].endswith("ing")
             ):  # "Both Name", "In Place", "The Ship Name", "Joining Name for …"

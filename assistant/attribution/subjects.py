@@ -39,6 +39,7 @@ _COLON_QUOTE = re.compile(rf"^(.+?):\s*{QUOTE}")  # "Name appeared to shut down 
 _OPENING_VERB = re.compile(r"\W*([A-Za-z][a-z]+)\b")  # a sentence that opens with its speech verb
 # "Name appeared to suggest", "Name went on to say": the verb that says is the last one
 _SEEMING = re.compile(r"\s(?:appear|seem|tr[iy]|went on|go(?:es)? on)(?:s|ed)?\s+to\s*$")
+_DATELINE = re.compile(r"^\W*[A-Z][A-Z.,' ]+\s*[−—–-]\s*")  # "CITY — ", "CITY, State −"
 _FRONTED_CLAUSE = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until|As)\s")
 _FRONTED = re.compile(r"\W*(?:When|After|Before|While|Since|Because|If|Although|Once|Until)\s[^,]*$")
 _OF_WHOM = ("for", "of", "at", "from")  # "a spokesperson for X", "director of X"
@@ -218,6 +219,17 @@ def _participle_phrase(words: list[str]) -> bool:
     return len(words) > 1 and words[0][:1].isupper() and words[0].endswith("ing") and (
         words[1].lower() in R.PREPOSITIONS
     )
+
+
+def named_subject(frame: str) -> Found | None:
+    """The organisation a sentence opens with, by its proper name ("Country will not …, it said"),
+    after a dateline ("CITY — "); else None.
+    """
+    subject = _sentence_subject(_DATELINE.sub("", frame))
+    words = subject.name.split() if subject and subject.kind in ("group", "person") else []
+    if subject and subject.kind == "person" and len(words) > 1:
+        return None  # "it" is no person ("Country", one word, may be either)
+    return subject if words and all(w[:1].isupper() or w in _CONNECTORS for w in words) else None
 
 
 def _sentence_subject(text: str) -> Found | None:
