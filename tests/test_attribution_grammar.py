@@ -139,3 +139,13 @@ def test_a_day_before_a_name_is_not_part_of_it() -> None:
         "OSLO — Norway will not resume fishing talks, it said.",
     )
     assert got[1] == "Norway"
+
+
+def test_a_name_in_a_heading_or_link_is_not_who_he_stands_for() -> None:
+    got = _who(
+        "Economist Arno Blake, who leads the harbour board, met the council.",
+        "He has worked on ports for decades.",
+        "More: Harbour Chairman Ivo Tarn retires in June, search for successor underway",
+        "Of the port, he said the docks were in good shape.",
+    )
+    assert got[3] == "Arno Blake"

@@ -8,7 +8,7 @@ import re
 
 from . import rules as R
 from .base import Attribution
-from .subjects import AGE, SPLIT_CLAUSE, Found, bare, has_title, kind_of, party_title, titles
+from .subjects import AGE, QUOTE, SPLIT_CLAUSE, Found, bare, has_title, kind_of, party_title, titles
 
 UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of Latin scripts (Björk, Élodie)
 LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" typed as o + ¨)
@@ -237,7 +237,8 @@ class Names:
                 and frame[run.end() :][:1] == ","
             )  # "For Name, a retiree, the vote …"
             governed = lead and lead[0].lower() in R.OBJECT_MARKERS and not topic and not possessive
-            if name in self.known and not governed:  # "In Name's statement, the chief …" may be Name
+            heading = not re.search(rf"[.!?:{QUOTE}]\W*$", frame)  # a heading or link, not the story's prose
+            if name in self.known and not governed and not heading:  # "In Name's statement, the chief …"
                 self.people.append((i, False, run.start(), name))  # not "the death of Name"
 
 
