@@ -149,3 +149,11 @@ def test_a_name_in_a_heading_or_link_is_not_who_he_stands_for() -> None:
         "Of the port, he said the docks were in good shape.",
     )
     assert got[3] == "Arno Blake"
+
+
+def test_many_or_some_of_an_unnamed_plural_speak_as_that_group() -> None:
+    got = _who(
+        "Storms draw the crowds, but many travellers say the quiet is what stays with them.",
+        "Some boats sail at dawn, but many leave later.",
+    )
+    assert got == ["travellers", None]

@@ -59,6 +59,7 @@ _BY_DOING = re.compile(r"\b(?:by|before|after|while|when|without)$")
 _POSSESSIVE = re.compile(r"[\w.](?:[’']s|s[’'])$")
 _SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
 _NUMERAL_SUFFIXES = frozenset(s for s in R.NAME_SUFFIXES if s not in _SUFFIXES)  # "Name Surname III"
+_QUANTIFIERS = ("many", "some", "most", "several", "few")  # "many travellers say"
 _CONNECTORS = frozenset("of for and & de da del van von der al bin la le the at on in".split())
 
 
@@ -502,6 +503,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
         return Found(" ".join(body), None, "group", at)
     if words[0].lower() in ("a", "an") and titles(body, len(body) - 1) and all(w.islower() for w in body):
         return Found(" ".join(body), None, "group", at)  # "a reporter asked": someone unnamed
+    plural = body[-1].endswith("s") and not body[-1].endswith("ss") and len(body) <= 2
+    if words[0].lower() in _QUANTIFIERS and plural and all(w.isalpha() and w.islower() for w in body):
+        return Found(" ".join(body), None, "group", at)  # "many travellers say": a group unnamed
     return None
 
 
