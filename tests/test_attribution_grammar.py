@@ -157,3 +157,25 @@ def test_many_or_some_of_an_unnamed_plural_speak_as_that_group() -> None:
         "Some boats sail at dawn, but many leave later.",
     )
     assert got == ["travellers", None]
+
+
+def test_place_possessives_descriptors_and_surnames_with_who_name_the_person() -> None:
+    got = _who(
+        "Harbour City's Ada Lind announced her retirement on Monday, a year after Nora Vell did.",
+        "“It was not easy,” Lind said.",
+        "League President Ines Varo said the trend would not last.",
+        "Vell, who was the league's best player last year, was happy with her choice.",
+        "“I don't regret it,” she said.",
+    )
+    assert got[1] == "Ada Lind"  # "Place's Name Surname" is the person, not the place
+    assert got[4] == "Nora Vell"  # "Surname, who …," brings her back into view
+
+
+def test_a_sentence_ending_in_said_name_is_theirs_and_a_located_organisation_is_itself() -> None:
+    got = _who(
+        "Lately, the ministers have “copied the plan word for word” when they announced a policy, "
+        "said columnist Ivo Tarn, also in the Herald.",
+        "The Fire Service in neighbouring North Vale warned residents that winds would rise.",
+        "The Centre for Rights in Vale warned that arrests would follow.",
+    )
+    assert got == ["Ivo Tarn", "Fire Service", "Centre for Rights in Vale"]

@@ -185,7 +185,9 @@ class Names:
         for run in _MENTION.finditer(frame):
             words = run.group().split()
             owner = next((k for k, w in enumerate(words) if re.search(r"[’']s$", w)), len(words) - 1)
-            words = words[: owner + 1]  # "Judge Name's Town courtroom": the name ends at its owner
+            after = words[owner + 1 :]  # "Place's Name Surname": a person, by where they are from
+            affiliated = 2 <= len(after) <= 4 and kind_of(after) == "person"
+            words = after if affiliated else words[: owner + 1]  # "Judge Name's Town courtroom": the owner
             possessive = bool(re.search(r"[’']s$", words[-1]))
             words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
             lead = frame[: run.start()].split()[-1:]
@@ -230,6 +232,8 @@ class Names:
                 self.given.setdefault(name, set()).add(i)
                 if introduced or role:  # introduced as a person
                     self.known.add(name)
+            elif introduced:  # "Surname, who …," of a full name given before
+                self.known.add(name)
             if run.start() == 0 and len(words) > 1 and re.match(r"\s+[a-z]", frame[run.end() :]):
                 self.subjects.append((i, name))  # "Name has seen …": who "the 76-year-old" may be
             topic = bool(re.search(r"\bas for\s*$", frame[: run.start()], re.I)) or (  # "As for Name, he …"

@@ -96,6 +96,9 @@ def find_speaker(frame: str) -> Found | None:
     quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
     speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS
               or frame[v.end() :].split()[:1] == [R.SPEECH_WITH_PARTICLE.get(v.group())]]  # fmt: skip
+    closing = _closing_attribution(frame, speech)
+    if closing:
+        return closing
     for verb in [*speech, *quoting]:  # "Name said …, according to Agency": Name speaks, relayed
         word, pre, post = verb.group(), frame[: verb.start()], frame[verb.end() :]
         if _FRONTED.match(pre):
@@ -145,6 +148,22 @@ def find_speaker(frame: str) -> Found | None:
         subject = _sentence_subject(colon.group(1))
         return subject if subject and subject.kind == "person" else None
     return relayed
+
+
+def _closing_attribution(frame: str, speech: list[re.Match[str]]) -> Found | None:
+    """The speaker of an inverted attribution that ends the sentence ("… when they announced X, said
+    columnist Name, also in Paper."): the whole sentence is what they said.
+    """
+    last = speech[-1] if speech else None
+    if last is None or last.group() not in R.SPEECH_VERBS or last.group().startswith(("tell", "told")) or (
+        last.group().endswith("ing")  # "…, adding that …": a participle of the speaker before
+    ):
+        return None
+    pre, post = frame[: last.start()], frame[last.end() :]
+    if not pre.rstrip().endswith((",", QUOTE)) or len(post.split()) > R.MAX_SPEAKER_WORDS or QUOTE in post:
+        return None
+    subject = _after(post, last.end())
+    return subject if subject and subject.kind != "pronoun" else None
 
 
 def _possessed(pre: str, word: str) -> bool:
@@ -470,6 +489,10 @@ def _subject(np: str, at: int = 0) -> Found | None:
     place = next((k for k, w in enumerate(body) if k and w in _WHEN_WHERE), None)
     if place and _name_run(body[:place]) and kind_of(body[:place]) == "person" and not definite:
         return Found(" ".join(body[:place]), None, "person", at)  # "Name in his statement", "Name on Monday"
+    if place and _name_run(body[:place]) and (definite or kind_of(body[:place]) == "group") and not (
+        _name_run(body)  # "the Center for Human Rights in Place" is one name
+    ):
+        return Found(" ".join(body[:place]), None, "group", at)  # "the Fire Service in neighbouring Place"
     if _name_run(body):
         name = _person(body)
         return Found(" ".join(name), None, "group" if definite else kind_of(name), at)
@@ -483,6 +506,11 @@ def _subject(np: str, at: int = 0) -> Found | None:
                   if _name_run(body[k:]) and all(w.islower() for w in body[:k])), None)  # fmt: skip
     if definite and named is not None:  # "the data app Name": a described name
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
+    plain = named is not None and named <= 3 and not {w.lower() for w in body[:named]} & (
+        _CONNECTORS | R.PREPOSITIONS | R.CLAUSE_OPENERS | R.SPEECH_VERBS
+    )
+    if named is not None and plain and 2 <= len(body) - named <= 4 and kind_of(body[named:]) == "person":
+        return Found(" ".join(body[named:]), " ".join(body[:named]), "person", at)  # "columnist Name Surname"
     described = next((k for k in range(2, len(body) - 1) if body[0][:1].isupper() and _name_run(body[k:])
                       and all(w.islower() and w not in _CONNECTORS for w in body[1:k])), None)  # fmt: skip
     if described and kind_of(_person(body[described:])) == "person" and len(_person(body[described:])) > 1:
