@@ -22,6 +22,12 @@ note warn argue claim insist explain suggest acknowledge urge contend admit stre
 allege assert
 promised promises pledged pledges vowed vows reiterated reiterates reaffirmed reaffirms
 """.split())
+# Speech verbs news puts before their subject at the end of a sentence ("…, said Name, role.").
+INVERTING_VERBS = frozenset("""
+said says added adds wrote writes asked asks noted notes explained explains argued argues recalled
+recalls replied replies warned warns observed observes remarked remarks concluded concludes insisted
+insists countered counters continued continues
+""".split())
 # Verbs a document (study, report) "speaks" with, besides the speech verbs.
 # Verbs that report speech only when a quotation follows them ("called it “toxic”", "described X as
 # “…”", "demanding “…”"); without one they name other acts ("called a meeting"). A speech verb in

@@ -155,9 +155,7 @@ def _closing_attribution(frame: str, speech: list[re.Match[str]]) -> Found | Non
     columnist Name, also in Paper."): the whole sentence is what they said.
     """
     last = speech[-1] if speech else None
-    if last is None or last.group() not in R.SPEECH_VERBS or last.group().startswith(("tell", "told")) or (
-        last.group().endswith("ing")  # "…, adding that …": a participle of the speaker before
-    ):
+    if last is None or last.group() not in R.INVERTING_VERBS:  # not "…, accused the board of lying."
         return None
     pre, post = frame[: last.start()], frame[last.end() :]
     if not pre.rstrip().endswith((",", QUOTE)) or len(post.split()) > R.MAX_SPEAKER_WORDS or QUOTE in post:
