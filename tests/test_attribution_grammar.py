@@ -179,3 +179,26 @@ def test_a_sentence_ending_in_said_name_is_theirs_and_a_located_organisation_is_
         "The Centre for Rights in Vale warned that arrests would follow.",
     )
     assert got == ["Ivo Tarn", "Fire Service", "Centre for Rights in Vale"]
+
+
+def test_particles_writers_for_outlets_a_stray_comma_and_that_verbs() -> None:
+    got = _who(
+        "Seals are dying, wrote Arne van Dijk for Coast Magazine in 2020.",
+        "Van Dijk warned the pattern “does not only affect seals”.",
+        "“Nothing at the moment”, lead researcher Omri Tal, told the Herald.",
+        "Economist Lena Varga maintained that the port was safe.",
+        "The port maintains ties with three towns.",
+        "Varga also agreed that the fees were high.",
+        "The council agreed to pay the fees.",
+    )
+    assert got == ["Arne van Dijk", "Arne van Dijk", "Omri Tal", "Lena Varga", None, "Lena Varga", None]
+
+
+def test_the_paper_or_the_site_is_the_outlet_quoted_before_and_the_paper_is_no_person() -> None:
+    got = _who(
+        "The Coast Ledger cited findings which suggested “ice” could be behind it.",
+        "The newspaper warned of “spillover”.",
+        "Wirepost reported that urchins were “wiped out”.",
+        "They were once common, the news site added.",
+    )
+    assert got == ["Coast Ledger", "Coast Ledger", "Wirepost", "Wirepost"]

@@ -8,7 +8,18 @@ import re
 
 from . import rules as R
 from .base import Attribution
-from .subjects import AGE, QUOTE, SPLIT_CLAUSE, Found, bare, has_title, kind_of, party_title, titles
+from .subjects import (
+    AGE,
+    PARTICLES,
+    QUOTE,
+    SPLIT_CLAUSE,
+    Found,
+    bare,
+    has_title,
+    kind_of,
+    party_title,
+    titles,
+)
 
 UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of Latin scripts (Björk, Élodie)
 LOWER = "a-zß-öø-ÿā-ž\u0300-\u036f"  # with combining accents ("Björk" typed as o + ¨)
@@ -134,6 +145,9 @@ class Names:
                 kind = "group"
             elif kind == "group" and name.islower() and len(name.split()) == 1:  # "the airmen said"
                 name = next((g for _, _, _, g in reversed(self.groups) if g.endswith(f" {name}")), name)
+            elif kind == "person" and name.split()[0].lower() in PARTICLES:  # "Van Surname" opening
+                lower = f" {name[:1].lower()}{name[1:]}"  # a sentence: "Name van Surname" given before
+                name = next((n for n in reversed(self.names) if n.endswith(lower)), name)
             elif len(name.split()) == 1:  # a surname (the full name may come later), else a country or firm
                 full = self.full_name(name)
                 kind = "person" if full or _apostrophes(name) in self.surnames else "group"

@@ -21,6 +21,7 @@ rebutted rebuts countered counters retorted retorts shouted shouts
 note warn argue claim insist explain suggest acknowledge urge contend admit stress emphasize emphasise
 allege assert
 promised promises pledged pledges vowed vows reiterated reiterates reaffirmed reaffirms
+telling cited cites
 """.split())
 # Speech verbs news puts before their subject at the end of a sentence ("…, said Name, role.").
 INVERTING_VERBS = frozenset("""
@@ -44,8 +45,12 @@ NOT_SPEECH_AFTER = {
     "adds": "to", "added": "to", "adding": "to", "add": "to", "responded": "with", "responds": "with",
     "accused": "of",  # "people accused of crimes": a passive, no speech
 }
-# Verbs that report speech only with their particle ("the airmen pointed out").
-SPEECH_WITH_PARTICLE = {"pointed": "out", "points": "out", "pointing": "out"}
+# Verbs that report speech only with the word after them ("the airmen pointed out", "Name maintained
+# that …"; not "Country maintains ties", "agreed to pay").
+SPEECH_WITH_PARTICLE = {
+    "pointed": "out", "points": "out", "pointing": "out", "maintained": "that", "maintains": "that",
+    "agreed": "that", "agrees": "that",
+}
 # Endings of adjectives made from a verb ("GOP-led states", "state-run media"): the word after is a noun.
 COMPOUND_ADJECTIVE_ENDINGS = ("-led", "-run", "-based", "-owned", "-backed", "-controlled", "-funded")
 DOCUMENT_VERBS = frozenset("""
@@ -141,7 +146,7 @@ INSTITUTION_NOUNS = frozenset("""
 agency company ministry department government administration organization organisation firm board
 university institute school hospital bank automaker carmaker airline retailer manufacturer lender
 insurer network platform studio group coalition alliance charity nonprofit
-magazine newspaper journal outlet broadcaster
+magazine newspaper journal outlet broadcaster site website publication
 league union party office commission committee council court team campaign federation association
 """.split())
 # Words before a name that make it an object rather than someone a pronoun could stand for

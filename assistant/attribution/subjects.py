@@ -60,7 +60,8 @@ _POSSESSIVE = re.compile(r"[\w.](?:[’']s|s[’'])$")
 _SUFFIXES = ("Jr", "Sr")  # name suffixes written with a period
 _NUMERAL_SUFFIXES = frozenset(s for s in R.NAME_SUFFIXES if s not in _SUFFIXES)  # "Name Surname III"
 _QUANTIFIERS = ("many", "some", "most", "several", "few")  # "many travellers say"
-_CONNECTORS = frozenset("of for and & de da del van von der al bin la le the at on in".split())
+PARTICLES = frozenset("de da del van von der al bin la le".split())  # parts of a surname ("Name van Surname")
+_CONNECTORS = PARTICLES | frozenset("of for and & the at on in".split())
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,8 @@ def _before(pre: str, participle: bool = False, closing: bool = True) -> Found |
     if len(parts) >= 2:  # "The Chief, Name, said" (even "One Party congressman, Rep. Name,")
         head = ",".join(parts[:-1])
         named, title = _subject(parts[-1].strip(), len(head) + 1), _clause(head)
+        if named and named.kind == "person" and not re.search(r"\w", head):
+            return named  # "“…”, lead researcher Name, told X": a comma before the verb
         if named and named.kind == "person" and has_title(title):
             return replace(named, role=named.role or _role(title))
         described = len(parts) == 2 and _is_role(title)  # "The Country's watchdog, the Agency,"
@@ -401,7 +404,7 @@ def _name_run(words: list[str]) -> bool:
 def _person(words: list[str]) -> list[str]:
     """A personal name without what follows it ("Name of Place", "Name on Monday" -> "Name")."""
     for k, w in enumerate(words):
-        if w in ("of", "from") and k >= 2 or w in _WHEN_WHERE and k >= 1:
+        if w in ("of", "from", "for") and k >= 2 or w in _WHEN_WHERE and k >= 1:
             if kind_of(words[:k]) == "person":
                 return words[:k]  # "Name of Place", "Name on Monday"
     return words
@@ -416,6 +419,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
         words[-1] += "."  # "Name Jr." keeps its period
     while words and (not re.search(r"\w", words[0]) or words[0].lower() in R.TIME_WORDS):
         words = words[1:]  # "∎ State media", "― Name", "Monday Name"
+    if len(words) > 2 and words[-2] == "on" and words[-1].lower() in R.TIME_WORDS:
+        words = words[:-2]  # "the newcomer on Monday": the day is when, not who
     if words and _POSSESSIVE.search(words[-1]):
         return None  # "Name's": what follows is theirs, not them
     owner = 1 if words[:1] and words[0].lower() in R.DETERMINERS else 0
@@ -559,6 +564,8 @@ def kind_of(name: list[str]) -> str:
     plain = [bare(w) for w in name]
     if any(w in R.ORGANISATION_WORDS or w in R.GROUP_WORDS for w in plain):
         return "group"
-    if any(w.isupper() and len(w.rstrip(".")) > 1 for w in name) or any(w in _CONNECTORS for w in name):
+    if any(w.isupper() and len(w.rstrip(".")) > 1 for w in name) or any(
+        w.lower() in _CONNECTORS - PARTICLES for w in name  # "Bank of X", "The X"; not "Name van Surname"
+    ):
         return "group"
     return "person" if len(name) <= 4 else "group"
