@@ -97,9 +97,9 @@ def find_speaker(frame: str) -> Found | None:
     quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
     speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS
               or frame[v.end() :].split()[:1] == [R.SPEECH_WITH_PARTICLE.get(v.group())]]  # fmt: skip
-    closing = _closing_attribution(frame, speech)
-    if closing:
-        return closing
+    ending = _closing_attribution(frame, speech)  # "…, said Name, also in Paper."
+    if ending:
+        return ending
     for verb in [*speech, *quoting]:  # "Name said …, according to Agency": Name speaks, relayed
         word, pre, post = verb.group(), frame[: verb.start()], frame[verb.end() :]
         if _FRONTED.match(pre):
