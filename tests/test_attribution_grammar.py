@@ -202,3 +202,14 @@ def test_the_paper_or_the_site_is_the_outlet_quoted_before_and_the_paper_is_no_p
         "They were once common, the news site added.",
     )
     assert got == ["Coast Ledger", "Coast Ledger", "Wirepost", "Wirepost"]
+
+
+def test_a_double_surname_an_apposed_name_and_a_closing_name_said() -> None:
+    got = _who(
+        "The boy fell from a bench, according to his mother, Maria Clark Delmar.",
+        "“He's not saying he can't,” Clark Delmar said.",
+        "He had just learned to walk when doctors told his parents he needed surgery, Clark Delmar said.",
+        "The fair, which organisers say drew 7,000 visitors, closes on Sunday.",
+        "Harbour Park, the recently announced “official partner of the port,” will host events.",
+    )
+    assert got == ["Maria Clark Delmar", "Maria Clark Delmar", "Maria Clark Delmar", "organisers", None]

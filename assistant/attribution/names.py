@@ -148,6 +148,10 @@ class Names:
             elif kind == "person" and name.split()[0].lower() in PARTICLES:  # "Van Surname" opening
                 lower = f" {name[:1].lower()}{name[1:]}"  # a sentence: "Name van Surname" given before
                 name = next((n for n in reversed(self.names) if n.endswith(lower)), name)
+            elif kind == "person" and len(name.split()) > 1:  # "Surname Surname" of "Name Surname Surname"
+                longer = [n for n in self.names if n in self.known and n.endswith(f" {name}")]
+                name = next((n for n in reversed(longer) if len(n.split()) == len(name.split()) + 1
+                             and not has_title(n)), name)  # fmt: skip
             elif len(name.split()) == 1:  # a surname (the full name may come later), else a country or firm
                 full = self.full_name(name)
                 kind = "person" if full or _apostrophes(name) in self.surnames else "group"

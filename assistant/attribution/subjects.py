@@ -137,7 +137,10 @@ def find_speaker(frame: str) -> Found | None:
         located = _subject(_AT_PLACE.split(np)[0], according.start(1))  # "the Center at the University"
         owner = _OWNER.match(np)  # "according to the Group's 2022 Guide": the Group
         located = located or (_subject(owner.group(1), according.start(1)) if owner else None)
-        return subject or located or _subject(np, according.start(1)) or described or relayed
+        named_after = re.match(r",\s*([A-Z][^,;:.\x00]*?)\s*(?:[,;:]|\.?\s*$)", frame[according.end(1) :])
+        apposed = _subject(named_after.group(1), according.end(1)) if named_after else None  # "his mother, X"
+        apposed = apposed if apposed and apposed.kind == "person" and _is_role(np) else None
+        return subject or located or _subject(np, according.start(1)) or described or apposed or relayed
     bare_name = _QUOTE_THEN_NAME.match(frame)  # "“…,” Sen. Name, R-State.": the verb left out
     if bare_name:
         parts = [p.strip() for p in bare_name.group(1).split(",")]
@@ -152,15 +155,25 @@ def find_speaker(frame: str) -> Found | None:
 
 
 def _closing_attribution(frame: str, speech: list[re.Match[str]]) -> Found | None:
-    """The speaker of an inverted attribution that ends the sentence ("… when they announced X, said
-    columnist Name, also in Paper."): the whole sentence is what they said.
+    """The speaker of an attribution that ends the sentence ("… when they announced X, said columnist
+    Name, also in Paper."; "…, which staff explained to him, Name told jurors."): the whole sentence
+    is what they said.
     """
     last = speech[-1] if speech else None
-    if last is None or last.group() not in R.INVERTING_VERBS:  # not "…, accused the board of lying."
+    if last is None or last.group() not in R.INVERTING_VERBS | {"told", "tells"}:  # not "…, accused X."
         return None
     pre, post = frame[: last.start()], frame[last.end() :]
+    clause = SPLIT_CLAUSE.split(pre)[-1]
+    named = clause.strip() and pre[: len(pre) - len(clause)].rstrip().endswith(",")  # "…, Name said."
+    ends = len(post.split()) <= R.MAX_TRAILER_WORDS and QUOTE not in post and post.rstrip().endswith(".")
+    if named and ends:
+        subject = _before(pre, closing=True)
+        if subject and subject.kind in ("person", "definite", "pronoun"):
+            return subject
     if not pre.rstrip().endswith((",", QUOTE)) or len(post.split()) > R.MAX_SPEAKER_WORDS or QUOTE in post:
         return None
+    if last.group() not in R.INVERTING_VERBS:
+        return None  # "…, told CNN": the one told is no speaker
     subject = _after(post, last.end())
     return subject if subject and subject.kind != "pronoun" else None
 
@@ -176,6 +189,8 @@ def _possessed(pre: str, word: str) -> bool:
     article = lower in R.POSSESSIVES | (R.DETERMINERS - {"that"})
     governed = lower in R.PREPOSITIONS - {"to"} and not word.endswith("ing")
     adjective = lower.endswith(R.COMPOUND_ADJECTIVE_ENDINGS)  # "GOP-led states", "state-run reports"
+    before = pre.split()[-2:-1]  # "the recently announced partner"
+    adjective = adjective or lower.endswith("ly") and bool(before) and before[0].lower() in R.DETERMINERS
     return article or governed or adjective or bool(_POSSESSIVE.search(last[0]))
 
 
@@ -194,8 +209,9 @@ def _clause(pre: str) -> str:
     clause = _BUT.split(SPLIT_CLAUSE.split(_trim(pre))[-1])[-1].split()  # "X did Y but Name said"
     while clause and clause[0].lower() in R.CLAUSE_OPENERS:
         clause.pop(0)
-    if len(clause) == 2 and clause[0].lower() in R.RELATIVES and clause[1].lower() in R.PRONOUNS:
-        clause.pop(0)  # "…, which she said": not "which Place has concluded"
+    relative = len(clause) == 2 and clause[0].lower() in R.RELATIVES
+    if relative and (clause[1].lower() in R.PRONOUNS or bare(clause[1]) in R.GROUP_WORDS):
+        clause.pop(0)  # "…, which she said", "which organisers say": not "which Place has concluded"
     return " ".join(clause)
 
 
