@@ -213,3 +213,17 @@ def test_a_double_surname_an_apposed_name_and_a_closing_name_said() -> None:
         "Harbour Park, the recently announced “official partner of the port,” will host events.",
     )
     assert got == ["Maria Clark Delmar", "Maria Clark Delmar", "Maria Clark Delmar", "organisers", None]
+
+
+def test_the_foundation_a_justice_and_a_participle_apposition() -> None:
+    got = _who(
+        "The award is given by the Harbour Food Foundation to “local places.”",
+        "The diner opened in 1984, according to the foundation.",
+        "It has stayed “a favourite for decades,” the foundation wrote.",
+        "Court Justice Ada Lind disclosed two trips on Friday.",
+        "Lind said the trips were an extension of that review.",
+        "The Justice Department said it would appeal.",
+        "The Port Tracker, founded in 1990, found that the port “remains off track.”",
+    )
+    assert got[1:3] == ["Harbour Food Foundation", "Harbour Food Foundation"]
+    assert got[4] == "Ada Lind" and got[5] == "Justice Department" and got[6] == "Port Tracker"

@@ -111,8 +111,9 @@ wife husband son daughter mother father brother sister nephew niece cousin widow
 sister-in-law brother-in-law daughter-in-law son-in-law mother-in-law father-in-law
 lawmaker congressman congresswoman assemblyman assemblywoman aide supervisor candidate nominee
 """.split())
-# Party members named before a name ("State Republican Name"): a role only when a person follows.
-PARTY_WORDS = frozenset("republican democrat independent libertarian conservative socialist".split())
+# Party members and titles that also name other things, before a name ("State Republican Name",
+# "Justice Name"; not "Justice Department"): a role only when a person follows.
+PARTY_WORDS = frozenset("republican democrat independent libertarian conservative socialist justice".split())
 # Endings of job words not listed above ("State Climatologist Name", "Chief Economist Name").
 TITLE_SUFFIXES = ("ist", "ologist", "ian")
 # Abbreviated titles written with a period before a name ("Dr. Name").
@@ -146,7 +147,8 @@ INSTITUTION_NOUNS = frozenset("""
 agency company ministry department government administration organization organisation firm board
 university institute school hospital bank automaker carmaker airline retailer manufacturer lender
 insurer network platform studio group coalition alliance charity nonprofit
-magazine newspaper journal outlet broadcaster site website publication
+magazine newspaper journal outlet broadcaster site website publication foundation center centre
+society service authority
 league union party office commission committee council court team campaign federation association
 """.split())
 # Words before a name that make it an object rather than someone a pronoun could stand for

@@ -120,7 +120,9 @@ def find_speaker(frame: str) -> Found | None:
             continue  # "…, which employees explained to him, Name told jurors": the relative clause's
         # "A statement from X read", "researchers found": findings and documents speak for their authors
         documented = word in R.DOCUMENT_VERBS and bool(_FROM_SOURCE.search(_clause(pre).lower()))
-        research = subject is not None and bare(subject.name.split()[-1]) in R.RESEARCH_GROUPS
+        research = subject is not None and bare(subject.name.split()[-1]) in R.RESEARCH_GROUPS or (
+            subject is not None and subject.kind == "group" and post.split()[:1] == ["that"]
+        )  # "researchers found", "the Tracker found that …": findings speak for those who found them
         if subject and word.endswith("ing") and subject.kind == "group":
             relayed = relayed or subject  # "The University declined, saying …, according to Name"
         elif subject and (word in R.SPEECH_VERBS or word in R.SPEECH_WITH_PARTICLE or verb in quoting
@@ -227,7 +229,7 @@ def _parenthetical(part: str) -> bool:
         _is_role(part) or _AGE_OR_PARTY.fullmatch(part) or _ASIDE.fullmatch(part)
         or first.lower() in (*_RELATIVE, "of", "from", "in", "at", "formerly")
         or first.lower() == "one" and words[1:2] == ["of"]  # "Name, one of the largest groups,"
-        or first.endswith("ing") and first.islower() or part == QUOTE
+        or first.endswith(("ing", "ed")) and first.islower() or part == QUOTE  # "X, founded in 1990,"
     )  # fmt: skip
 
 
