@@ -154,10 +154,35 @@ _WORD = re.compile(r"[\w’'-]+")
 _FUNCTION_WORDS = STOPWORDS | QUESTION_WORDS
 
 
+# Words a sub-question starts with: a wh-word or request verb (QUESTION_WORDS), or an auxiliary.
+_AUXILIARIES = frozenset(
+    "is are was were am do does did can could will would shall should may might must has have had".split()
+)
+
+
+def _pieces(question: str) -> list[str]:
+    """The question cut where a new sub-question starts. A cut at a comma needs a question before
+    it: "In 2024, how many ...", "According to the report, what ..." and "Apart from X, what ..."
+    open with a frame that belongs to the question after it.
+    """
+    pieces: list[str] = []
+    start = segment = 0
+    for cut in [*_PART_SPLIT.finditer(question), None]:
+        end = cut.start() if cut else len(question)
+        words = [w.lower() for w in _WORD.findall(question[segment:end])]
+        words = words[1:] if words[:1] in (["and"], ["but"], ["so"]) else words
+        asks = bool(words) and words[0] in QUESTION_WORDS | _AUXILIARIES
+        if cut is not None and not asks and not cut.group(0).startswith("?"):
+            segment = cut.end()  # a frame: it stays with the piece that follows
+            continue
+        pieces.append(question[start:end].strip(" ,;:?"))
+        start = segment = cut.end() if cut else end
+    return pieces
+
+
 def split_parts(question: str) -> list[str]:
     """The sub-questions of "Who leads it, and what would partners get?" (one part if none)."""
-    pieces = [p.strip(" ,;:?") for p in _PART_SPLIT.split(question)]
-    pieces = [p for p in pieces if len(content_terms(p)) >= 1]
+    pieces = [p for p in _pieces(question) if len(content_terms(p)) >= 1]
     if len(pieces) < 2:
         return [question]
     topic = " ".join(w for w in _WORD.findall(pieces[0]) if w.isupper() or w.lower() not in _FUNCTION_WORDS)
