@@ -33,3 +33,10 @@ def test_a_wrong_year_is_corrected_from_a_relative_date_and_its_antecedent(seede
     assert decision.kind == "correct"
     texts = " ".join(s.text for s in decision.chosen)
     assert "Two years later" in texts and "2019" in texts  # the year comes from the sentence before
+
+
+def test_a_year_the_article_is_dated_in_is_no_premise_to_correct(seeded: Assistant) -> None:
+    # The article (dated 2024) says "a day" without the year: "In 2024" dates the question.
+    decision = _decide(seeded, "In 2024, how many passengers does the ferry terminal serve a day?")
+    assert decision.kind == "answer"
+    assert "3,000 passengers" in " ".join(s.text for s in decision.chosen)

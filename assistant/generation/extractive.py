@@ -390,11 +390,13 @@ def _name_premise(profile: QuestionProfile, ranked: list[Sentence], unknown: set
 def _number_premise(
     profile: QuestionProfile, ranked: list[Sentence], sentences: list[Sentence]
 ) -> tuple[str, Sentence | None] | None:
-    """A figure the question states that no candidate sentence has, and the closest evidence
-    carrying a figure of the same kind (if any), read with the sentence it leans on ("Two years
-    later, ..." takes its year from the sentence before).
+    """A figure the question states that no candidate sentence has (a year counts as had when an
+    article is dated in it), and the closest evidence carrying a figure of the same kind (if any),
+    read with the sentence it leans on ("Two years later, ..." takes its year from the sentence
+    before).
     """
     present = set().union(*(numbers(s.text) for s in ranked)) if ranked else set()
+    present |= {s.passage.date[:4] for s in ranked if s.passage.date}  # "this year" in a 2024 article
     present_bare = {bare_number(n) for n in present}
     for number in sorted(profile.numbers):
         if number in present or (not number.endswith("%") and bare_number(number) in present_bare):
