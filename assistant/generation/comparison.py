@@ -215,7 +215,8 @@ def _on_aspect(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tupl
 
 
 def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
-                  voices: Voices, on: dict[tuple[str, int], float]) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
+                  voices: Voices, on: dict[tuple[str, int], float]
+                  ) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
     """For each named side, its sentences, best first (those naming another side count less, those
     it speaks more, those on the asked aspect more); ``voices`` is who speaks each sentence, with
     their role, ``on`` how much of the aspect each holds.
