@@ -150,6 +150,19 @@ def test_an_article_titled_with_the_aspect_is_on_it_in_every_sentence() -> None:
     assert sides["Acme"][0] == "Acme opened two new shops in the city."  # its headline is about prices
 
 
+def test_a_document_side_is_its_source_in_every_passage() -> None:
+    first = "The Acme Review ran an essay on bread last week. It says bakers work long hours."
+    later = "Prices will rise next year, the essay says. Flour costs more."
+    essay = [Passage(f"w:{i}", "w", text, at, at + len(text), "Bread in town", "Wire", "2024-01-01")
+             for i, (text, at) in enumerate([(first, 0), (later, 500)])]  # fmt: skip
+    report = _passage("b", "Bolt Daily says prices fell. Bolt Daily sells bread too.", "Bolt Daily")
+    question = "How do the Acme Review essay and the Bolt Daily report differ on prices?"
+    sides = _sides(question, [*essay, report], (0.3, 0.2, 0.6, 0.1, 0.9, 0.2))
+    # The essay's later passage does not name it, and is its source's all the same.
+    assert sides["Acme Review"][0] == "Prices will rise next year, the essay says."
+    assert sides["Bolt Daily"][0] == "Bolt Daily says prices fell."
+
+
 def test_a_name_with_a_separate_accent_mark_is_the_same_side() -> None:
     decomposed = "Ga\u0301lvez won 28 percent of the vote."  # the accent as a combining mark
     text = f"Lopez won 60 percent of the vote. {decomposed}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from assistant.attribution import attribute_text
 from assistant.speakers import name_matches
 from assistant.text.terms import content_terms
+from assistant.types import Passage
 
 from .evidence import Sentence, same_terms
 from .question import QuestionProfile
@@ -93,7 +94,7 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     voices: Voices = {} if profile.by_source else _voices(ranked)
     on = _on_aspect(profile, ranked, lean, idf)
     if profile.by_source:
-        groups = _source_groups(profile, ranked)
+        groups = [(label, _by_aspect(members, on)) for label, members in _source_groups(profile, ranked)]
     else:
         groups = _party_groups(profile, ranked, lean, voices, on)
     groups = [(label, members) for label, members in groups if members]
@@ -214,6 +215,11 @@ def _on_aspect(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tupl
     return out
 
 
+def _by_aspect(members: list[Sentence], on: dict[tuple[str, int], float]) -> list[Sentence]:
+    """A document side's sentences, those on the asked aspect first by as much as they hold of it."""
+    return sorted(members, key=lambda s: -s.score * (1 + ASPECT_WEIGHT * on.get(s.key, 0.0)))
+
+
 def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
                   voices: Voices, on: dict[tuple[str, int], float]
                   ) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
@@ -226,7 +232,7 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
     for side in profile.sides:
         source = _source_named(side, ranked) if side in profile.source_sides else None
         if source is not None:
-            out.append((side, [s for s in ranked if s.passage.source_id == source]))
+            out.append((side, _by_aspect([s for s in ranked if s.passage.source_id == source], on)))
             continue
         others = set().union(*(t for k, t in terms.items() if k != side)) - terms[side]
 
@@ -244,12 +250,15 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
 
 
 def _source_named(side: str, ranked: list[Sentence]) -> str | None:
-    """The source a document side names: by outlet or title, else the one that names it most."""
-    sources = {s.passage.source_id: s.passage for s in ranked}
-    for source_id, p in sources.items():
+    """The source a document side names: by outlet or title, else the one whose passages name it most."""
+    passages: dict[str, dict[str, Passage]] = {}
+    for s in ranked:
+        passages.setdefault(s.passage.source_id, {})[s.passage.chunk_id] = s.passage
+    for source_id, by_id in passages.items():
+        p = next(iter(by_id.values()))
         if name_matches(side, p.outlet) or side.casefold() in p.title.casefold():
             return source_id
-    counts = {sid: p.text.count(side) for sid, p in sources.items()}
+    counts = {sid: sum(p.text.count(side) for p in by_id.values()) for sid, by_id in passages.items()}
     best = max(counts, key=lambda k: counts[k], default=None)
     return best if best is not None and counts[best] else None
 
