@@ -163,6 +163,21 @@ def test_a_document_side_is_its_source_in_every_passage() -> None:
     assert sides["Bolt Daily"][0] == "Bolt Daily says prices fell."
 
 
+def test_a_person_named_in_full_is_then_named_by_surname() -> None:
+    text = ("Ann Holt and Ben Vale ran for mayor. Holt won 60 percent of the vote. "
+            "Vale won 30 percent of the vote.")
+    question = "Compare Ann Holt and Ben Vale on the vote."
+    sides = _sides(question, [_passage("a", text, "Daily")], (0.9, 0.5, 0.4))
+    assert sides["Ann Holt"][0] == "Holt won 60 percent of the vote."
+    assert sides["Ben Vale"][0] == "Vale won 30 percent of the vote."
+    # A last word the article also writes in lowercase is a noun, not a surname.
+    text = ("Acme Guard sells alarms. Guard dogs cost more than a guard on foot. "
+            "Acme Guard charges ten dollars. Bolt Watch charges nine dollars.")
+    question = "Compare Acme Guard and Bolt Watch on prices."
+    sides = _sides(question, [_passage("a", text, "Daily")], (0.9, 0.8, 0.4, 0.5))
+    assert "Guard dogs cost more than a guard on foot." not in sides["Acme Guard"]
+
+
 def test_a_name_with_a_separate_accent_mark_is_the_same_side() -> None:
     decomposed = "Ga\u0301lvez won 28 percent of the vote."  # the accent as a combining mark
     text = f"Lopez won 60 percent of the vote. {decomposed}"

@@ -215,6 +215,24 @@ def _on_aspect(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tupl
     return out
 
 
+def _short_name(side: str, ranked: list[Sentence]) -> dict[str, set[str]]:
+    """Where news names a side by its last word alone after its full name ("Jared Goff ... Goff
+    said"): per source that names it in full, that word's terms, when the source never writes the
+    word in lowercase (a name, not a noun: "Homeland Security ... security").
+    """
+    words = side.split()
+    if len(words) < 2 or not words[-1].istitle() or not content_terms(words[-1]):  # not "TV", "II"
+        return {}
+    full, last = set(content_terms(side)), set(content_terms(words[-1]))
+    lower = re.compile(rf"\b{re.escape(words[-1].lower())}\b")
+    texts: dict[str, dict[str, str]] = {}
+    for s in ranked:
+        texts.setdefault(s.passage.source_id, {})[s.passage.chunk_id] = s.passage.text
+    return {sid: last for sid, by_id in texts.items()
+            if any(full <= set(content_terms(t)) for t in by_id.values())
+            and not any(lower.search(t) for t in by_id.values())}  # fmt: skip
+
+
 def _by_aspect(members: list[Sentence], on: dict[tuple[str, int], float]) -> list[Sentence]:
     """A document side's sentences, those on the asked aspect first by as much as they hold of it."""
     return sorted(members, key=lambda s: -s.score * (1 + ASPECT_WEIGHT * on.get(s.key, 0.0)))
@@ -239,8 +257,10 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
         def about(s: Sentence) -> set[str]:
             return s.terms | lean.get(s.key, set())
 
+        short = _short_name(side, ranked)
         spoken = {s.key for s in ranked if _speaks_for(side, voices.get(s.key))}
-        members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken]
+        members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken
+                   or s.passage.source_id in short and short[s.passage.source_id] <= about(s)]  # fmt: skip
         # What a side says is its own even when it names the other ("X said Y refused").
         weight = {s.key: SPOKEN_WEIGHT if s.key in spoken else 1.0 if not others & about(s) else SHARED_WEIGHT
                   for s in members}  # fmt: skip
