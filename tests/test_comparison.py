@@ -28,6 +28,9 @@ SPIKE = "spike-news-us-china-ai-convergence-or-competition"
          ["Foreign Policy", "China Daily"], {"Foreign Policy", "China Daily"}, False, ""),
         ("What do the two articles say about adoption?", [], set(), True, "adoption"),
         ("What does Zhu Min say about adoption?", [], set(), False, ""),
+        ("How did Acme and Bolt compare in the latest survey?", ["Acme", "Bolt"], set(), False,
+         "latest survey"),
+        ("Compare Acme and Bolt at the weekend market.", ["Acme", "Bolt"], set(), False, "weekend market"),
     ],
 )  # fmt: skip
 def test_the_question_names_its_sides(
@@ -41,6 +44,8 @@ def test_the_speaker_a_question_asks_about() -> None:
     assert analyse("What does Zhu Min say about adoption?").speaker == "Zhu Min"
     assert analyse("According to Michael Spence, who has caught up?").speaker == "Michael Spence"
     assert analyse("What does the report say about China?").speaker == ""
+    each = analyse("What did Acme and Bolt each say about prices?")  # each side's words, not one speaker's
+    assert (each.sides, each.speaker) == (["Acme", "Bolt"], "")
 
 
 def _sections_cited(a: Assistant, answer: Answer) -> None:
@@ -112,8 +117,72 @@ def test_the_comparison_table_puts_sides_in_columns_and_aspects_in_rows() -> Non
     assert chat_markdown(answer, 4).count("<table") == 1
 
 
-def _passage(source_id: str, text: str, outlet: str) -> Passage:
-    return Passage(f"{source_id}:0", source_id, text, 0, len(text), "Shops in town", outlet, "2024-01-01")
+def _passage(source_id: str, text: str, outlet: str, title: str = "Shops in town") -> Passage:
+    return Passage(f"{source_id}:0", source_id, text, 0, len(text), title, outlet, "2024-01-01")
+
+
+def _sides(question: str, passages: list[Passage], scores: tuple[float, ...]) -> dict[str, list[str]]:
+    sentences = candidate_sentences(passages)
+    for s, score in zip(sentences, scores, strict=True):
+        s.score = score
+    ranked = sorted(sentences, key=lambda s: -s.score)
+    return {side.label: [x.text for x in side.sentences]
+            for side in sides_of(analyse(question), ranked, {}, 900, 0.35, lambda t: 1.0)}  # fmt: skip
+
+
+def test_a_sentence_on_the_asked_aspect_leads_its_side() -> None:
+    text = ("Acme opened two new shops in the city. Acme cut its prices to five dollars. "
+            "Bolt hired a baker from Paris. Bolt raised its prices to nine dollars.")
+    scores = (0.9, 0.5, 0.8, 0.45)
+    sides = _sides("How do Acme and Bolt differ on prices?", [_passage("a", text, "Daily")], scores)
+    # The general sentences are rated higher; those on prices lead their sides all the same.
+    assert sides["Acme"][0] == "Acme cut its prices to five dollars."
+    assert sides["Bolt"][0] == "Bolt raised its prices to nine dollars."
+    # Without an aspect the model's order stands.
+    plain = _sides("How do Acme and Bolt differ?", [_passage("a", text, "Daily")], scores)
+    assert plain["Acme"][0].startswith("Acme opened") and plain["Bolt"][0].startswith("Bolt hired")
+
+
+def test_an_article_titled_with_the_aspect_is_on_it_in_every_sentence() -> None:
+    about = _passage("a", "Acme opened two new shops in the city.", "Daily", title="Bread prices in town")
+    other = _passage("b", "Acme bakes its bread before dawn. Bolt raised its prices to nine dollars.", "Wire")
+    sides = _sides("How do Acme and Bolt differ on prices?", [about, other], (0.5, 0.9, 0.6))
+    assert sides["Acme"][0] == "Acme opened two new shops in the city."  # its headline is about prices
+
+
+def test_a_document_side_is_its_source_in_every_passage() -> None:
+    first = "The Acme Review ran an essay on bread last week. It says bakers work long hours."
+    later = "Prices will rise next year, the essay says. Flour costs more."
+    essay = [Passage(f"w:{i}", "w", text, at, at + len(text), "Bread in town", "Wire", "2024-01-01")
+             for i, (text, at) in enumerate([(first, 0), (later, 500)])]  # fmt: skip
+    report = _passage("b", "Bolt Daily says prices fell. Bolt Daily sells bread too.", "Bolt Daily")
+    question = "How do the Acme Review essay and the Bolt Daily report differ on prices?"
+    sides = _sides(question, [*essay, report], (0.3, 0.2, 0.6, 0.1, 0.9, 0.2))
+    # The essay's later passage does not name it, and is its source's all the same.
+    assert sides["Acme Review"][0] == "Prices will rise next year, the essay says."
+    assert sides["Bolt Daily"][0] == "Bolt Daily says prices fell."
+
+
+def test_a_person_named_in_full_is_then_named_by_surname() -> None:
+    text = ("Ann Holt and Ben Vale ran for mayor. Holt won 60 percent of the vote. "
+            "Vale won 30 percent of the vote.")
+    question = "Compare Ann Holt and Ben Vale on the vote."
+    sides = _sides(question, [_passage("a", text, "Daily")], (0.9, 0.5, 0.4))
+    assert sides["Ann Holt"][0] == "Holt won 60 percent of the vote."
+    assert sides["Ben Vale"][0] == "Vale won 30 percent of the vote."
+    # A last word the article also writes in lowercase is a noun, not a surname.
+    text = ("Acme Guard sells alarms. Guard dogs cost more than a guard on foot. "
+            "Acme Guard charges ten dollars. Bolt Watch charges nine dollars.")
+    question = "Compare Acme Guard and Bolt Watch on prices."
+    sides = _sides(question, [_passage("a", text, "Daily")], (0.9, 0.8, 0.4, 0.5))
+    assert "Guard dogs cost more than a guard on foot." not in sides["Acme Guard"]
+
+
+def test_a_name_with_a_separate_accent_mark_is_the_same_side() -> None:
+    decomposed = "Ga\u0301lvez won 28 percent of the vote."  # the accent as a combining mark
+    text = f"Lopez won 60 percent of the vote. {decomposed}"
+    sides = _sides("Compare Lopez and Galvez on the vote.", [_passage("a", text, "Daily")], (0.9, 0.5))
+    assert sides["Galvez"] == [decomposed]
 
 
 def test_sides_take_their_own_sentences_and_name_the_shared_aspect() -> None:

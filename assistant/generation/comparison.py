@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from assistant.attribution import attribute_text
 from assistant.speakers import name_matches
 from assistant.text.terms import content_terms
+from assistant.types import Passage
 
 from .evidence import Sentence, same_terms
 from .question import QuestionProfile
@@ -35,6 +36,10 @@ SHARED_WEIGHT = 0.5
 # A side's own words (it speaks, or someone the article places in it does) say its position best:
 # their score counts this much, even when they name the other side ("X said Y refused").
 SPOKEN_WEIGHT = 2.0
+# What the question compares the sides on ("... on prices"): a side's sentence that holds all of that
+# aspect (in its words, the sentence it leans on, or its article's title) counts this much more
+# than a general sentence about the side; one holding part of it, that share of it (by rarity).
+ASPECT_WEIGHT = 1.0
 # Sentence key -> who speaks it and the role the article gives them.
 Voices = dict[tuple[str, int], tuple[str, str]]
 
@@ -87,16 +92,20 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     least share of the best, ``idf`` how rare a term is (an aspect is named by the rarest word).
     """
     voices: Voices = {} if profile.by_source else _voices(ranked)
+    on = _on_aspect(profile, ranked, lean, idf)
     if profile.by_source:
-        groups = _source_groups(profile, ranked)
+        groups = [(label, _by_aspect(members, on)) for label, members in _source_groups(profile, ranked)]
     else:
-        groups = _party_groups(profile, ranked, lean, voices)
+        groups = _party_groups(profile, ranked, lean, voices, on)
     groups = [(label, members) for label, members in groups if members]
     if len(groups) < 2:
         return []
     lead = ranked[0]  # the question's best sentence leads the side it speaks for, if only for one
     homes = [i for i, (_, members) in enumerate(groups) if lead in members]
     home = homes[0] if len(homes) == 1 or profile.by_source else None
+    if home is not None and any(on.get(m.key, 0.0) > on.get(lead.key, 0.0) and m.score >= share * lead.score
+                                for m in groups[home][1]):  # fmt: skip
+        home = None  # a sentence on the asked aspect, rated near it, leads instead
     if home is not None:
         label, members = groups[home]
         groups[home] = (label, [lead, *(m for m in members if m is not lead)])
@@ -186,39 +195,90 @@ def _source_groups(profile: QuestionProfile, ranked: list[Sentence]) -> list[tup
     ]
 
 
+def _on_aspect(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
+               idf: Callable[[str], float]) -> dict[tuple[str, int], float]:  # fmt: skip
+    """How much of the question's aspect ("on monthly prices") each sentence holds, 0-1 by rarity:
+    a word of it counts when the sentence, the one it leans on, or its article's title has it (news
+    does not repeat in every sentence what its headline says the article is about).
+    """
+    side_terms = set().union(*(set(content_terms(s)) for s in profile.sides)) if profile.sides else set()
+    asked = {t: idf(t) for t in content_terms(profile.aspect) if t not in side_terms}
+    total = sum(asked.values())
+    if not total:
+        return {}
+    titles: dict[str, set[str]] = {}
+    out = {}
+    for s in ranked:
+        title = titles.setdefault(s.passage.source_id, set(content_terms(s.passage.title)))
+        held = s.terms | lean.get(s.key, set()) | title
+        out[s.key] = sum(w for t, w in asked.items() if t in held) / total
+    return out
+
+
+def _short_name(side: str, ranked: list[Sentence]) -> dict[str, set[str]]:
+    """Where news names a side by its last word alone after its full name ("Jared Goff ... Goff
+    said"): per source that names it in full, that word's terms, when the source never writes the
+    word in lowercase (a name, not a noun: "Homeland Security ... security").
+    """
+    words = side.split()
+    if len(words) < 2 or not words[-1].istitle() or not content_terms(words[-1]):  # not "TV", "II"
+        return {}
+    full, last = set(content_terms(side)), set(content_terms(words[-1]))
+    lower = re.compile(rf"\b{re.escape(words[-1].lower())}\b")
+    texts: dict[str, dict[str, str]] = {}
+    for s in ranked:
+        texts.setdefault(s.passage.source_id, {})[s.passage.chunk_id] = s.passage.text
+    return {sid: last for sid, by_id in texts.items()
+            if any(full <= set(content_terms(t)) for t in by_id.values())
+            and not any(lower.search(t) for t in by_id.values())}  # fmt: skip
+
+
+def _by_aspect(members: list[Sentence], on: dict[tuple[str, int], float]) -> list[Sentence]:
+    """A document side's sentences, those on the asked aspect first by as much as they hold of it."""
+    return sorted(members, key=lambda s: -s.score * (1 + ASPECT_WEIGHT * on.get(s.key, 0.0)))
+
+
 def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
-                  voices: Voices) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
+                  voices: Voices, on: dict[tuple[str, int], float]
+                  ) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
     """For each named side, its sentences, best first (those naming another side count less, those
-    it speaks more); ``voices`` is who speaks each sentence, with their role.
+    it speaks more, those on the asked aspect more); ``voices`` is who speaks each sentence, with
+    their role, ``on`` how much of the aspect each holds.
     """
     terms = {side: set(content_terms(side)) for side in profile.sides}
     out = []
     for side in profile.sides:
         source = _source_named(side, ranked) if side in profile.source_sides else None
         if source is not None:
-            out.append((side, [s for s in ranked if s.passage.source_id == source]))
+            out.append((side, _by_aspect([s for s in ranked if s.passage.source_id == source], on)))
             continue
         others = set().union(*(t for k, t in terms.items() if k != side)) - terms[side]
 
         def about(s: Sentence) -> set[str]:
             return s.terms | lean.get(s.key, set())
 
+        short = _short_name(side, ranked)
         spoken = {s.key for s in ranked if _speaks_for(side, voices.get(s.key))}
-        members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken]
+        members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken
+                   or s.passage.source_id in short and short[s.passage.source_id] <= about(s)]  # fmt: skip
         # What a side says is its own even when it names the other ("X said Y refused").
         weight = {s.key: SPOKEN_WEIGHT if s.key in spoken else 1.0 if not others & about(s) else SHARED_WEIGHT
                   for s in members}  # fmt: skip
-        out.append((side, sorted(members, key=lambda s: -s.score * weight[s.key])))
+        out.append((side, sorted(members, key=lambda s: -s.score * weight[s.key]
+                                 * (1 + ASPECT_WEIGHT * on.get(s.key, 0.0)))))  # fmt: skip
     return out
 
 
 def _source_named(side: str, ranked: list[Sentence]) -> str | None:
-    """The source a document side names: by outlet or title, else the one that names it most."""
-    sources = {s.passage.source_id: s.passage for s in ranked}
-    for source_id, p in sources.items():
+    """The source a document side names: by outlet or title, else the one whose passages name it most."""
+    passages: dict[str, dict[str, Passage]] = {}
+    for s in ranked:
+        passages.setdefault(s.passage.source_id, {})[s.passage.chunk_id] = s.passage
+    for source_id, by_id in passages.items():
+        p = next(iter(by_id.values()))
         if name_matches(side, p.outlet) or side.casefold() in p.title.casefold():
             return source_id
-    counts = {sid: p.text.count(side) for sid, p in sources.items()}
+    counts = {sid: sum(p.text.count(side) for p in by_id.values()) for sid, by_id in passages.items()}
     best = max(counts, key=lambda k: counts[k], default=None)
     return best if best is not None and counts[best] else None
 

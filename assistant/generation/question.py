@@ -176,7 +176,10 @@ _BY_SOURCE = re.compile(
     re.I,
 )
 _ASPECT = re.compile(
-    r"\b(?:on|about|over|regarding|in terms of|when it comes to)\s+(?:the\s+)?([^,;?]+)", re.I
+    r"\b(?:on|about|over|regarding|in terms of|when it comes to)\s+(?:the\s+)?([^,;?]+)|"
+    # "How did X and Y compare in the latest poll?": what they are measured in or at.
+    r"\b(?:compare|compared|differ|differs)\s+(?:in|at)\s+(?:the\s+|their\s+)?([^,;?]+)|"
+    r"\b(?:compare|contrast)\s+.+?\s+(?:in|at)\s+(?:the\s+|their\s+)?([^,;?]+)", re.I
 )
 _SPEAKS = re.compile(
     r"\b(?:does|did|do|has|have|had)\s+({name})\s+(?:\w+\s+)?(?:say|said|think|argue|claim|believe|"
@@ -221,7 +224,7 @@ def _bare(side: str) -> str:
 def _aspect(question: str, sides: list[str]) -> str:
     """What a comparison compares the sides on ("... differ on governance" -> "governance")."""
     for match in _ASPECT.finditer(question):
-        phrase = match.group(1).strip(" .")
+        phrase = next(g for g in match.groups() if g is not None).strip(" .")
         if not any(side in phrase for side in sides) and content_terms(phrase):
             return phrase
     return ""
@@ -290,5 +293,6 @@ def analyse(question: str) -> QuestionProfile:
         source_sides=source_sides,
         by_source=comparative and not sides and bool(_BY_SOURCE.search(question)),
         aspect=_aspect(question, sides) if comparative else "",
-        speaker=_speaker(question, asked_names),
+        # "What did X and Y each say?" asks each side's words (comparison.py), not one speaker's.
+        speaker="" if sides else _speaker(question, asked_names),
     )

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when tokenisation changes: cached term indexes made with another version are rebuilt.
-TERMS_VERSION = 3
+TERMS_VERSION = 4
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -106,6 +106,8 @@ def tokens(text: str) -> list[str]:
     no stemming).
     """
     out = []
+    if not text.isascii():  # "Ga\u0301lvez" (accent as a separate mark) is one word, "Gálvez"
+        text = unicodedata.normalize("NFC", text)
     for raw in _TOKEN.findall(_canonical_phrases(text)):
         t = fold_accents(raw.lower()).strip("'-")
         if t.endswith("'s"):
