@@ -1,7 +1,9 @@
 """Command line: ``assistant ask``, ``assistant sources ...``, ``assistant serve``, ``assistant eval``.
 
 A thin adapter: it builds the settings once, calls the library, and turns domain errors into
-messages (exit status 1) at this boundary only.
+messages (exit status 1) at this boundary only. A caller that runs it in its own process (click's
+``cli.main(args, obj={"embedder": e})`` or ``CliRunner.invoke(..., obj=...)``) may hand it the
+embedding model to use, so the commands do not load one of their own.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def _assistant(ctx: click.Context) -> Any:
     from assistant import Assistant
 
     if "assistant" not in ctx.obj:
-        ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+        ctx.obj["assistant"] = Assistant(ctx.obj["settings"], embedder=ctx.obj.get("embedder"))
     return ctx.obj["assistant"]
 
 
@@ -44,7 +46,7 @@ def cli(ctx: click.Context, data_dir: Path | None, sources_dir: Path | None) -> 
         overrides["data_dir"] = data_dir
     if sources_dir:
         overrides["sources_dir"] = sources_dir
-    ctx.obj = {"settings": Settings(**overrides)}
+    ctx.ensure_object(dict)["settings"] = Settings(**overrides)  # beside a caller's "embedder"
 
 
 # --- ask -------------------------------------------------------------------------------------

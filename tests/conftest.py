@@ -7,8 +7,10 @@ import shutil
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -23,6 +25,7 @@ from assistant.embedding import CachedEmbedder, OnnxMiniLM  # noqa: E402
 SOURCES = PROJECT_ROOT / "sources"
 SESSION_MEMO_TEXTS = 200_000  # more than the suite embeds (1.5 kB a vector)
 NewAssistant = Callable[..., Assistant]  # the type of the ``new_assistant`` fixture
+RunCli = Callable[..., Result]  # the type of the ``run_cli`` fixture
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +41,25 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> CachedEmbedder:
 def new_assistant(embedder: CachedEmbedder) -> NewAssistant:
     """``Assistant(settings, generator=None)`` sharing the session's embedder."""
     return partial(Assistant, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def run_cli(embedder: CachedEmbedder) -> RunCli:
+    """``run_cli(settings, *args, input=None, env=None)``: ``assistant --data-dir D --sources-dir S
+    ARGS`` in this process (click's runner) on the session's embedder, for tests of what a command
+    prints and exits with; a Python start-up and a model load per call are what the few
+    ``subprocess`` tests per entry point pay for. An exception the CLI does not turn into a message
+    is raised here (a traceback the user would see), not returned.
+    """
+    from assistant.cli import cli
+
+    def run(settings: Settings, *args: str, input: str | bytes | None = None,
+            env: dict[str, Any] | None = None) -> Result:  # fmt: skip
+        where = ["--data-dir", str(settings.data_dir), "--sources-dir", str(settings.sources_dir)]
+        return CliRunner().invoke(cli, [*where, *args], input=input, env=env, obj={"embedder": embedder},
+                                  catch_exceptions=False)  # fmt: skip
+
+    return run
 
 
 @pytest.fixture
