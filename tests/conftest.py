@@ -86,6 +86,23 @@ def seeded(tmp_path_factory: pytest.TempPathFactory,
     yield a
 
 
+@pytest.fixture(scope="session")
+def cli_seed_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(a data dir the seed articles were indexed into by a real ``assistant sources sync``
+    subprocess, its sources folder), for the tests of other processes' writes: copy both, never
+    write to them."""
+    import subprocess
+
+    from tests.kill_helpers import assistant_cmd, cli_env
+
+    root = tmp_path_factory.mktemp("cli-seed-index")
+    data, sources = root / "data", root / "sources"
+    shutil.copytree(SOURCES, sources)
+    subprocess.run(assistant_cmd(data, sources, "sources", "sync"), env=cli_env(), check=True,
+                   capture_output=True, timeout=300)  # fmt: skip
+    return data, sources
+
+
 def source_text(assistant: Assistant, source_id: str) -> str:
     """The document text a citation's offsets point into."""
     from assistant import load_document
