@@ -98,8 +98,9 @@ def cli_seed_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     root = tmp_path_factory.mktemp("cli-seed-index")
     data, sources = root / "data", root / "sources"
     shutil.copytree(SOURCES, sources)
-    subprocess.run(assistant_cmd(data, sources, "sources", "sync"), env=cli_env(), check=True,
-                   capture_output=True, timeout=300)  # fmt: skip
+    done = subprocess.run(assistant_cmd(data, sources, "sources", "sync"), env=cli_env(),
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
     return data, sources
 
 
