@@ -31,7 +31,9 @@ def _assistant(ctx: click.Context) -> Any:
     return ctx.obj["assistant"]
 
 
-@click.group()
+# The commands that live beside the module they drive (each imports its heavy parts lazily) are
+# declared with the group; the ones below join it through its decorators.
+@click.group(commands=[serve, eval_group, llm_group])
 @click.option("--data-dir", type=click.Path(path_type=Path), envvar="ASSISTANT_DATA_DIR",
               help="Index, caches and logs (default .data).")  # fmt: skip
 @click.option("--sources-dir", type=click.Path(path_type=Path), envvar="ASSISTANT_SOURCES_DIR",
@@ -235,11 +237,6 @@ def speakers_command(ctx: click.Context, name: str, as_json: bool, shown: int | 
             click.echo(f"  {s.source_id}, chars {s.start}-{s.end}: “{s.text}”")
         if limit is not None and sp.count > limit:
             click.secho(f"  … {sp.count - limit} more (assistant speakers {sp.name!r})", dim=True)
-
-
-# Commands that live beside the module they drive (each imports its heavy parts lazily).
-for _command in (serve, eval_group, llm_group):
-    cli.add_command(_command)
 
 
 def main() -> None:
