@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,8 +93,8 @@ def test_same_inputs_same_scores(seeded: Assistant, tiny: Path) -> None:
 
 @pytest.fixture
 def eval_cli(seeded: Assistant, run_cli: RunCli) -> Callable[..., Result]:
-    """``assistant eval ARGS`` over the seeded index, in this process (test_eval_baseline runs the
-    real subprocess)."""
+    """``assistant eval ARGS`` over the seeded index, in this process (the last test here runs one in
+    a real subprocess)."""
 
     def run(*args: str) -> Result:
         return run_cli(seeded.settings, "eval", *args)
@@ -172,3 +175,17 @@ def test_cli_errors_are_messages(eval_cli: Callable[..., Result], tiny: Path, tm
     assert "Traceback" not in out.stderr
     out = eval_cli("run", "--unanswerable-withheld", str(tmp_path / "missing.jsonl"), "--no-thresholds")
     assert out.exit_code == 1 and "missing.jsonl: file not found" in out.stderr
+
+
+@pytest.mark.subprocess
+def test_the_eval_cli_in_its_own_process_names_a_missing_file(seeded: Assistant, tmp_path: Path) -> None:
+    """``assistant eval`` as a shell runs it: a wrong question file is a message and status 1, before
+    any indexing (test.sh runs whole evals this way)."""
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(seeded.settings.data_dir),
+           "ASSISTANT_SOURCES_DIR": str(seeded.settings.sources_dir)}  # fmt: skip
+    missing = tmp_path / "missing.jsonl"
+    out = subprocess.run([sys.executable, "-m", "assistant", "eval", "run", "--questions", str(missing),
+                          "--no-thresholds", "--no-progress"],
+                         env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert out.returncode == 1 and "missing.jsonl: file not found" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
