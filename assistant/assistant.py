@@ -19,10 +19,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from assistant.bm25_index import BM25Index
+from assistant.chunking import chunk_document
 from assistant.embedding import Embedder, make_embedder
 from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import Generator
-from assistant.indexer import Indexer, Progress, SyncReport
+from assistant.indexer import Chunker, Indexer, Progress, SyncReport
 from assistant.inputs import Request, check_request
 from assistant.memory import release_freed_memory
 from assistant.pipeline import Clock, Pipeline
@@ -46,14 +47,16 @@ class Assistant:
 
     ``generator`` and ``embedder`` default to the ones the settings ask for, built on first use;
     pass an embedder to share one loaded model between assistants (the tests load it once). Each
-    assistant still keeps its own embedding cache in its data directory.
+    assistant still keeps its own embedding cache in its data directory. ``chunker`` is how a
+    document is cut into the chunks indexed (:func:`assistant.chunk_document` unless given).
     """
 
     def __init__(self, settings: Settings | None = None, generator: Generator | None = None,
-                 embedder: Embedder | None = None) -> None:  # fmt: skip
+                 embedder: Embedder | None = None, chunker: Chunker = chunk_document) -> None:  # fmt: skip
         self.settings = settings or Settings()
         self._generator = generator
         self._inner_embedder = embedder
+        self._chunker = chunker
         self._lock = RLock()  # building the lazy components
         self._write_lock = RLock()  # one write, or one snapshot build, at a time
         self._embedder: CachedEmbedder | None = None
@@ -90,7 +93,8 @@ class Assistant:
 
     @property
     def indexer(self) -> Indexer:
-        return Indexer(self.settings, self.store, self.embedder, on_change=self._invalidate)
+        return Indexer(self.settings, self.store, self.embedder, on_change=self._invalidate,
+                       chunker=self._chunker)  # fmt: skip
 
     @property
     def generator(self) -> Generator:

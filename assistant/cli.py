@@ -1,7 +1,9 @@
 """Command line: ``assistant ask``, ``assistant sources ...``, ``assistant serve``, ``assistant eval``.
 
 A thin adapter: it builds the settings once, calls the library, and turns domain errors into
-messages (exit status 1) at this boundary only.
+messages (exit status 1) at this boundary only. A caller that runs it in its own process (click's
+``cli.main(args, obj={"embedder": e})`` or ``CliRunner.invoke(..., obj=...)``) may hand it the
+embedding model to use, so the commands do not load one of their own.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ def _assistant(ctx: click.Context) -> Any:
     from assistant import Assistant
 
     if "assistant" not in ctx.obj:
-        ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+        ctx.obj["assistant"] = Assistant(ctx.obj["settings"], embedder=ctx.obj.get("embedder"))
     return ctx.obj["assistant"]
 
 
-@click.group()
+# The commands that live beside the module they drive (each imports its heavy parts lazily) are
+# declared with the group; the ones below join it through its decorators.
+@click.group(commands=[serve, eval_group, llm_group])
 @click.option("--data-dir", type=click.Path(path_type=Path), envvar="ASSISTANT_DATA_DIR",
               help="Index, caches and logs (default .data).")  # fmt: skip
 @click.option("--sources-dir", type=click.Path(path_type=Path), envvar="ASSISTANT_SOURCES_DIR",
@@ -44,7 +48,7 @@ def cli(ctx: click.Context, data_dir: Path | None, sources_dir: Path | None) -> 
         overrides["data_dir"] = data_dir
     if sources_dir:
         overrides["sources_dir"] = sources_dir
-    ctx.obj = {"settings": Settings(**overrides)}
+    ctx.ensure_object(dict)["settings"] = Settings(**overrides)  # beside a caller's "embedder"
 
 
 # --- ask -------------------------------------------------------------------------------------
@@ -233,11 +237,6 @@ def speakers_command(ctx: click.Context, name: str, as_json: bool, shown: int | 
             click.echo(f"  {s.source_id}, chars {s.start}-{s.end}: “{s.text}”")
         if limit is not None and sp.count > limit:
             click.secho(f"  … {sp.count - limit} more (assistant speakers {sp.name!r})", dim=True)
-
-
-# Commands that live beside the module they drive (each imports its heavy parts lazily).
-for _command in (serve, eval_group, llm_group):
-    cli.add_command(_command)
 
 
 def main() -> None:

@@ -26,6 +26,8 @@ from assistant.write_lock import write_lock
 
 # ``on_progress(done_chunks, total_chunks, current_file)``: called as chunks are embedded.
 Progress = Callable[[int, int, str], None]
+# ``chunker(document, max_chars)``: the chunks a document is indexed as (:func:`chunk_document`).
+Chunker = Callable[[Document, int], list[Chunk]]
 # Chunks embedded per embedding call, i.e. per progress step: one batch of the embedder (32), so a
 # bar moves every 2-3 s at the ~10-15 chunks/s of 2 cores, and every batch is full.
 PROGRESS_STEP_CHUNKS = 32
@@ -62,11 +64,13 @@ class Indexer:
     """Loads, chunks, embeds and stores documents."""
 
     def __init__(self, settings: Settings, store: ChromaStore, embedder: CachedEmbedder,
-                 on_change: Callable[[], None] = lambda: None) -> None:  # fmt: skip
+                 on_change: Callable[[], None] = lambda: None,
+                 chunker: Chunker = chunk_document) -> None:  # fmt: skip
         self._settings = settings
         self._store = store
         self._embedder = embedder
         self._on_change = on_change
+        self._chunker = chunker
 
     @property
     def _limits(self) -> Limits:
@@ -246,7 +250,7 @@ class Indexer:
         pending = []
         chunking = tqdm(todo, desc="Chunking", unit="doc", disable=not progress or not todo)
         for doc, version, existed in chunking:
-            pending.append(_Pending(doc, version, chunk_document(doc, self._settings.chunk_chars), existed))
+            pending.append(_Pending(doc, version, self._chunker(doc, self._settings.chunk_chars), existed))
         total = sum(len(p.chunks) for p in pending)
         # Phase 2, embedding and storing: chunks of many documents share one length-sorted
         # embedding stream (a document of two chunks does not make a batch of two); each wave is

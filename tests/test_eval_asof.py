@@ -5,15 +5,13 @@ pass theirs; later articles are not used. Seed articles: ZH dated 2026-05-25, th
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from assistant import Assistant, check_as_of
 from assistant.evals import Question, collect
 from assistant.ui import Handlers, UIService
+from tests.conftest import RunCli
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
 QUESTION = "What do experts say about AI governance?"
@@ -31,22 +29,14 @@ def test_eval_answers_each_question_as_of_its_date(seeded: Assistant) -> None:
     assert len({p.source_id for p in anyday.answer.passages}) == 2
 
 
-@pytest.mark.subprocess
-def test_cli_ask_as_of(seeded: Assistant) -> None:
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(seeded.settings.data_dir),
-           "ASSISTANT_SOURCES_DIR": str(seeded.settings.sources_dir)}  # fmt: skip
-
-    def ask(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "assistant", "ask", *args], env=env,
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
-
-    out = ask("--json", "--as-of", "2026-05-30", QUESTION)
-    assert out.returncode == 0, out.stderr
+def test_cli_ask_as_of(seeded: Assistant, run_cli: RunCli) -> None:
+    out = run_cli(seeded.settings, "ask", "--json", "--as-of", "2026-05-30", QUESTION)
+    assert out.exit_code == 0, out.stderr
     assert {p["source_id"] for p in json.loads(out.stdout)["passages"]} == {ZH}
-    out = ask("--as-of", "2026-01-01", QUESTION)
-    assert out.returncode == 0 and "No indexed article matches" in out.stdout
-    out = ask("--as-of", "May 2026", QUESTION)
-    assert out.returncode == 2 and "is not a day: use YYYY-MM-DD" in out.stderr
+    out = run_cli(seeded.settings, "ask", "--as-of", "2026-01-01", QUESTION)
+    assert out.exit_code == 0 and "No indexed article matches" in out.stdout
+    out = run_cli(seeded.settings, "ask", "--as-of", "May 2026", QUESTION)
+    assert out.exit_code == 2 and "is not a day: use YYYY-MM-DD" in out.stderr
 
 
 def test_service_and_ui_pass_as_of(seeded: Assistant) -> None:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +12,7 @@ from assistant import Assistant, EvalError
 from assistant.evals import SENTENCES, baseline_assistant, load_questions, run_suite
 from assistant.text import bm25_scores
 from assistant.verification import SupportJudge
-from tests.conftest import source_text
+from tests.conftest import RunCli, source_text
 
 QUESTIONS = [
     {"id": "b-fact", "kind": "fact", "q": "Where did the Chain Expo open?", "expect": [["Beijing"]],
@@ -62,18 +59,12 @@ def test_run_suite_reports_ours_against_the_baseline(seeded: Assistant, tmp_path
     assert report["meta"]["budget"]["fact"] == 450
 
 
-@pytest.mark.subprocess
-def test_cli_baseline_option(seeded: Assistant, tmp_path: Path) -> None:
+def test_cli_baseline_option(seeded: Assistant, run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS), encoding="utf-8")
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(seeded.settings.data_dir),
-           "ASSISTANT_SOURCES_DIR": str(seeded.settings.sources_dir)}  # fmt: skip
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant", "eval", "run", "--questions", str(path), "--out",
-         str(tmp_path / "run"), "--baseline", "naive", "--no-thresholds", "--no-progress"],
-        env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr
+    out = run_cli(seeded.settings, "eval", "run", "--questions", str(path), "--out", str(tmp_path / "run"),
+                  "--baseline", "naive", "--no-thresholds", "--no-progress")  # fmt: skip
+    assert out.exit_code == 0, out.stderr
     assert "Ours vs naive:" in out.stdout and "By split and file:" in out.stdout
     report = json.loads((tmp_path / "run" / "report.json").read_text())
     assert report["baseline"]["method"] == "naive"

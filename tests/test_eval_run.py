@@ -6,14 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 
 from assistant import Assistant
 from assistant.evals import load_questions, run_suite
 from assistant.verification import SupportJudge
+from tests.conftest import RunCli
 
 TINY = [
     {
@@ -88,29 +91,22 @@ def test_same_inputs_same_scores(seeded: Assistant, tiny: Path) -> None:
     json.dumps(first, allow_nan=False)
 
 
-def _cli(seeded: Assistant, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "ASSISTANT_DATA_DIR": str(seeded.settings.data_dir),
-        "ASSISTANT_SOURCES_DIR": str(seeded.settings.sources_dir),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", "eval", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+@pytest.fixture
+def eval_cli(seeded: Assistant, run_cli: RunCli) -> Callable[..., Result]:
+    """``assistant eval ARGS`` over the seeded index, in this process (the last test here runs one in
+    a real subprocess)."""
+
+    def run(*args: str) -> Result:
+        return run_cli(seeded.settings, "eval", *args)
+
+    return run
 
 
-@pytest.mark.subprocess
-def test_cli_run_writes_reports_and_gates_on_thresholds(
-    seeded: Assistant, tiny: Path, tmp_path: Path
-) -> None:
+def test_cli_run_writes_reports_and_gates_on_thresholds(eval_cli: Callable[..., Result], tiny: Path,
+                                                        tmp_path: Path) -> None:  # fmt: skip
     strict = tmp_path / "strict.toml"
     strict.write_text('[min]\ncorrectness = 1.01\n"retrieval.mrr" = 0.0\n[max]\n"latency.p95_ms" = 1e9\n')
-    out = _cli(
-        seeded,
+    out = eval_cli(
         "run",
         "--questions",
         str(tiny),
@@ -120,7 +116,7 @@ def test_cli_run_writes_reports_and_gates_on_thresholds(
         str(strict),
         "--no-progress",
     )
-    assert out.returncode == 1, out.stderr
+    assert out.exit_code == 1, out.stderr
     assert "1 threshold(s) missed" in out.stderr and "correctness =" in out.stderr
     assert "retrieval.mrr" not in out.stderr
     for name in ("report.json", "report.md", "report.html", "ragas.jsonl", "ragas.csv"):
@@ -131,8 +127,7 @@ def test_cli_run_writes_reports_and_gates_on_thresholds(
 
     lenient = tmp_path / "lenient.toml"
     lenient.write_text("[min]\ncorrectness = 0.0\n")
-    out = _cli(
-        seeded,
+    out = eval_cli(
         "run",
         "--questions",
         str(tiny),
@@ -143,9 +138,8 @@ def test_cli_run_writes_reports_and_gates_on_thresholds(
         "--labels",
         str(tmp_path / "a" / "none.jsonl"),
     )
-    assert out.returncode == 1 and "none.jsonl: file not found" in out.stderr  # a bad input is an error
-    out = _cli(
-        seeded,
+    assert out.exit_code == 1 and "none.jsonl: file not found" in out.stderr  # a bad input is an error
+    out = eval_cli(
         "run",
         "--questions",
         str(tiny),
@@ -155,31 +149,43 @@ def test_cli_run_writes_reports_and_gates_on_thresholds(
         str(lenient),
         "--no-progress",
     )
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     assert "Correct answers" in out.stdout and "judge on judge_labels.jsonl" in out.stdout
 
-    out = _cli(
-        seeded,
+    out = eval_cli(
         "compare",
         str(tmp_path / "a"),
         str(tmp_path / "b" / "report.json"),
         "--md",
         str(tmp_path / "cmp.md"),
     )
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     assert "0 fixed, 0 broken" in out.stdout and (tmp_path / "cmp.md").is_file()
 
 
-@pytest.mark.subprocess
-def test_cli_errors_are_messages(seeded: Assistant, tiny: Path, tmp_path: Path) -> None:
+def test_cli_errors_are_messages(eval_cli: Callable[..., Result], tiny: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "kind": "fact", "q": "?"}\n')
-    out = _cli(seeded, "run", "--questions", str(bad), "--no-thresholds")
+    out = eval_cli("run", "--questions", str(bad), "--no-thresholds")
     assert (
-        out.returncode == 1 and "bad.jsonl:1: a fact question needs at least one 'expect' group" in out.stderr
+        out.exit_code == 1 and "bad.jsonl:1: a fact question needs at least one 'expect' group" in out.stderr
     )
-    out = _cli(seeded, "run", "--questions", str(tiny), "--judge", "llm", "--no-thresholds")
-    assert out.returncode == 1 and "needs an LLM endpoint" in out.stderr
+    out = eval_cli("run", "--questions", str(tiny), "--judge", "llm", "--no-thresholds")
+    assert out.exit_code == 1 and "needs an LLM endpoint" in out.stderr
     assert "Traceback" not in out.stderr
-    out = _cli(seeded, "run", "--unanswerable-withheld", str(tmp_path / "missing.jsonl"), "--no-thresholds")
-    assert out.returncode == 1 and "missing.jsonl: file not found" in out.stderr
+    out = eval_cli("run", "--unanswerable-withheld", str(tmp_path / "missing.jsonl"), "--no-thresholds")
+    assert out.exit_code == 1 and "missing.jsonl: file not found" in out.stderr
+
+
+@pytest.mark.subprocess
+def test_the_eval_cli_in_its_own_process_names_a_missing_file(seeded: Assistant, tmp_path: Path) -> None:
+    """``assistant eval`` as a shell runs it: a wrong question file is a message and status 1, before
+    any indexing (test.sh runs whole evals this way)."""
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(seeded.settings.data_dir),
+           "ASSISTANT_SOURCES_DIR": str(seeded.settings.sources_dir)}  # fmt: skip
+    missing = tmp_path / "missing.jsonl"
+    out = subprocess.run([sys.executable, "-m", "assistant", "eval", "run", "--questions", str(missing),
+                          "--no-thresholds", "--no-progress"],
+                         env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert out.returncode == 1 and "missing.jsonl: file not found" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr

@@ -13,19 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONSUMERS = ("assistant/ui", "assistant/evals", "assistant/cli.py", "tests", "benchmarks")
 # modules that are faces too: the CLI adapter's entry point (``cli``, ``main``), and how faces are made
 MODULE_FACES = frozenset({"assistant.cli", "assistant.lazy"})
-# (file, module) -> why that file needs the module itself, not a face
-EXCEPTIONS = {
-    ("tests/test_scale.py", "assistant.indexer"):
-        "spies on the chunker the indexer calls (monkeypatch needs the module)",
-    ("tests/test_indexing.py", "assistant.store"):
-        "writes an index in the older layout with the store's private Chroma embedding shim",
-    ("tests/test_retrieval.py", "assistant.retrieval"):
-        "sets MAX_IDS_PER_QUERY to 0 so every filter takes the `where` path (monkeypatch needs the module)",
-    ("tests/test_llm_local.py", "assistant.llm.models"):
-        "monkeypatches package_dir where qwen_parts looks it up",
-    ("benchmarks/naive.py", "assistant.embedding.onnx_minilm"):
-        "hands chromadb's own MiniLM the packaged tokenizer file, private to the embedder",
-}  # fmt: skip
+# (file, module) -> why that file needs the module itself, not a face (none now: add a seam instead)
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _is_package(module: str, root: Path) -> bool:

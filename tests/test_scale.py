@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import assistant.indexer as indexer_module
-from assistant import Assistant, Filters, Settings, StoreError
+from assistant import Assistant, Chunk, Document, Filters, Settings, StoreError, chunk_document
 from tests.conftest import NewAssistant
 
 
@@ -109,22 +108,21 @@ def test_small_waves_commit_every_document(settings: Settings, new_assistant: Ne
 
 
 def test_unchanged_documents_are_not_chunked(assistant: Assistant, settings: Settings,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+                                             new_assistant: NewAssistant) -> None:  # fmt: skip
     _add_small_docs(settings, 3)
     assistant.sync()
     chunked: list[str] = []
-    real = indexer_module.chunk_document
 
-    def counting(doc, max_chars):  # type: ignore[no-untyped-def]
+    def counting(doc: Document, max_chars: int) -> list[Chunk]:
         chunked.append(doc.source_id)
-        return real(doc, max_chars)
+        return chunk_document(doc, max_chars)
 
-    monkeypatch.setattr(indexer_module, "chunk_document", counting)
+    again = new_assistant(settings, chunker=counting)
     path = settings.sources_dir / "doc1.md"
     path.write_text(path.read_text() + "\nOne more line.\n")
-    report = assistant.sync()
+    report = again.sync()
     assert report.updated == ["doc1"] and chunked == ["doc1"]
-    assert assistant.embedder.misses > 0 and len(report.unchanged) == 4
+    assert again.embedder.misses > 0 and len(report.unchanged) == 4
 
 
 def test_filter_mask_matches_metadata(assistant: Assistant, settings: Settings) -> None:

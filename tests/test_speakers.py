@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
-
-from assistant import Assistant, Citation, Settings
-from assistant.cli import cli
+from assistant import Assistant, Citation
 from assistant.ui import speaker_line, speakers_html
+from tests.conftest import RunCli
 
 ZH = "zh-china-daily-us-china-ai-cooperation"
 
@@ -58,17 +56,15 @@ def test_sentences_by_a_person_are_theirs_not_mentions(seeded: Assistant) -> Non
     assert not mentions_only
 
 
-def test_speakers_command_lists_and_filters_and_refuses_unknown_names(seeded: Assistant) -> None:
-    settings: Settings = seeded.settings
-    args = ["--data-dir", str(settings.data_dir), "--sources-dir", str(settings.sources_dir), "speakers"]
-    runner = CliRunner()
-    everyone = runner.invoke(cli, args)
+def test_speakers_command_lists_and_filters_and_refuses_unknown_names(seeded: Assistant,
+                                                                      run_cli: RunCli) -> None:  # fmt: skip
+    everyone = run_cli(seeded.settings, "speakers")
     assert everyone.exit_code == 0, everyone.output
     assert "Zhu Min (former IMF deputy managing director):" in everyone.output
-    one = runner.invoke(cli, [*args, "Spence", "--json"])
+    one = run_cli(seeded.settings, "speakers", "Spence", "--json")
     data = json.loads(one.output)
     assert [sp["name"] for sp in data] == ["Michael Spence"] and data[0]["count"] == len(data[0]["sentences"])
-    missing = runner.invoke(cli, [*args, "Nobody Atall"])
+    missing = run_cli(seeded.settings, "speakers", "Nobody Atall")
     assert missing.exit_code == 1 and "No one named 'Nobody Atall' is quoted" in missing.output
 
 

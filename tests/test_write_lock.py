@@ -35,23 +35,12 @@ def _article(folder: Path, name: str, paragraphs: int) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(a data dir indexed with the seed articles by ``sources sync``, its sources folder)."""
-    root = tmp_path_factory.mktemp("seed-index")
-    data, sources = root / "data", root / "sources"
-    shutil.copytree(SOURCES, sources)
-    subprocess.run(assistant_cmd(data, sources, "sources", "sync"), env=cli_env(), check=True,
-                   capture_output=True, timeout=300)  # fmt: skip
-    return data, sources
-
-
 @pytest.fixture
-def folders(tmp_path: Path, seed_index: tuple[Path, Path]) -> tuple[Path, Path, Path]:
+def folders(tmp_path: Path, cli_seed_index: tuple[Path, Path]) -> tuple[Path, Path, Path]:
     """(a copy of the seed index, its sources folder, a folder of files to add)."""
     data, sources, incoming = tmp_path / "data", tmp_path / "sources", tmp_path / "incoming"
-    shutil.copytree(seed_index[0], data)
-    shutil.copytree(seed_index[1], sources)
+    shutil.copytree(cli_seed_index[0], data)
+    shutil.copytree(cli_seed_index[1], sources)
     incoming.mkdir()
     return data, sources, incoming
 

@@ -10,7 +10,7 @@ from assistant.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from assistant.embedding.cache import CachedEmbedder
-    from assistant.embedding.onnx_minilm import OnnxMiniLM
+    from assistant.embedding.onnx_minilm import TOKENIZER_FILE, OnnxMiniLM
     from assistant.settings import Settings
 
 
@@ -40,5 +40,5 @@ def make_embedder(settings: Settings) -> Embedder:
 _OWN = ["Embedder", "make_embedder"]
 if not TYPE_CHECKING:  # type checkers read the imports above; the ONNX model loads on first use
     _LAZY, __getattr__, __dir__ = lazy_exports(__name__, {".cache": ["CachedEmbedder"],
-                                                          ".onnx_minilm": ["OnnxMiniLM"]})
+                                                          ".onnx_minilm": ["OnnxMiniLM", "TOKENIZER_FILE"]})
     __all__ = sorted([*_OWN, *_LAZY])

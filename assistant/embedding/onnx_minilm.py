@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.errors import ConfigError
 
-_TOKENIZER = Path(__file__).parent / "assets" / "minilm-tokenizer.json"
+TOKENIZER_FILE = Path(__file__).parent / "assets" / "minilm-tokenizer.json"  # the model's tokenizer.json
 _MAX_TOKENS = 256  # what all-MiniLM-L6-v2 was trained with; longer input is truncated
 
 
@@ -50,7 +50,7 @@ class OnnxMiniLM:
         self._session = ort.InferenceSession(
             str(model), sess_options=options, providers=["CPUExecutionProvider"]
         )
-        self._tokenizer = Tokenizer.from_file(str(_TOKENIZER))
+        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
         self._tokenizer.enable_truncation(max_length=_MAX_TOKENS)
         self._tokenizer.no_padding()
         self._batch_size = batch_size

@@ -150,7 +150,7 @@ def run(
     thresholds = [] if no_thresholds else load_thresholds(thresholds_file)
     budget = load_budget(thresholds_file if thresholds_file.is_file() or not no_thresholds else None)
     labels = _label_files(label_files)
-    assistant = Assistant(settings)
+    assistant = Assistant(settings, embedder=ctx.obj.get("embedder"))
     judge = make_judge(judge_name, settings, assistant.embedder.embed)
     sync = assistant.sync(progress=progress)
     for error in sync.errors:
@@ -241,7 +241,8 @@ def judge(ctx: click.Context, label_files: tuple[Path, ...], judge_name: str) ->
     files = _label_files(label_files)
     if not files:
         raise click.ClickException("No labelled pairs: give --labels FILE")
-    the_judge = make_judge(judge_name, settings, make_embedder(settings).embed)
+    embedder = ctx.obj.get("embedder") or make_embedder(settings)
+    the_judge = make_judge(judge_name, settings, embedder.embed)
     for j in check_files(the_judge, files):
         note = "held out" if j.held_out else "the judge was tuned on these"
         click.secho(f"{j.file} ({note}), judge {the_judge.name}", bold=True)

