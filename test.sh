@@ -8,7 +8,8 @@ bash scripts/install.sh --dev
 export GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False
 .venv/bin/ruff check assistant tests benchmarks
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+# Every core works on the suite (pytest-xdist; each worker loads the embedding model once).
+.venv/bin/python -m pytest -n auto --maxprocesses 4 "$@"
 # Eval gate: a fresh data dir, so sources/ is indexed from scratch; the report stays in
 # test-artifacts/eval/ (report.html) for a person to look at.
 eval_data=$(mktemp -d)
