@@ -150,14 +150,6 @@ class Assistant:
             raise
         return IndexSnapshot(bm25, MappingProxyType(records))
 
-    def _index(self) -> tuple[BM25Index, dict[str, str]]:
-        """The current snapshot's BM25 index and versions (for tests and benchmarks)."""
-        snapshot = self.snapshot()
-        return snapshot.bm25, snapshot.versions
-
-    def _records(self) -> dict[str, SourceRecord]:
-        return dict(self.snapshot().records)
-
     def refresh(self) -> None:
         """Re-read the registry (another process may have changed the index)."""
         self._invalidate()

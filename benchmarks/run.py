@@ -123,7 +123,7 @@ def run_size(size: int, args: argparse.Namespace, server: ChromaServer | None) -
     t0 = time.perf_counter()
     report = a.indexer.sync()
     t1 = time.perf_counter()
-    a._index()
+    a.snapshot()
     t2 = time.perf_counter()
     res["ours_ingest"] = {
         "chunks": report.chunks_indexed, "embedded": a.embedder.misses,
@@ -178,11 +178,12 @@ def run_size(size: int, args: argparse.Namespace, server: ChromaServer | None) -
     edited = corpus.edit_fraction(folder, 0.01)
     _log(f"re-sync after editing {len(edited)} documents (1 %)")
     c = Assistant(settings)
-    c._index()  # the process already had its index loaded, as a running server would
+    c.snapshot()  # the process already had its index loaded, as a running server would
     t0 = time.perf_counter()
     report = c.indexer.sync()
     t1 = time.perf_counter()
-    bm25, versions = c._index()
+    snapshot = c.snapshot()
+    bm25, versions = snapshot.bm25, snapshot.versions
     t2 = time.perf_counter()
     full = BM25Index()
     full.update(c.store, versions)
@@ -199,7 +200,7 @@ def run_size(size: int, args: argparse.Namespace, server: ChromaServer | None) -
     # 3. retrieval ------------------------------------------------------------------------------
     _log("exact index (floor) from the stored vectors")
     exact = floor.active_vectors(c.store)
-    retriever = HybridRetriever(c.store, bm25, c._records(), c.embedder.embed_query,
+    retriever = HybridRetriever(c.store, bm25, dict(c.snapshot().records), c.embedder.embed_query,
                                 settings.candidates, settings.rrf_k)  # fmt: skip
     kinds = ("embed", "dense", "floor", "hybrid", "hybrid_filtered", "naive")
     t: dict[str, list[float]] = {k: [] for k in kinds}

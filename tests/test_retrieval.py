@@ -13,8 +13,8 @@ SPIKE = "spike-news-us-china-ai-convergence-or-competition"
 
 
 def _retriever(a: Assistant, **options: int) -> HybridRetriever:
-    bm25, _ = a._index()
-    return HybridRetriever(a.store, bm25, a._records(), a.embedder.embed_query, **options)
+    bm25 = a.snapshot().bm25
+    return HybridRetriever(a.store, bm25, dict(a.snapshot().records), a.embedder.embed_query, **options)
 
 
 def _retrieve(a: Assistant, q: str, filters: Filters | None = None, k: int = 5,  # type: ignore[no-untyped-def]
@@ -69,7 +69,7 @@ def test_filtered_query_falls_back_when_a_chunk_was_removed_by_another_process(a
     """An index built before another process deleted a chunk still answers filtered queries."""
     assistant.sync()
     retriever = _retriever(assistant)
-    bm25, _ = assistant._index()
+    bm25 = assistant.snapshot().bm25
     gone = next(i for i, m in zip(bm25.ids, bm25.metas) if m["source_id"] == ZH)
     assistant.store.chunks.delete(ids=[gone])  # Chroma no longer knows an id this index still lists
     with pytest.raises(StoreError):

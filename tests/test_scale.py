@@ -32,13 +32,14 @@ def _active_chunks(a: Assistant) -> dict[str, str]:
 
 
 def _assert_bm25_matches_chroma(a: Assistant) -> None:
-    bm25, versions = a._index()
+    snapshot = a.snapshot()
+    bm25, versions = snapshot.bm25, snapshot.versions
     active = _active_chunks(a)
     assert dict(zip(bm25.ids, bm25.texts)) == active
     assert len(bm25.ids) == len(active)
     assert bm25.versions() == versions
     fresh = Assistant(a.settings, embedder=a.embedder.inner)  # what a rebuild from nothing would hold
-    fresh_bm25, _ = fresh._index()
+    fresh_bm25 = fresh.snapshot().bm25
     assert fresh_bm25.ids == bm25.ids
     for term in ("harbour", "crane", "ai", "quantum"):
         assert fresh_bm25.document_frequency(term) == bm25.document_frequency(term)
@@ -55,7 +56,7 @@ def test_bm25_follows_add_edit_remove_incrementally(assistant: Assistant, settin
     _write(settings.sources_dir, "doc9", "A brand new harbour opened in Quillton.")
     report = assistant.sync()
     assert (report.updated, report.removed, report.added) == (["doc2"], ["doc4"], ["doc9"])
-    bm25, _ = assistant._index()
+    bm25 = assistant.snapshot().bm25
     # Only the changed sources were re-read from Chroma; the other six kept their cached rows.
     assert bm25.last_update.read_sources == 2  # doc2 (new version) and doc9
     assert bm25.last_update.removed_sources == 2  # doc2 (old version) and doc4
@@ -71,7 +72,7 @@ def test_bm25_follows_add_edit_remove_incrementally(assistant: Assistant, settin
 def test_a_restart_reads_no_chunks(assistant: Assistant, settings: Settings) -> None:
     assistant.sync()
     again = Assistant(settings, embedder=assistant.embedder.inner)
-    bm25, _ = again._index()
+    bm25 = again.snapshot().bm25
     assert len(bm25) > 10 and bm25.last_update.read_sources == 0  # straight from the cache file
 
 
@@ -128,7 +129,7 @@ def test_unchanged_documents_are_not_chunked(assistant: Assistant, settings: Set
 def test_filter_mask_matches_metadata(assistant: Assistant, settings: Settings) -> None:
     _add_small_docs(settings, 6)
     assistant.sync()
-    bm25, _ = assistant._index()
+    bm25 = assistant.snapshot().bm25
     mask = bm25.mask(outlets=["Wire A"], date_from=20210000, date_to=20231299)
     expected = [m["outlet"] == "Wire A" and 20210000 <= m["date_key"] <= 20231299 for m in bm25.metas]
     assert mask.astype(bool).tolist() == expected and any(expected)

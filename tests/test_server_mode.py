@@ -78,7 +78,7 @@ def test_sync_and_ask_against_server(
     only = "spike-news-us-china-ai-convergence-or-competition"
     filtered = a.answer("What is the US position on AI?", filters=Filters(sources=(only,)))
     assert filtered.citations and {c.source_id for c in filtered.citations} == {only}
-    bm25, _ = a._index()  # a filtered query names its chunks by id; the server must take them
+    bm25 = a.snapshot().bm25  # a filtered query names its chunks by id; the server must take them
     allowed = [i for i, m in zip(bm25.ids, bm25.metas) if m["source_id"] == only][:3]
     hits = a.store.query(a.embedder.embed_query("AI"), 10, None, ids=allowed)
     assert sorted(h[0] for h in hits) == sorted(allowed)
@@ -151,7 +151,7 @@ def test_server_killed_mid_sync_loses_nothing(tmp_path: Path, new_assistant: New
         active = {cid for cid, _, m in again.store.iter_chunks()
                   if records[str(m["source_id"])].version == m["version"]}  # fmt: skip
         assert sum(r.chunks for r in records.values()) == len(active)
-        bm25, _ = again._index()
+        bm25 = again.snapshot().bm25
         assert set(bm25.ids) == active
         assert "104" in again.answer("How many crates of tea did depot 4 store?").text
     finally:
