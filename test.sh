@@ -8,8 +8,9 @@ bash scripts/install.sh --dev
 export GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False
 .venv/bin/ruff check assistant tests benchmarks
 .venv/bin/mypy
-# Every core works on the suite (pytest-xdist; each worker loads the embedding model once).
-.venv/bin/python -m pytest -n auto --maxprocesses 4 "$@"
+# Every core works on the suite (pytest-xdist; each worker loads the embedding model once). A test
+# file stays on one worker: the UI tests of a file share one server and go in order.
+.venv/bin/python -m pytest -n auto --maxprocesses 4 --dist loadfile "$@"
 # Eval gate: a fresh data dir, so sources/ is indexed from scratch; the report stays in
 # test-artifacts/eval/ (report.html) for a person to look at.
 eval_data=$(mktemp -d)

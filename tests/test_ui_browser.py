@@ -67,6 +67,9 @@ def ask(pg: Any, question: str, answers_before: int) -> Any:
     pg.press("#question textarea", "Enter")
     expect(pg.locator(BOT)).to_have_count(answers_before + 1, timeout=30_000)
     expect(pg.locator("#evidence .ev-answer")).to_have_count(answers_before + 1, timeout=30_000)
+    # The stream has ended (Ask is back instead of Stop): the export and its file are final.
+    expect(pg.locator("#stop-btn")).to_be_hidden(timeout=30_000)
+    expect(pg.locator("#ask-btn")).to_be_visible()
     return pg.locator(BOT).nth(answers_before)
 
 
@@ -118,6 +121,7 @@ def test_ask_cite_and_see_the_highlighted_passage(page: Any) -> None:
     code = pg.locator("#export-md")
     expect(code).to_contain_text("**Sources**")
     expect(code).to_contain_text("## 1. Where did the Chain Expo open?")
+    expect(pg.locator("#download-md")).to_be_enabled()
     with pg.expect_download() as download:
         pg.click("#download-md")
     saved = Path(download.value.path()).read_text(encoding="utf-8")
