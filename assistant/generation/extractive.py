@@ -225,7 +225,12 @@ def _decide(
     own_names = analyse(ctx.question).name_terms if ctx.follow_up else set()
     typed_names = own_names if ctx.follow_up else profile.name_terms
     unknown_names = sorted(t for t in typed_names if ctx.document_frequency(t) == 0)
+    # So is the asked noun ("which university"), and what a comparison is on when none of its
+    # words is ("differ on space tourism"; "on how X spreads it" names X).
     unknown_focus = [t for t in profile.focus if ctx.document_frequency(t) == 0]
+    aspect = list(dict.fromkeys(content_terms(profile.aspect))) if profile.comparative else []
+    if aspect and all(ctx.document_frequency(t) == 0 for t in aspect):
+        unknown_focus += [t for t in aspect if t not in unknown_focus]
     if unknown_focus:
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_focus)})")
 
@@ -274,8 +279,8 @@ def _decide(
         if typed[0] is not best:
             ranked = [typed[0], *[s for s in ranked if s is not typed[0]]]
             best = typed[0]
-    if confidence < model.abstain_below:  # the gate, on all candidates before any emphasis
-        return Decision("abstain")
+    if confidence < model.abstain_below and not _on_aspect(profile, ranked):
+        return Decision("abstain")  # the gate, on all candidates before any emphasis
     if profile.speaker:  # "What does X say about ...": X's own words, not sentences naming X
         spoken = spoken_by(profile.speaker, ranked)
         if spoken:
@@ -311,6 +316,15 @@ def _decide(
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
     return Decision("answer", _with_context(chosen, sentences, budget))
+
+
+def _on_aspect(profile: QuestionProfile, ranked: list[Sentence]) -> bool:
+    """Does a candidate speak to what a comparison asks about ("What do the two articles say about
+    adoption?")? Then the articles answer it, however short the question; the gate was fitted on
+    fact questions, whose words say more.
+    """
+    aspect = set(content_terms(profile.aspect)) if profile.comparative else set()
+    return bool(aspect) and any(aspect <= s.terms for s in ranked)
 
 
 def _replaced_names(ctx: GenerationContext) -> set[str]:
