@@ -228,9 +228,9 @@ def _decide(
     # So is the asked noun ("which university"), and what a comparison is on when none of its
     # words is ("differ on space tourism"; "on how X spreads it" names X).
     unknown_focus = [t for t in profile.focus if ctx.document_frequency(t) == 0]
-    aspect = list(dict.fromkeys(content_terms(profile.aspect))) if profile.comparative else []
-    if aspect and all(ctx.document_frequency(t) == 0 for t in aspect):
-        unknown_focus += [t for t in aspect if t not in unknown_focus]
+    compared_on = list(dict.fromkeys(content_terms(profile.aspect))) if profile.comparative else []
+    if compared_on and all(ctx.document_frequency(t) == 0 for t in compared_on):
+        unknown_focus += [t for t in compared_on if t not in unknown_focus]
     if unknown_focus:
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_focus)})")
 
