@@ -279,7 +279,7 @@ def _decide(
         if typed[0] is not best:
             ranked = [typed[0], *[s for s in ranked if s is not typed[0]]]
             best = typed[0]
-    if confidence < model.abstain_below and not _on_aspect(profile, ranked):
+    if confidence < model.abstain_below and not _holds_aspect(compared_on, ranked):
         return Decision("abstain")  # the gate, on all candidates before any emphasis
     if profile.speaker:  # "What does X say about ...": X's own words, not sentences naming X
         spoken = spoken_by(profile.speaker, ranked)
@@ -318,13 +318,12 @@ def _decide(
     return Decision("answer", _with_context(chosen, sentences, budget))
 
 
-def _on_aspect(profile: QuestionProfile, ranked: list[Sentence]) -> bool:
-    """Does a candidate speak to what a comparison asks about ("What do the two articles say about
-    adoption?")? Then the articles answer it, however short the question; the gate was fitted on
-    fact questions, whose words say more.
+def _holds_aspect(compared_on: list[str], ranked: list[Sentence]) -> bool:
+    """Does a candidate hold every word of what a comparison is on ("What do the two articles say
+    about adoption?")? Then the articles answer it, however short the question; the gate was fitted
+    on fact questions, whose words say more.
     """
-    aspect = set(content_terms(profile.aspect)) if profile.comparative else set()
-    return bool(aspect) and any(aspect <= s.terms for s in ranked)
+    return bool(compared_on) and any(set(compared_on) <= s.terms for s in ranked)
 
 
 def _replaced_names(ctx: GenerationContext) -> set[str]:
