@@ -46,6 +46,19 @@ def test_html(tmp_path: Path) -> None:
     assert doc.text == "Real title\nFirst paragraph.\nSecond bold one."
 
 
+def test_html_meta_by_name_and_the_first_named_one_wins(tmp_path: Path) -> None:
+    """``<meta name=...>`` counts as well as ``property``; of two kinds the earlier-listed one wins."""
+    p = tmp_path / "page.html"
+    p.write_text(
+        "<html><head><title>Page title</title><meta name='twitter:title' content='Card title'>"
+        "<meta name='application-name' content='App Name'><meta name='publisher' content='The Publisher'>"
+        "<meta name='date' content='2025-03-04'><meta property='og:title' content=''>"
+        "</head><body><p>Body.</p></body></html>"
+    )
+    doc = load_document(p, LIMIT)
+    assert (doc.title, doc.outlet, doc.date) == ("Card title", "The Publisher", "2025-03-04")
+
+
 def test_html_text_a_reader_never_sees_is_dropped(tmp_path: Path) -> None:
     p = tmp_path / "page.html"
     p.write_text(

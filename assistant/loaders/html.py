@@ -24,12 +24,24 @@ _TEXT_TYPES = (NavigableString, CData)  # what get_text() keeps: not comments or
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str:
-    for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if tag and tag.get("content"):
-            return str(tag["content"]).strip()
-    return ""
+class _Metas:
+    """A page's ``<meta>`` contents by ``property`` and by ``name`` (the first of each), read in one pass."""
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        self.by: dict[str, dict[str, str]] = {"property": {}, "name": {}}
+        for tag in soup.find_all("meta"):
+            for attr, found in self.by.items():
+                key = tag.get(attr)
+                if isinstance(key, str) and key not in found:
+                    found[key] = str(tag.get("content") or "").strip()
+
+    def first(self, *names: str) -> str:
+        """The content of the first of ``names`` a tag has (a property before a name), else ""."""
+        for name in names:
+            content = self.by["property"].get(name) or self.by["name"].get(name)
+            if content:
+                return content
+        return ""
 
 
 def load(path: Path, limits: Limits) -> RawDocument:
@@ -45,16 +57,17 @@ def load(path: Path, limits: Limits) -> RawDocument:
         if not tag.decomposed:  # not already gone with a hidden ancestor
             tag.decompose()
     meta: dict[str, Any] = {}
-    title = _meta(soup, "og:title", "twitter:title") or (
+    metas = _Metas(soup)
+    title = metas.first("og:title", "twitter:title") or (
         soup.title.get_text(strip=True) if soup.title else ""
     )
     if title:
         meta["title"] = title
-    outlet = _meta(soup, "og:site_name", "publisher", "application-name")
+    outlet = metas.first("og:site_name", "publisher", "application-name")
     if outlet:
         meta["outlet"] = outlet
     time_tag = soup.find("time")
-    date = _meta(soup, "article:published_time", "date", "pubdate", "dc.date") or (
+    date = metas.first("article:published_time", "date", "pubdate", "dc.date") or (
         str(time_tag.get("datetime", "")) if time_tag else ""
     )
     if date:
