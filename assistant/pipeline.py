@@ -47,7 +47,7 @@ from assistant.retrieval import (
     recent_filters,
 )
 from assistant.settings import Settings
-from assistant.source_mentions import sources_named_in, without_outlets
+from assistant.source_mentions import outlets_named_in, sources_named_in, without_outlets
 from assistant.speakers import SpeakerIndex
 from assistant.store import ChromaStore, SourceRecord
 from assistant.stream import SentenceEvent, StreamItem
@@ -162,15 +162,20 @@ class Pipeline:
         """
         follow_up = standalone != request.question
         filters: Filters | None = request.filters if request.filters.active else None
-        named = sources_named_in(standalone, records)
-        if named and filters is None:
+        outlets = outlets_named_in(standalone, records)
+        named = list(outlets)
+        if named and len(named) < len(records) and filters is None:  # naming every source narrows nothing
             filters = Filters(sources=tuple(named))
             stripped = without_outlets(standalone, records)
             if len(content_terms(stripped)) >= MIN_TERMS_WITHOUT_OUTLET:  # unless the outlet is what is asked
                 standalone = stripped
         if request.as_of:
             filters = as_of_filters(filters, request.as_of)
-        return Analysis(standalone, follow_up, filters, follow_up_profile(request.question, standalone))
+        profile = follow_up_profile(request.question, standalone)
+        # "How do <outlet> and <outlet> differ on X?": a side named as an outlet is that outlet's articles.
+        profile.source_sides |= {side for side in profile.sides if sources_named_in(side, records)}
+        profile.name_terms -= {t for outlet in outlets.values() for t in content_terms(outlet)}  # not content
+        return Analysis(standalone, follow_up, filters, profile)
 
     def retrieve(self, request: Request, analysis: Analysis, snapshot: IndexSnapshot) -> Retrieved:
         """The top passages (in turn from each source when the question spans sources); for a

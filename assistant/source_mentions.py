@@ -17,15 +17,20 @@ def _outlets(record: Any) -> list[str]:
     return found
 
 
-def sources_named_in(question: str, records: Mapping[str, Any]) -> list[str]:
-    """Source ids whose outlet (or cited outlet) the question names, when it names only some."""
-    named = []
+def outlets_named_in(question: str, records: Mapping[str, Any]) -> dict[str, str]:
+    """The outlet (or cited outlet) the question names, by the id of the source it belongs to."""
+    named = {}
     for source_id, record in records.items():
         for outlet in _outlets(record):
             if re.search(rf"(?<![\w-]){re.escape(outlet)}(?![\w-])", question, flags=re.I):
-                named.append(source_id)
+                named[source_id] = outlet
                 break
-    return named if 0 < len(named) < len(records) else []
+    return named
+
+
+def sources_named_in(question: str, records: Mapping[str, Any]) -> list[str]:
+    """Source ids whose outlet (or cited outlet) the question names."""
+    return list(outlets_named_in(question, records))
 
 
 def without_outlets(question: str, records: Mapping[str, Any]) -> str:
