@@ -5,7 +5,10 @@
 * "What did he say next?" puts the last person named (user or assistant turn) in place of he/she,
   and adds the previous question's topic words in parentheses.
 * "When was it added?", "Who said that?", "What can they request?" keep the question and add the
-  previous question's topic words and a few names from the answer, in parentheses.
+  previous question's topic words and a few names from the answer, in parentheses; so do the
+  other ways English points back: a bare "one" ("when did they pass one?"), a definite description
+  that names nothing ("when was the law passed?") and a turn opening with "and"/"but"/"so" plus a
+  question word ("and when is the vote?").
 
 Only names and topic words are added, never the answer's sentences: they would drown retrieval.
 """
@@ -38,6 +41,14 @@ _DEMONSTRATIVE = re.compile(
     r"(?!\s+[a-z]+(?:s|ion|ment|ance|ence)\b)",
     re.I,
 )
+# "one"/"ones" standing for a noun of the history ("pass one?", "the cheaper ones"), not "one of".
+_PRO_ONE = re.compile(r"\b(?:one|ones)\s*[?.!]?\s*$", re.I)
+# A turn opening with a connective and a question word continues the last one ("And when is the vote?").
+_CONNECTIVE_QUESTION = re.compile(
+    r"^\s*(?:and|but|so)\s+(?:what|which|who|whom|whose|when|where|why|how)\b", re.I
+)
+_DEFINITE = re.compile(r"\b[Tt]he\s+(?=[a-z])")
+_PREPOSITIONS = frozenset("of in on at for from by with between about over against".split())
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|theirs)\b", re.I)
 _SWAP = re.compile(
     r"^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|"
@@ -71,6 +82,8 @@ def is_follow_up(question: str) -> bool:
     """
     if _swap_target(question) or _DEMONSTRATIVE.search(question) or _PLURAL_PRONOUN.search(question):
         return True
+    if _CONNECTIVE_QUESTION.match(question) or _PRO_ONE.search(question) or _unanchored_definite(question):
+        return True
     for pronoun in (_PERSON_PRONOUN, _PERSONAL_THING):
         match = pronoun.search(question)
         if match and not _named_before(question, match.start()):
@@ -84,7 +97,25 @@ def _named_before(question: str, end: int) -> bool:
 
 
 def _leans_on_things(question: str) -> bool:
-    return bool(_DEMONSTRATIVE.search(question) or _PERSONAL_THING.search(question))
+    return bool(
+        _DEMONSTRATIVE.search(question) or _PERSONAL_THING.search(question) or _PRO_ONE.search(question)
+        or _unanchored_definite(question)
+    )  # fmt: skip
+
+
+def _unanchored_definite(question: str) -> bool:
+    """Does a definite description name nothing, so it points back ("What was the final vote?",
+    "When did Congress pass the law?"), unlike "the capital of France" or "the vote in 2024"?
+    """
+    for match in _DEFINITE.finditer(question):
+        words = re.findall(r"[\w’'-]+|[^\w\s]", question[match.end() :])
+        run = 0
+        while run < len(words) and words[run][:1].islower():
+            run += 1
+        anchored = run < len(words) and (words[run][:1].isupper() or words[run][:1].isdigit())
+        if not (anchored and words[run - 1].lower() in _PREPOSITIONS | {"the"}):
+            return True
+    return False
 
 
 def condense(question: str, history: list[dict[str, str]]) -> str:
@@ -171,10 +202,10 @@ def _resolve_person(question: str, found: list[Entity]) -> tuple[str, bool]:
     match = _PERSON_PRONOUN.search(question)
     if not match or _named_before(question, match.start()):  # "Did Lena say she ...": hers
         return question, False
-    name = _last_person(found)
+    pronoun = match.group(0).lower()
+    name = _last_person(found, subject=pronoun in {"he", "she"})
     if not name:
         return question, False
-    pronoun = match.group(0).lower()
     following = question[match.end() :].lstrip()
     possessive = pronoun in {"his", "hers"} or (
         pronoun == "her"
@@ -184,13 +215,18 @@ def _resolve_person(question: str, found: list[Entity]) -> tuple[str, bool]:
     return f"{question[: match.start()]}{name}{'’s' if possessive else ''}{question[match.end() :]}", True
 
 
-def _last_person(found: list[Entity]) -> str:
+def _last_person(found: list[Entity], subject: bool = False) -> str:
     """The last person named, in its longest form ("Zhu" -> "Zhu Min"); failing that, the last
     single capitalised name of a user turn that is no country, acronym or date.
+
+    A subject pronoun takes the first person of the latest turn naming one, as English prefers the
+    subject ("Ana beat Lee 6-2." "Who did she face next?": Ana).
     """
-    people = [e.text for e in found if e.kind == PERSON]
-    if people:
-        last = people[-1]
+    named = [e for e in found if e.kind == PERSON]
+    if named:
+        latest = [e.text for e in named if e.turn == named[-1].turn]
+        people = [e.text for e in named]
+        last = latest[0] if subject else latest[-1]
         longer = [p for p in people if p != last and set(last.split()) < set(p.split())]
         return longer[-1] if longer else last
     weak = [

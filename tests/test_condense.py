@@ -118,3 +118,37 @@ def test_standalone_questions_and_empty_histories_are_left_alone() -> None:
     stays = "Did Lena Brandt say she would stay?"
     assert condense_question(stays, PORT) == stays
     assert is_follow_up("And in 2023?") and is_follow_up("Who said that?") and is_follow_up("Why did she go?")
+
+
+LICENCE = _turns(
+    ("When will the new ferry licence be required?", "The transport agency delayed it until March 2027 [1].")
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did parliament pass the law?",  # a definite description that names nothing
+        "What was the final vote?",
+        "And when did Norland pass one?",  # "one" stands for a noun of the history
+        "And who ordered a delay last week?",  # "and" plus a question word continues the last turn
+    ],
+)
+def test_other_ways_of_pointing_back_bring_the_topic(question: str) -> None:
+    assert is_follow_up(question)
+    standalone = condense_question(question, LICENCE)
+    assert standalone.startswith(question.rstrip("?")) and "ferry licence" in standalone
+
+
+def test_a_definite_description_anchored_by_a_name_or_year_stands_alone() -> None:
+    for question in ("What is the capital of Norland?", "How many votes did the bill get in 2024?"):
+        assert not is_follow_up(question)
+        assert condense_question(question, LICENCE) == question
+
+
+def test_a_subject_pronoun_takes_the_subject_of_the_last_turn() -> None:
+    history = _turns(
+        ("Which player did Ana Varela beat in the semi-final?",
+         "Ana Varela beat Mira Lenz 6-2 to reach the final [1]."),
+    )
+    assert condense_question("Who did she face in the final?", history).startswith("Who did Ana Varela face")
