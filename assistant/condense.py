@@ -6,9 +6,8 @@
   and adds the previous question's topic words in parentheses.
 * "When was it added?", "Who said that?", "What can they request?" keep the question and add the
   previous question's topic words and a few names from the answer, in parentheses; so do the
-  other ways English points back: a bare "one" ("when did they pass one?"), a definite description
-  that names nothing ("when was the law passed?") and a turn opening with "and"/"but"/"so" plus a
-  question word ("and when is the vote?").
+  other ways English points back: a bare "one" ("when did they pass one?") and a definite
+  description that names nothing ("when was the law passed?").
 
 Only names and topic words are added, never the answer's sentences: they would drown retrieval.
 """
@@ -43,10 +42,6 @@ _DEMONSTRATIVE = re.compile(
 )
 # "one"/"ones" standing for a noun of the history ("pass one?", "the cheaper ones"), not "one of".
 _PRO_ONE = re.compile(r"\b(?:one|ones)\s*[?.!]?\s*$", re.I)
-# A turn opening with a connective and a question word continues the last one ("And when is the vote?").
-_CONNECTIVE_QUESTION = re.compile(
-    r"^\s*(?:and|but|so)\s+(?:what|which|who|whom|whose|when|where|why|how)\b", re.I
-)
 _DEFINITE = re.compile(r"\b[Tt]he\s+(?=[a-z])")
 _PREPOSITIONS = frozenset("of in on at for from by with between about over against".split())
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|theirs)\b", re.I)
@@ -82,7 +77,7 @@ def is_follow_up(question: str) -> bool:
     """
     if _swap_target(question) or _DEMONSTRATIVE.search(question) or _PLURAL_PRONOUN.search(question):
         return True
-    if _CONNECTIVE_QUESTION.match(question) or _PRO_ONE.search(question) or _unanchored_definite(question):
+    if _PRO_ONE.search(question) or _unanchored_definite(question):
         return True
     for pronoun in (_PERSON_PRONOUN, _PERSONAL_THING):
         match = pronoun.search(question)
