@@ -144,19 +144,37 @@ def _kind(words: list[str], before: str, after: str) -> str:
         return THING
     if before == "the" or any(w in {"of", "for", "and"} for w in lowered):
         return THING
-    if before in TITLES or _bare(after) in SPEECH_VERBS or 2 <= len(words) <= 3:
+    if _is_title(before) or _bare(after) in SPEECH_VERBS or 2 <= len(words) <= 3:
         return PERSON
     return THING
 
 
+def _is_title(word: str) -> bool:
+    """A title before a name, spelled out or abbreviated ("Governor", "Gov.", "Sen")."""
+    low = word.lower().rstrip(",;:")
+    return low in TITLES or low.rstrip(".") in TITLES or f"{low.rstrip('.')}." in TITLES
+
+
+def _sentences(text: str) -> list[str]:
+    """The text cut at sentence ends and dashes; not after an abbreviated title ("Sen. Ana Ruiz")."""
+    out: list[str] = []
+    for piece in re.split(r"(?<=[.?!])\s+|\s*[—–:]\s+|\n+", text):
+        last = out[-1].split()[-1:] if out else []
+        if last and last[0].endswith(".") and _is_title(last[0]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
     """("Crowdstrike CEO George Kurtz") -> (["Crowdstrike"], ["George", "Kurtz"])."""
-    titled = [k for k, w in enumerate(words) if _bare(w).lower() in TITLES]
+    titled = [k for k, w in enumerate(words) if _is_title(w)]
     if not titled or titled[-1] == len(words) - 1:
         return words, []
     last = titled[-1]
     first = titled[0]
-    while first > 0 and _bare(words[first - 1]).lower() in TITLES:
+    while first > 0 and _is_title(words[first - 1]):
         first -= 1
     return words[:first], words[last + 1 :]
 
@@ -167,7 +185,7 @@ def entities(turns: list[dict[str, str]]) -> list[Entity]:
     everything = "\n".join(clean(t.get("content", "")) for t in turns)
     for index, turn in enumerate(turns):
         role, text = turn.get("role", ""), clean(turn.get("content", ""))
-        for sentence in re.split(r"(?<=[.?!])\s+|\s*[—–:]\s+|\n+", text):
+        for sentence in _sentences(text):
             for words, before, after in _spans(sentence):
                 found.extend(_from_span(words, before, after, sentence, everything, index, role))
             found.extend(Entity(y, YEAR, index, role) for y in _YEAR.findall(sentence))

@@ -152,3 +152,9 @@ def test_a_subject_pronoun_takes_the_subject_of_the_last_turn() -> None:
     )
     assert condense_question("Who did she face in the final?", history).startswith("Who did Ana Varela face")
 
+
+def test_an_abbreviated_title_ends_no_sentence_and_is_no_name() -> None:
+    history = _turns(("Who objected?", "Sen. Ivo Lund and Mr. Tomas Park did [1]."))
+    found = {(e.text, e.kind) for e in entities(history)}
+    assert ("Ivo Lund", PERSON) in found and ("Tomas Park", PERSON) in found  # a title makes a person
+    assert not any(text.rstrip(".") in {"Sen", "Mr"} for text, _ in found), found
