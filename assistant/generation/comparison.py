@@ -40,6 +40,8 @@ SPOKEN_WEIGHT = 2.0
 # aspect (in its words, the sentence it leans on, or its article's title) counts this much more
 # than a general sentence about the side; one holding part of it, that share of it (by rarity).
 ASPECT_WEIGHT = 1.0
+# A quotation mark: the sentence gives someone's own words.
+_QUOTE_MARK = re.compile(r"[“”\"]")
 # Sentence key -> who speaks it and the role the article gives them.
 Voices = dict[tuple[str, int], tuple[str, str]]
 
@@ -264,8 +266,10 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
         # What a side says is its own even when it names the other ("X said Y refused").
         weight = {s.key: SPOKEN_WEIGHT if s.key in spoken else 1.0 if not others & about(s) else SHARED_WEIGHT
                   for s in members}  # fmt: skip
-        out.append((side, sorted(members, key=lambda s: -s.score * weight[s.key]
-                                 * (1 + ASPECT_WEIGHT * on.get(s.key, 0.0)))))  # fmt: skip
+        # Asked what the sides say, a side's quoted words come first: they are what it said.
+        quoted = {s.key for s in members if profile.says and s.key in spoken and _QUOTE_MARK.search(s.text)}
+        out.append((side, sorted(members, key=lambda s: (s.key not in quoted, -s.score * weight[s.key]
+                                 * (1 + ASPECT_WEIGHT * on.get(s.key, 0.0))))))  # fmt: skip
     return out
 
 

@@ -100,7 +100,7 @@ def follow_up_profile(question: str, standalone: str) -> QuestionProfile:
     full.answer_type, full.yes_no, full.presupposes = own.answer_type, own.yes_no, own.presupposes
     full.focus, full.numbers = own.focus, own.numbers
     full.comparative, full.across_sources = own.comparative, own.across_sources
-    full.detail = own.detail
+    full.detail, full.says = own.detail, own.says
     if not full.sides:  # "and what about the US?" keeps the sides of the standalone question
         full.sides, full.source_sides, full.aspect = own.sides, own.source_sides, own.aspect
     full.by_source = full.by_source or own.by_source
@@ -135,6 +135,7 @@ class QuestionProfile:
     by_source: bool = False
     aspect: str = ""
     speaker: str = ""  # "What does X say about ...": the person whose words are asked for
+    says: bool = False  # a comparison that asks what each side says ("Compare what X and Y said")
 
 
 _MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
@@ -248,6 +249,13 @@ def side_queries(profile: QuestionProfile) -> dict[str, str]:
 _QUERY_PUNCTUATION = "?!.,;:()\"“”‘’'"
 
 
+# Verbs that ask for a side's own words ("What did X and Y each say", "how do X and Y describe it").
+_SAYS = re.compile(
+    r"\b(?:say|says|said|saying|describe|describes|described|argue|argues|argued|claim|claims|"
+    r"claimed|tell|tells|told|respond|responds|responded|react|reacts|reacted)\b", re.I
+)
+
+
 def _speaker(question: str, found: list[str]) -> str:
     """The person whose words a question asks for ("What does Zhu Min say about ...?")."""
     for name in found:
@@ -295,4 +303,5 @@ def analyse(question: str) -> QuestionProfile:
         aspect=_aspect(question, sides) if comparative else "",
         # "What did X and Y each say?" asks each side's words (comparison.py), not one speaker's.
         speaker="" if sides else _speaker(question, asked_names),
+        says=bool(sides) and bool(_SAYS.search(question)),
     )
