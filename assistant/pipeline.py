@@ -189,22 +189,25 @@ class Pipeline:
 
         retrieved = ranked(analysis.standalone, request.k or s.top_k, analysis.filters,
                            analysis.profile.across_sources)  # fmt: skip
+        queries = side_queries(analysis.profile) if s.comparison_side_k else {}
+        where = {side: _side_filters(side, analysis, snapshot.records) for side in queries}
+        for side, query in queries.items():
+            if (filters := where[side]) is not None:
+                retrieved = joined(retrieved, ranked(query, s.comparison_side_k, filters).passages)
         found = tuple(dict.fromkeys(p.source_id for p in retrieved.passages))
-        for side, query in side_queries(analysis.profile).items() if s.comparison_side_k else ():
-            filters = _side_filters(side, analysis, snapshot.records)
-            if filters is None:
-                continue
-            retrieved = joined(retrieved, ranked(query, s.comparison_side_k, filters).passages)
-            if side not in analysis.profile.source_sides:  # a party: its part of the articles found
-                within = ranked(query, s.candidates, dataclasses.replace(filters, sources=found)).passages
+        for side, query in queries.items():  # a party: its part of the articles found for any side
+            if (filters := where[side]) is not None and side not in analysis.profile.source_sides:
+                have = {p.chunk_id for p in retrieved.passages}
+                among = ranked(query, s.candidates, dataclasses.replace(filters, sources=found)).passages
+                within = [p for p in among if p.chunk_id not in have]
                 retrieved = joined(retrieved, self.side_passages(side, within, snapshot.records))
         return retrieved
 
     def side_passages(self, side: str, ranked: list[Passage],
                       records: Mapping[str, SourceRecord]) -> list[Passage]:  # fmt: skip
-        """Of ``ranked`` (the question's articles, best for the side's query first), those in which
-        the side speaks, then those that name it, ``comparison_side_k`` at most: a party's own words
-        and part often come further down the article than the question's words ("..., he said").
+        """Of ``ranked`` (passages of the articles found, not yet retrieved, best for the side's query
+        first), those in which the side speaks, then those that name it, ``comparison_side_k`` at most:
+        a party's own words and part often come further down the article than the question's words.
         """
         sources = list(dict.fromkeys(p.source_id for p in ranked))
         spoken = {x.chunk_id for x in self.speakers.sentences_by(side, records, sources)}
