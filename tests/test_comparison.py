@@ -249,6 +249,7 @@ def test_every_side_cited_is_a_split_metric() -> None:
         ("How do Acme and Bolt each describe the deal?", True, False),
         ("How do Acme and Bolt differ on the deal?", False, False),
         ("How did Acme and Bolt compare in the latest survey?", False, True),
+        ("How did Acme and Bolt differ in their speeches?", False, False),  # in kind, not measure
         ("How do Acme and Bolt compare on monthly price?", False, True),
         ("How much do Acme and Bolt charge, compared?", False, True),
         ("What does Ann Holt say about prices?", False, False),  # one speaker, no sides

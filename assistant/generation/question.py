@@ -226,12 +226,13 @@ def _bare(side: str) -> str:
 
 def _aspect(question: str, sides: list[str]) -> tuple[str, bool]:
     """What a comparison compares the sides on ("... differ on governance" -> "governance"), and
-    whether it is what they are measured in ("compare in the latest poll").
+    whether it is what they are measured in ("compare in the latest poll"; "differ in" says how
+    they differ in kind: "differ in their speeches").
     """
     for match in _ASPECT.finditer(question):
         phrase = next(g for g in match.groups() if g is not None).strip(" .")
         if not any(side in phrase for side in sides) and content_terms(phrase):
-            return phrase, match.group(1) is None
+            return phrase, match.group(1) is None and match.group(0).lower().startswith("compar")
     return "", False
 
 
