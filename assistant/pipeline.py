@@ -3,7 +3,8 @@
 1. **condense**: a follow-up becomes a standalone question (the LLM backend's condenser, else rules).
 2. **analyse**: the standalone question is analysed once; an outlet it names narrows the filters.
 3. **retrieve**: hybrid (dense + BM25) passages from this question's snapshot of the index; for a
-   comparison, each side's passages too (a document side's from its source).
+   comparison, each side's passages too (a document side's from its source; a party's own words
+   and mentions in the articles the question found).
 4. **decide**: the answerability gate (the extractive backend's decision; the LLM backend shares it).
 5. **generate**: the backend writes; text deltas stream out. The LLM backend's judge checks each
    sentence here, before it is shown (its events come with the text). The LLM backend is not asked
@@ -179,7 +180,8 @@ class Pipeline:
 
     def retrieve(self, request: Request, analysis: Analysis, snapshot: IndexSnapshot) -> Retrieved:
         """The top passages (in turn from each source when the question spans sources); for a
-        comparison, each side's own after them, so that every side has candidates.
+        comparison, each side's own after them, so that every side has candidates: its query over the
+        index, then, for a party, its part of the articles the question found.
         """
         s = self.settings
         retriever = HybridRetriever(self.store, snapshot.bm25, snapshot.records, self.embedder.embed_query,
@@ -192,11 +194,32 @@ class Pipeline:
 
         retrieved = ranked(analysis.standalone, request.k or s.top_k, analysis.filters,
                            analysis.profile.across_sources)  # fmt: skip
-        for side, query in side_queries(analysis.profile).items() if s.comparison_side_k else ():
-            filters = _side_filters(side, analysis, snapshot.records)
-            if filters is not None:
+        queries = side_queries(analysis.profile) if s.comparison_side_k else {}
+        where = {side: _side_filters(side, analysis, snapshot.records) for side in queries}
+        for side, query in queries.items():
+            if (filters := where[side]) is not None:
                 retrieved = joined(retrieved, ranked(query, s.comparison_side_k, filters).passages)
+        found = tuple(dict.fromkeys(p.source_id for p in retrieved.passages))
+        for side, query in queries.items():  # a party: its part of the articles found for any side
+            if (filters := where[side]) is not None and side not in analysis.profile.source_sides:
+                have = {p.chunk_id for p in retrieved.passages}
+                among = ranked(query, s.candidates, dataclasses.replace(filters, sources=found)).passages
+                within = [p for p in among if p.chunk_id not in have]
+                retrieved = joined(retrieved, self.side_passages(side, within, snapshot.records))
         return retrieved
+
+    def side_passages(self, side: str, ranked: list[Passage],
+                      records: Mapping[str, SourceRecord]) -> list[Passage]:  # fmt: skip
+        """Of ``ranked`` (passages of the articles found, not yet retrieved, best for the side's query
+        first), those in which the side speaks, then those that name it, ``comparison_side_k`` at most:
+        a party's own words and part often come further down the article than the question's words.
+        """
+        sources = list(dict.fromkeys(p.source_id for p in ranked))
+        spoken = {x.chunk_id for x in self.speakers.sentences_by(side, records, sources)}
+        named = set(content_terms(side))
+        speaks = [p for p in ranked if p.chunk_id in spoken]
+        names = [p for p in ranked if p.chunk_id not in spoken and named <= set(content_terms(p.text))]
+        return [*speaks, *names][: self.settings.comparison_side_k]
 
     def context(self, request: Request, analysis: Analysis, retrieved: Retrieved,
                 snapshot: IndexSnapshot) -> GenerationContext:  # fmt: skip

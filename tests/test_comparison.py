@@ -240,3 +240,46 @@ def test_every_side_cited_is_a_split_metric() -> None:
             record("multi-4", "check", None)]  # fmt: skip
     keys = flat_keys(breakdown(rows))
     assert keys["sides_cited@tune"] == 0.5 and keys["sides_cited@check"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "says", "measured"),
+    [
+        ("Compare what Acme and Bolt said about prices.", True, False),
+        ("How do Acme and Bolt each describe the deal?", True, False),
+        ("How do Acme and Bolt differ on the deal?", False, False),
+        ("How did Acme and Bolt compare in the latest survey?", False, True),
+        ("How did Acme and Bolt differ in their speeches?", False, False),  # in kind, not measure
+        ("How do Acme and Bolt compare on monthly price?", False, True),
+        ("How much do Acme and Bolt charge, compared?", False, True),
+        ("What does Ann Holt say about prices?", False, False),  # one speaker, no sides
+    ],
+)  # fmt: skip
+def test_the_question_says_whether_it_asks_words_or_figures(question: str, says: bool,
+                                                            measured: bool) -> None:  # fmt: skip
+    p = analyse(question)
+    assert (p.says, p.measured) == (says, measured)
+
+
+def test_asked_what_the_sides_said_a_sides_quoted_words_lead_it() -> None:
+    text = ("Acme cut its bread prices on Monday. Bolt complained that rival prices were unfair. "
+            "\u201cOur bread will stay cheap,\u201d Bolt said.")
+    scores = (0.9, 0.8, 0.2)
+    said = _sides("Compare what Acme and Bolt said about prices.", [_passage("a", text, "Daily")], scores)
+    assert said["Bolt"][0] == "\u201cOur bread will stay cheap,\u201d Bolt said."
+    # Asked how they differ, what the model rates higher (also the side's, reported) leads.
+    differ = _sides("How do Acme and Bolt differ on prices?", [_passage("a", text, "Daily")], scores)
+    assert differ["Bolt"][0].startswith("Bolt complained")
+
+
+def test_asked_to_measure_the_sides_a_sentence_with_a_figure_leads_its_side() -> None:
+    text = ("Acme led the bread survey in March. Acme won 60% in the bread survey. "
+            "Bolt trailed far behind in the survey. Bolt got 30% in the bread survey.")
+    scores = (0.9, 0.6, 0.8, 0.5)
+    survey = [_passage("a", text, "Daily")]
+    measured = _sides("How did Acme and Bolt compare in the bread survey?", survey, scores)
+    assert measured["Acme"][0] == "Acme won 60% in the bread survey."
+    assert measured["Bolt"][0] == "Bolt got 30% in the bread survey."
+    # Asked how they differ on it, nothing asks for a figure: the model's order stands.
+    plain = _sides("How do Acme and Bolt differ on the bread survey?", survey, scores)
+    assert plain["Acme"][0].startswith("Acme led") and plain["Bolt"][0].startswith("Bolt trailed")

@@ -71,3 +71,45 @@ def test_a_sides_evidence_found_only_by_its_own_retrieval_is_cited(
     by_n = {c.n: c for c in answer.citations}
     globex = [by_n[n] for n in sections["Globex"].citations]
     assert any(c.source_id == "other-side" and "twelve dollars" in c.quote for c in globex), answer.text
+
+
+# Invented: a ruling article whose judge is named with the question's words at the top, and whose
+# other party's own words come three paragraphs down, without them; and a profile of that party.
+RULING = {
+    "court-ruling": "Judge Ann Holt ruled on Monday that the river fence must come down. Holt wrote that "
+    "the fence ruling follows the state water rules, and that the fence broke them for years.\n\n"
+    "The river runs through six farms and two small towns before it reaches the lake in the south. "
+    "Its banks flood most springs, and the towns have asked for help with the flooding for years.\n\n"
+    "Fishing clubs along the lake said the water had been clearer this summer than in any summer "
+    "since the clubs began to keep records, and that more birds nest on the banks now.\n\n"
+    "\u201cWe will appeal, and we expect to win,\u201d Ben Vale told reporters at his farm on Tuesday.",
+    "vale-profile": "Ben Vale built the fence along the river in 2019. Ben Vale says the fence keeps his "
+    "cattle safe, and the fence ruling is the talk of his town.",
+}
+SAID = "Compare what Ann Holt and Ben Vale said about the fence ruling."
+
+
+def test_a_partys_own_words_further_down_the_article_found_are_cited(
+    tmp_path: Path, new_assistant: NewAssistant
+) -> None:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for source_id, text in RULING.items():
+        (folder / f"{source_id}.md").write_text(
+            f"---\nid: {source_id}\ntitle: River news {source_id}\noutlet: Valley Post\n"
+            f"date: 2024-03-01\n---\n\n{text}\n",
+            encoding="utf-8",
+        )
+    settings = Settings(data_dir=tmp_path / "data", sources_dir=folder, top_k=1, comparison_side_k=1,
+                        chunk_chars=200)  # fmt: skip
+    a = new_assistant(settings)
+    a.sync()
+    answer = a.answer(SAID)
+    quote = "\u201cWe will appeal, and we expect to win,\u201d Ben Vale told reporters"
+    quote += " at his farm on Tuesday."
+    assert any(quote in p.text and p.source_id == "court-ruling" for p in answer.passages)
+    sections = {s.label: s for s in answer.sections}
+    assert set(sections) == {"Ann Holt", "Ben Vale"}, answer.text
+    by_n = {c.n: c for c in answer.citations}
+    assert quote in sections["Ben Vale"].sentences, answer.text  # its own words, quoted
+    assert any(quote in by_n[n].quote for n in sections["Ben Vale"].citations)

@@ -100,7 +100,7 @@ def follow_up_profile(question: str, standalone: str) -> QuestionProfile:
     full.answer_type, full.yes_no, full.presupposes = own.answer_type, own.yes_no, own.presupposes
     full.focus, full.numbers = own.focus, own.numbers
     full.comparative, full.across_sources = own.comparative, own.across_sources
-    full.detail = own.detail
+    full.detail, full.says, full.measured = own.detail, own.says, own.measured
     if not full.sides:  # "and what about the US?" keeps the sides of the standalone question
         full.sides, full.source_sides, full.aspect = own.sides, own.source_sides, own.aspect
     full.by_source = full.by_source or own.by_source
@@ -135,6 +135,9 @@ class QuestionProfile:
     by_source: bool = False
     aspect: str = ""
     speaker: str = ""  # "What does X say about ...": the person whose words are asked for
+    says: bool = False  # a comparison that asks what each side says ("Compare what X and Y said")
+    # A comparison that measures the sides: "how much" or what they compare in ("in the latest poll").
+    measured: bool = False
 
 
 _MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
@@ -221,13 +224,16 @@ def _bare(side: str) -> str:
     return " ".join(words)
 
 
-def _aspect(question: str, sides: list[str]) -> str:
-    """What a comparison compares the sides on ("... differ on governance" -> "governance")."""
+def _aspect(question: str, sides: list[str]) -> tuple[str, bool]:
+    """What a comparison compares the sides on ("... differ on governance" -> "governance"), and
+    whether it is what they are measured in ("compare in the latest poll"; "differ in" says how
+    they differ in kind: "differ in their speeches").
+    """
     for match in _ASPECT.finditer(question):
         phrase = next(g for g in match.groups() if g is not None).strip(" .")
         if not any(side in phrase for side in sides) and content_terms(phrase):
-            return phrase
-    return ""
+            return phrase, match.group(1) is None and match.group(0).lower().startswith("compar")
+    return "", False
 
 
 def side_queries(profile: QuestionProfile) -> dict[str, str]:
@@ -246,6 +252,13 @@ def side_queries(profile: QuestionProfile) -> dict[str, str]:
 
 
 _QUERY_PUNCTUATION = "?!.,;:()\"“”‘’'"
+
+
+# Verbs that ask for a side's own words ("What did X and Y each say", "how do X and Y describe it").
+_SAYS = re.compile(
+    r"\b(?:say|says|said|saying|describe|describes|described|argue|argues|argued|claim|claims|"
+    r"claimed|tell|tells|told|respond|responds|responded|react|reacts|reacted)\b", re.I
+)
 
 
 def _speaker(question: str, found: list[str]) -> str:
@@ -276,6 +289,7 @@ def analyse(question: str) -> QuestionProfile:
     asked_names = _names_in_question(question)
     comparative = bool(_COMPARE.search(question))
     sides, source_sides = _sides(question, asked_names) if _SIDED.search(question) else ([], set())
+    aspect, measured_in = _aspect(question, sides) if comparative else ("", False)
     return QuestionProfile(
         text=question,
         terms=terms,
@@ -292,7 +306,9 @@ def analyse(question: str) -> QuestionProfile:
         sides=sides,
         source_sides=source_sides,
         by_source=comparative and not sides and bool(_BY_SOURCE.search(question)),
-        aspect=_aspect(question, sides) if comparative else "",
+        aspect=aspect,
         # "What did X and Y each say?" asks each side's words (comparison.py), not one speaker's.
         speaker="" if sides else _speaker(question, asked_names),
+        says=bool(sides) and bool(_SAYS.search(question)),
+        measured=bool(sides) and (measured_in or answer_type == "number" or bool(_MONEY_Q.search(aspect))),
     )
