@@ -64,15 +64,24 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(
-        self, prompts_dir: Path, max_sentences: int = 4, model: AnswerModel | None = None
-    ) -> None:
+        self, prompts_dir: Path, max_sentences: int = 4, model: AnswerModel | None = None,
+        passages: int | None = None,
+    ) -> None:  # fmt: skip
         self._prompts_dir = prompts_dir
         self._max = max_sentences
         self._model = model or load_model()
+        self._passages = passages
 
     @property
     def model(self) -> AnswerModel:
         return self._model
+
+    @property
+    def depth(self) -> int:
+        """How many retrieved passages it chooses from (``passages``, else the model's fitted depth;
+        0: those shown).
+        """
+        return self._passages if self._passages is not None else self._model.passages
 
     def stream(self, passages: list[Passage], context: GenerationContext,
                decision: Decision | None = None) -> Iterator[str | Answer]:  # fmt: skip
