@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant import Settings
 
-from .conftest import NewAssistant
+from .conftest import NewAssistant, RunCli
 
 # Invented harbour news: the article nearest the question in words does not name the operator;
 # the one that does shares few of the question's words; the third is about something else.
@@ -49,3 +49,9 @@ def test_an_answer_below_top_k_is_cited_and_only_its_passage_is_shown(
     assert {p.source_id for p in answer.passages} == {"timetable"} | cited
     assert "weather" not in {p.source_id for p in answer.passages}  # ranked second, read, not cited
 
+
+
+def test_fit_refuses_a_depth_that_is_not_a_number_of_passages(settings: Settings, run_cli: RunCli) -> None:
+    for bad in ("0,6", "six", ","):
+        out = run_cli(settings, "eval", "fit", "--set", "a=q.jsonl:src", "--depths", bad)
+        assert out.exit_code == 2 and "--depths" in out.output and repr(bad) in out.output, out.output
