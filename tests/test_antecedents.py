@@ -36,7 +36,8 @@ def test_a_definite_description_of_the_asked_kind_brings_the_sentence_naming_it(
     texts = [s.text for s in decision.chosen]
     assert decision.kind == "answer" and any(t.startswith("The comedian will return") for t in texts)
     assert any("Mara Quill" in t for t in texts), texts
-    assert not any(t.startswith("Late-night television ratings") for t in texts)  # it took the runner-up's place
+    # It took the runner-up's place.
+    assert not any(t.startswith("Late-night television ratings") for t in texts)
 
 
 def test_a_surname_brings_the_first_mention_with_the_full_name(seeded: Assistant) -> None:

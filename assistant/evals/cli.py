@@ -353,8 +353,8 @@ def _question_set(value: str, negatives: bool = False, withheld: bool = False) -
 )
 @click.option(
     "--depths",
-    help="Comma-separated numbers of retrieved passages to fit the model at; the best on tune is "
-    "kept (default: the grid DEPTHS in assistant/evals/fit.py).",
+    help="Comma-separated numbers of retrieved passages to fit the model at (e.g. 6,8,10,12); the "
+    "best on tune is kept (default: DEPTHS in assistant/evals/fit.py, the shown top_k only).",
 )
 @click.option(
     "--out",
