@@ -314,10 +314,11 @@ def _decide(
                 side.aspects = [aspect.get(s.key, "") for s in extra]
             return Decision("answer", [s for side in sides for s in side.sentences], sides=sides)
     chosen = _select(profile, ranked, lead, limit, model, sentences, budget)
-    named = _antecedent(profile, lead, sentences)
-    if named is not None and named not in chosen and len(lead.text) + len(named.text) <= budget:
+    antecedent = _antecedent(profile, lead, sentences)  # what the lead names only by reference
+    fits = antecedent is not None and len(lead.text) + len(antecedent.text) <= budget
+    if antecedent is not None and fits and antecedent not in chosen:
         most = max(len(chosen), FACT_SENTENCES)  # a runner-up gives way to the name the lead stands for
-        chosen = [lead, named, *chosen[1:]]
+        chosen = [lead, antecedent, *chosen[1:]]
         while len(chosen) > most or sum(len(s.text) for s in chosen) > budget:
             chosen.pop()
     if profile.answer_type == "person" and not lead.satisfies("person", frozenset(profile.name_terms)):
