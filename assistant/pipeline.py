@@ -29,6 +29,7 @@ from assistant.condense import condense
 from assistant.embedding.cache import CachedEmbedder
 from assistant.generation.base import (
     Condenser,
+    Deep,
     FallsBack,
     Gated,
     GenerationContext,
@@ -123,7 +124,8 @@ class Pipeline:
         with clock.stage("analyse"):
             analysis = self.analyse(request, standalone, snapshot.records)
         with clock.stage("retrieve"):
-            retrieved = self.retrieve(request, analysis, snapshot)
+            depth = self.generator.depth if isinstance(self.generator, Deep) else 0
+            retrieved = self.retrieve(request, analysis, snapshot, depth)
         if not retrieved.passages:
             answer = self.nothing_to_search(request.question, analysis.standalone, snapshot.records)
             yield answer.text
@@ -135,7 +137,7 @@ class Pipeline:
             with clock.stage("generate"):
                 for item in self.generate(retrieved.passages, context, decision):
                     if isinstance(item, Answer):
-                        answer = item
+                        answer = shown(item, retrieved.unshown)
                         continue
                     if isinstance(item, SentenceEvent):
                         events.append(item)
@@ -178,10 +180,13 @@ class Pipeline:
         profile.name_terms -= {t for outlet in outlets.values() for t in content_terms(outlet)}  # not content
         return Analysis(standalone, follow_up, filters, profile)
 
-    def retrieve(self, request: Request, analysis: Analysis, snapshot: IndexSnapshot) -> Retrieved:
-        """The top passages (in turn from each source when the question spans sources); for a
-        comparison, each side's own after them, so that every side has candidates: its query over the
-        index, then, for a party, its part of the articles the question found.
+    def retrieve(self, request: Request, analysis: Analysis, snapshot: IndexSnapshot,
+                 depth: int = 0) -> Retrieved:  # fmt: skip
+        """The top passages (in turn from each source when the question spans sources), down to
+        ``depth`` when the generator chooses among more than are shown (those beyond the shown ones
+        are ``unshown``); for a comparison, each side's own after them, so that every side has
+        candidates: its query over the index, then, for a party, its part of the articles the question
+        found.
         """
         s = self.settings
         retriever = HybridRetriever(self.store, snapshot.bm25, snapshot.records, self.embedder.embed_query,
@@ -192,8 +197,10 @@ class Pipeline:
             return retriever.retrieve(query, k, filters, spread=spread, recent=recent,
                                       recent_weight=s.recent_weight)  # fmt: skip
 
-        retrieved = ranked(analysis.standalone, request.k or s.top_k, analysis.filters,
+        k = request.k or s.top_k
+        retrieved = ranked(analysis.standalone, max(k, depth), analysis.filters,
                            analysis.profile.across_sources)  # fmt: skip
+        retrieved.unshown = frozenset(p.chunk_id for p in retrieved.passages[k:])
         queries = side_queries(analysis.profile) if s.comparison_side_k else {}
         where = {side: _side_filters(side, analysis, snapshot.records) for side in queries}
         for side, query in queries.items():
@@ -317,6 +324,13 @@ def _side_filters(side: str, analysis: Analysis, records: Mapping[str, SourceRec
         return filters
     named = [n for n in sources_named_in(side, records) if not filters.sources or n in filters.sources]
     return dataclasses.replace(filters, sources=tuple(named)) if named else None
+
+
+def shown(answer: Answer, unshown: frozenset[str]) -> Answer:
+    """The answer with the passages it shows: not those retrieved only to choose from, unless cited."""
+    cited = {c.chunk_id for c in answer.citations}
+    answer.passages = [p for p in answer.passages if p.chunk_id not in unshown or p.chunk_id in cited]
+    return answer
 
 
 def _verbatim(citation: Citation, passage: Passage | None) -> bool:

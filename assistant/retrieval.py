@@ -94,6 +94,8 @@ MAX_IDS_PER_QUERY = 50_000
 class Retrieved:
     passages: list[Passage]
     query_vector: list[float] = field(default_factory=list)
+    # Chunk ids of passages retrieved for the answer to choose from but shown only when cited.
+    unshown: frozenset[str] = frozenset()
 
 
 def joined(retrieved: Retrieved, more: list[Passage]) -> Retrieved:
@@ -108,7 +110,7 @@ def joined(retrieved: Retrieved, more: list[Passage]) -> Retrieved:
         floor = passages[-1].score if passages else p.score
         passages.append(dataclasses.replace(p, score=min(p.score, floor), rank=len(passages) + 1))
         have.add(p.chunk_id)
-    return Retrieved(passages, retrieved.query_vector)
+    return Retrieved(passages, retrieved.query_vector, retrieved.unshown - {p.chunk_id for p in more})
 
 
 class HybridRetriever:

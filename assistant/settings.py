@@ -136,6 +136,10 @@ class Settings(BaseSettings):
         description="Abstain without asking the model when the extractive checks find the passages "
         "do not answer (names or things never mentioned, no figure/date/person of the asked kind).",
     )
+    # The extractive answer chooses its sentences from this many retrieved passages (at least
+    # top_k); one beyond top_k is shown only when the answer cites it. None: the depth that
+    # ``assistant eval fit`` chose on tune questions (``passages`` in answer_model.json).
+    answer_passages: int | None = Field(default=None, ge=1, le=50)
     unsupported_sentences: Literal["remove", "mark"] = "remove"
     max_answer_sentences: int = Field(default=4, ge=1, le=12)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from assistant.generation import (
     FEATURES,
     GATE_FEATURES,
     MODEL_FILE,
+    ExtractiveGenerator,
     asked_kind,
     fit_logistic,
     follow_on,
@@ -84,10 +86,13 @@ def test_a_model_missing_a_feature_says_to_refit(tmp_path: Path) -> None:
 
 
 def test_the_model_round_trips_through_its_file(tmp_path: Path) -> None:
-    model = load_model(MODEL_FILE)
+    model = dataclasses.replace(load_model(MODEL_FILE), passages=9)
     model.save(tmp_path / "m.json")
     again = load_model(tmp_path / "m.json")
     assert again.gate is not None and again.to_dict() == model.to_dict()
+    assert again.passages == 9  # the depth it was fitted at is read back
+    assert ExtractiveGenerator(Path("prompts"), model=again).depth == 9
+    assert ExtractiveGenerator(Path("prompts"), model=again, passages=4).depth == 4  # the setting wins
 
 
 @pytest.mark.parametrize(

@@ -307,6 +307,17 @@ def compare(a: Path, b: Path, md_file: Path | None) -> None:
         click.echo(f"\nWrote {md_file}")
 
 
+def _depths(value: str) -> list[int]:
+    try:
+        depths = [int(v) for v in value.split(",") if v.strip()]
+    except ValueError:
+        depths = []
+    if not depths or min(depths) < 1:
+        raise click.BadParameter(f"{value!r}: write whole numbers of passages, e.g. 6,8,10",
+                                 param_hint="--depths")  # fmt: skip
+    return depths
+
+
 def _question_set(value: str, negatives: bool = False, withheld: bool = False) -> Any:
     from assistant.evals.fit import QuestionSet
 
@@ -341,6 +352,11 @@ def _question_set(value: str, negatives: bool = False, withheld: bool = False) -
     "those articles without the ones that hold their answers (same topic and week, no answer).",
 )
 @click.option(
+    "--depths",
+    help="Comma-separated numbers of retrieved passages to fit the model at (e.g. 6,8,10,12); the "
+    "best on tune is kept (default: DEPTHS in assistant/evals/fit.py, the shown top_k only).",
+)
+@click.option(
     "--out",
     "out_file",
     type=click.Path(path_type=Path),
@@ -354,11 +370,12 @@ def fit_command(
     set_specs: tuple[str, ...],
     negative_specs: tuple[str, ...],
     withheld_specs: tuple[str, ...],
+    depths: str | None,
     out_file: Path | None,
     progress: bool,
 ) -> None:
     """Fit the answer model's weights and decision points on the tune split of each set."""
-    from assistant.evals.fit import collect, fit
+    from assistant.evals.fit import DEPTHS, fit_depth
     from assistant.generation import MODEL_FILE
 
     sets = [
@@ -366,8 +383,7 @@ def fit_command(
         *(_question_set(s, negatives=True) for s in negative_specs),
         *(_question_set(s, withheld=True) for s in withheld_specs),
     ]
-    examples = collect(sets, ctx.obj["settings"], progress=progress)
-    model = fit(examples)
+    model = fit_depth(sets, ctx.obj["settings"], _depths(depths) if depths else DEPTHS, progress=progress)
     path = out_file or MODEL_FILE
     model.save(path)
     data = model.to_dict()
@@ -380,4 +396,5 @@ def fit_command(
     click.echo(f"  abstain below {data['abstain_below']:.3f}; second sentence at {data['second_share']:.2f}")
     click.echo(f"  replay on tune: {data['fitted']['replay_on_tune']}")
     click.echo(f"  by set: {data['fitted']['replay_by_set']}")
+    click.echo(f"  passages read: {data['passages']} (replay by depth: {data['fitted']['by_depth']})")
     click.echo(f"Wrote {path}")

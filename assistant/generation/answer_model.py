@@ -77,6 +77,9 @@ class AnswerModel(Logistic):
     abstain_below: float = 0.0
     # A second sentence joins a fact answer only with at least this share of the best probability.
     second_share: float = 1.0
+    # How many retrieved passages its sentences are chosen from (0: those shown, ``top_k``); the
+    # ones beyond ``top_k`` are shown only when the answer cites them.
+    passages: int = 0
     fitted: dict[str, Any] = field(default_factory=dict)  # what it was fitted on, and how well
     gate: Logistic | None = None  # over GATE_FEATURES
 
@@ -92,6 +95,7 @@ class AnswerModel(Logistic):
             "gate": gate,
             "abstain_below": round(self.abstain_below, 4),
             "second_share": round(self.second_share, 4),
+            "passages": self.passages,
             "fitted": self.fitted,
         }
 
@@ -105,6 +109,7 @@ def from_dict(data: dict[str, Any], where: str = "answer model") -> AnswerModel:
         **_logistic(data, FEATURES, where),
         abstain_below=float(data.get("abstain_below", 0.0)),
         second_share=float(data.get("second_share", 1.0)),
+        passages=int(data.get("passages", 0)),
         fitted=dict(data.get("fitted", {})),
         gate=Logistic(**_logistic(gate, GATE_FEATURES, f"{where}'s gate")) if gate else None,
     )

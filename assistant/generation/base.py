@@ -63,6 +63,19 @@ class Gated(Protocol):
 
 
 @runtime_checkable
+class Deep(Protocol):
+    """A generator that chooses among more passages than are shown: the pipeline retrieves
+    ``depth`` of them (at least the shown ``top_k``) and shows one beyond ``top_k`` only when the
+    answer cites it.
+    """
+
+    name: str
+    depth: int
+
+    def stream(self, passages: list[Passage], context: GenerationContext) -> Iterator[StreamItem]: ...
+
+
+@runtime_checkable
 class FallsBack(Protocol):
     """A backend the pipeline backs with the extractive one: the extractive answerability gate runs
     first when ``shares_gate`` (an abstention is not sent to it), and when :meth:`stream` raises

@@ -33,7 +33,7 @@ from .answer_model import AnswerModel, gate_row, load_model
 from .base import GenerationContext
 from .comparison import Side, sides_of, speakers, spoken_by
 from .evidence import Sentence, candidate_sentences, same_terms
-from .features import featurise
+from .features import asked_kind, featurise
 from .question import UNTYPED, QuestionProfile, analyse, follow_up_profile
 
 # How long an answer may grow (characters of quoted text): a fact is one or two sentences; a
@@ -64,15 +64,24 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(
-        self, prompts_dir: Path, max_sentences: int = 4, model: AnswerModel | None = None
-    ) -> None:
+        self, prompts_dir: Path, max_sentences: int = 4, model: AnswerModel | None = None,
+        passages: int | None = None,
+    ) -> None:  # fmt: skip
         self._prompts_dir = prompts_dir
         self._max = max_sentences
         self._model = model or load_model()
+        self._passages = passages
 
     @property
     def model(self) -> AnswerModel:
         return self._model
+
+    @property
+    def depth(self) -> int:
+        """How many retrieved passages it chooses from (``passages``, else the model's fitted depth;
+        0: those shown).
+        """
+        return self._passages if self._passages is not None else self._model.passages
 
     def stream(self, passages: list[Passage], context: GenerationContext,
                decision: Decision | None = None) -> Iterator[str | Answer]:  # fmt: skip
@@ -305,6 +314,13 @@ def _decide(
                 side.aspects = [aspect.get(s.key, "") for s in extra]
             return Decision("answer", [s for side in sides for s in side.sentences], sides=sides)
     chosen = _select(profile, ranked, lead, limit, model, sentences, budget)
+    antecedent = _antecedent(profile, lead, sentences)  # what the lead names only by reference
+    fits = antecedent is not None and len(lead.text) + len(antecedent.text) <= budget
+    if antecedent is not None and fits and antecedent not in chosen:
+        most = max(len(chosen), FACT_SENTENCES)  # a runner-up gives way to the name the lead stands for
+        chosen = [lead, antecedent, *chosen[1:]]
+        while len(chosen) > most or sum(len(s.text) for s in chosen) > budget:
+            chosen.pop()
     if profile.answer_type == "person" and not lead.satisfies("person", frozenset(profile.name_terms)):
         # "Who said X?" answered by the quote: the sentence naming its speaker comes along.
         asked = frozenset(profile.name_terms)
@@ -316,6 +332,26 @@ def _decide(
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
     return Decision("answer", _with_context(chosen, sentences, budget))
+
+
+def _antecedent(profile: QuestionProfile, lead: Sentence, sentences: list[Sentence]) -> Sentence | None:
+    """The earlier sentence that names what the lead refers to, when the lead names it only by
+    reference, as news does after a first mention: by what it is ("The comedian will return ..."
+    for "Which comedian ...?"), or, for "who", by the surname ("Boodram is one of ..." after "Avi
+    Boodram ..."). None when the lead names it itself or no candidate before it does.
+    """
+    before = _window(lead, sentences)[:-1]
+    if not before:
+        return None
+    head = asked_kind(profile.text).split()[-1:]
+    if head and re.match(rf"(?:The|This|That)\s+(?:[a-z-]+\s+)?{re.escape(head[0])}\b", lead.text):
+        return before[-1]
+    first = names(lead.text)[:1]
+    if profile.answer_type != "person" or not first or " " in first[0] or not lead.text.startswith(first[0]):
+        return None
+    surname = first[0]
+    full = (s for s in before if any(len(n.split()) >= 2 and n.split()[-1] == surname for n in names(s.text)))
+    return next(full, None)
 
 
 def _holds_aspect(compared_on: list[str], ranked: list[Sentence]) -> bool:

@@ -17,4 +17,5 @@ def make_generator(settings: Settings) -> Generator:
         return LLMGenerator(settings)
     if settings.backend not in {"auto", "extractive"}:  # pragma: no cover - Literal guards this
         raise ConfigError(f"ASSISTANT_BACKEND={settings.backend!r}: use auto, extractive or openai")
-    return ExtractiveGenerator(settings.prompts_dir, settings.max_answer_sentences)
+    return ExtractiveGenerator(settings.prompts_dir, settings.max_answer_sentences,
+                               passages=settings.answer_passages)  # fmt: skip
