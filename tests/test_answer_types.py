@@ -38,6 +38,10 @@ def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
         ("The last ferry leaves the pier at 23:40.", "date", "", True),  # a time of day answers "when"
         ("The last ferry leaves the pier at 11 p.m. sharp.", "date", "", True),
         ("The vote passed 3-1 with two abstentions.", "date", "", False),
+        ("Drivers pay no toll until the autumn, the board said.", "date", "", True),  # a season is a time
+        ("The ferry returns by next spring.", "date", "", True),
+        ("The board blamed the fall in ticket sales.", "date", "", False),
+        ("Visitors bathe in a hot spring near the pier.", "date", "", False),
         ("The repairs took seven weeks to finish.", "number", "duration", True),
         ("Crews worked a 12-hour shift on the bridge.", "number", "duration", True),
         ("Seven crews worked on the bridge.", "number", "duration", False),  # a count, not a span

@@ -20,6 +20,9 @@ _DATE = re.compile(
     rf"\b(?:{_MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}\b|"  # "Feb. 19", the news wires' style
     r"\b(?:since|ago|yesterday|today|tomorrow|tonight|last (?:year|month|week)|this year|early|late)\b|"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    # a season as a time ("until the autumn", "by next spring"; not "a hot spring", "the fall in prices")
+    r"\b(?:this|last|next|until|by|since|in|early|late)(?: the)? (?:spring|summer|autumn|winter|fall)\b"
+    r"(?! (?:in|of)\b)|"
     r"\b(?:\w+ )?(?:years?|months?|weeks?|days?|decades?) (?:later|earlier|before|after)\b|"
     r"\bthe (?:following|next|previous) (?:year|month|week|day)\b|"
     # a time of day: "23:40", "11 p.m.", "7pm", "noon"
