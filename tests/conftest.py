@@ -110,3 +110,15 @@ def source_text(assistant: Assistant, source_id: str) -> str:
 
     record = assistant.store.sources()[source_id]
     return load_document(Path(record.path), 10**8).text
+
+
+def write_articles(folder: Path, articles: dict[str, str], title: str, outlet: str,
+                   date: str = "2024-03-01") -> Path:  # fmt: skip
+    """Invented articles as Markdown files with front matter, one per ``{source_id: text}``, titled
+    ``"{title} {source_id}"``; returns ``folder`` (created).
+    """
+    folder.mkdir()
+    for source_id, text in articles.items():
+        front = f"id: {source_id}\ntitle: {title} {source_id}\noutlet: {outlet}\ndate: {date}"
+        (folder / f"{source_id}.md").write_text(f"---\n{front}\n---\n\n{text}\n", encoding="utf-8")
+    return folder

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant import Settings
 
-from .conftest import NewAssistant, RunCli
+from .conftest import NewAssistant, RunCli, write_articles
 
 # Invented harbour news: the article nearest the question in words does not name the operator;
 # the one that does shares few of the question's words; the third is about something else.
@@ -21,13 +21,7 @@ QUESTION = "Which ferry company will run the new ferry timetable?"
 
 
 def _write(folder: Path) -> None:
-    folder.mkdir()
-    for source_id, text in ARTICLES.items():
-        (folder / f"{source_id}.md").write_text(
-            f"---\nid: {source_id}\ntitle: Harbour news {source_id}\noutlet: Coast Daily\n"
-            f"date: 2024-03-01\n---\n\n{text}\n",
-            encoding="utf-8",
-        )
+    write_articles(folder, ARTICLES, "Harbour news", "Coast Daily")
 
 
 def test_an_answer_below_top_k_is_cited_and_only_its_passage_is_shown(

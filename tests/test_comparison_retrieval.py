@@ -8,7 +8,7 @@ from pathlib import Path
 from assistant import Passage, Retrieved, Settings, joined
 from assistant.generation import analyse, side_queries
 
-from .conftest import NewAssistant
+from .conftest import NewAssistant, write_articles
 
 # Invented shops: two articles that name both and the asked-for prices but give only one side's
 # figure, and one article that gives the other side's figure and never names the first side.
@@ -23,13 +23,7 @@ QUESTION = "How do Acme and Globex compare on subscription prices?"
 
 
 def _write(folder: Path) -> None:
-    folder.mkdir()
-    for source_id, text in ARTICLES.items():
-        (folder / f"{source_id}.md").write_text(
-            f"---\nid: {source_id}\ntitle: Shop news {source_id}\noutlet: Town Daily\n"
-            f"date: 2024-03-01\n---\n\n{text}\n",
-            encoding="utf-8",
-        )
+    write_articles(folder, ARTICLES, "Shop news", "Town Daily")
 
 
 def test_each_side_has_a_query_of_its_name_and_what_is_asked() -> None:
@@ -92,14 +86,7 @@ SAID = "Compare what Ann Holt and Ben Vale said about the fence ruling."
 def test_a_partys_own_words_further_down_the_article_found_are_cited(
     tmp_path: Path, new_assistant: NewAssistant
 ) -> None:
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    for source_id, text in RULING.items():
-        (folder / f"{source_id}.md").write_text(
-            f"---\nid: {source_id}\ntitle: River news {source_id}\noutlet: Valley Post\n"
-            f"date: 2024-03-01\n---\n\n{text}\n",
-            encoding="utf-8",
-        )
+    folder = write_articles(tmp_path / "sources", RULING, "River news", "Valley Post")
     settings = Settings(data_dir=tmp_path / "data", sources_dir=folder, top_k=1, comparison_side_k=1,
                         chunk_chars=200)  # fmt: skip
     a = new_assistant(settings)
