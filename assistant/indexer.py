@@ -214,7 +214,7 @@ class Indexer:
             with contextlib.suppress(AssistantError):  # the store failed: the rows stay invisible
                 record = records.get(source_id)
                 if record is None:
-                    self._store.delete_chunks(source_id)
+                    self._store.delete_chunks([source_id])
                 else:
                     self._store.delete_stale_chunks({source_id: record.version})
 
@@ -298,15 +298,18 @@ class Indexer:
     def _write(self, wave: list[_Pending], vectors: list[list[float]]) -> None:
         """Per document: chunks, registry record (the commit point), removal of other versions.
         A failure part-way leaves every document either on its old version or fully on its new
-        one; chunks written without a record stay invisible.
+        one; chunks written without a record stay invisible. A document without a record has its
+        leftover rows (of a write killed before its record) removed first, so its chunks are written
+        anew rather than as updates of rows whose vectors the killed writer may not have persisted.
         """
+        self._store.delete_chunks([p.doc.source_id for p in wave if not p.existed])
         self._store.add_chunks([(p.doc, p.version, p.chunks) for p in wave], vectors)
         self._store.put_sources([(p.doc, p.version, len(p.chunks)) for p in wave])
         self._store.delete_stale_chunks({p.doc.source_id: p.version for p in wave})
 
     def _delete(self, source_id: str) -> None:
         self._store.delete_source_record(source_id)  # invisible from here on
-        self._store.delete_chunks(source_id)
+        self._store.delete_chunks([source_id])
 
     @staticmethod
     def _owner_of(records: dict[str, SourceRecord], path: Path) -> str | None:

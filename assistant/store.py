@@ -237,9 +237,13 @@ class ChromaStore:
                        ids=[c.chunk_id for _, _, c in part], documents=[c.text for _, _, c in part],
                        metadatas=metas, embeddings=list(vectors[first : first + _PAGE]))  # fmt: skip
 
-    def delete_chunks(self, source_id: str) -> None:
-        """Remove every chunk of a source."""
-        self._call("delete chunks", self.chunks.delete, where={"source_id": source_id})
+    def delete_chunks(self, source_ids: Sequence[str]) -> None:
+        """Remove every chunk of these sources, one call per page of them."""
+        ids = sorted(source_ids)
+        for first in range(0, len(ids), 200):
+            part = ids[first : first + 200]
+            where = {"source_id": {"$in": part}} if len(part) > 1 else {"source_id": part[0]}
+            self._call("delete chunks", self.chunks.delete, where=where)
 
     def delete_stale_chunks(self, active: dict[str, str]) -> None:
         """Remove the chunks of these sources whose version is not the given active one.

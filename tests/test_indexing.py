@@ -202,3 +202,32 @@ def test_an_index_of_an_older_format_is_rebuilt_not_decoded(
     for c in answer.citations:
         assert c.title == records[c.source_id].title and c.date == records[c.source_id].date
         assert source_text(reopened, c.source_id)[c.start : c.end] == c.quote
+
+
+def test_leftover_rows_of_a_killed_write_are_replaced_not_updated(
+    tmp_path: Path, new_assistant: NewAssistant
+) -> None:
+    """Rows a killed write left for a document with no record (here chunked finer than now, so some
+    of their ids are not among the new ones) are all gone once the document is written again.
+    """
+    from assistant import chunk_document, load_document
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    body = " ".join(f"Sentence {i} of the harbour report says the ferry runs late." for i in range(40))
+    path = sources / "harbour-report.md"
+    path.write_text(f"---\ntitle: Harbour report\noutlet: Coast Daily\ndate: 2024-03-01\n---\n\n{body}\n")
+    a = new_assistant(Settings(data_dir=tmp_path / "data", sources_dir=sources))
+    doc = load_document(path, 10**8)
+    a.sync()
+    record = a.store.sources()[doc.source_id]
+    a.store.delete_source_record(doc.source_id)  # the state a write killed before its record leaves
+    a.store.delete_chunks([doc.source_id])
+    fine = chunk_document(doc, 200)
+    assert len(fine) > record.chunks  # the killed writer's rows outnumber the new chunks
+    a.store.add_chunks([(doc, record.version, fine)], a.embedder.embed_documents([c.text for c in fine]))
+
+    a.sync()
+    rows = list(a.store.chunks_of([doc.source_id]))
+    assert len(rows) == a.store.sources()[doc.source_id].chunks == record.chunks
+    assert all(text == doc.text[m["start"] : m["start"] + len(text)] for _, text, m in rows)

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from assistant import Assistant
 from assistant import Settings
-Assistant(Settings(data_dir=Path(sys.argv[1]), sources_dir=Path(sys.argv[2]))).store.delete_chunks("gone")
+Assistant(Settings(data_dir=Path(sys.argv[1]), sources_dir=Path(sys.argv[2]))).store.delete_chunks(["gone"])
 """
 
 
