@@ -140,7 +140,7 @@ class Indexer:
                 self._delete(source_id)
                 report.removed.append(source_id)
         # A sync killed between a document's chunks and its record leaves rows with no record;
-        # they are overwritten if the file is synced again, but stay forever if it was deleted.
+        # they are replaced when the file is synced again (``_write``), but stay forever if it was deleted.
         # The files seen are kept too: another process may be writing one of them right now.
         self._store.delete_unrecorded_chunks(set(self._store.sources()) | set(seen))
         if report.changed:
