@@ -239,10 +239,7 @@ class ChromaStore:
 
     def delete_chunks(self, source_ids: Sequence[str]) -> None:
         """Remove every chunk of these sources, one call per page of them."""
-        ids = sorted(source_ids)
-        for first in range(0, len(ids), 200):
-            part = ids[first : first + 200]
-            where = {"source_id": {"$in": part}} if len(part) > 1 else {"source_id": part[0]}
+        for where in _of_sources(source_ids):
             self._call("delete chunks", self.chunks.delete, where=where)
 
     def delete_stale_chunks(self, active: dict[str, str]) -> None:
@@ -271,10 +268,7 @@ class ChromaStore:
 
     def chunks_of(self, source_ids: Sequence[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """The stored chunks (any version) of these sources as (id, text, metadata)."""
-        ids = sorted(source_ids)
-        for first in range(0, len(ids), 200):
-            part = ids[first : first + 200]
-            where = {"source_id": {"$in": part}} if len(part) > 1 else {"source_id": part[0]}
+        for where in _of_sources(source_ids):
             for got_ids, metas, docs in self._pages(self.chunks, ["metadatas", "documents"], where):
                 yield from zip(got_ids, docs, metas)
 
@@ -387,3 +381,11 @@ def _record(source_id: str, meta: dict[str, Any], folder: Path) -> SourceRecord:
         indexed_at=float(meta.get("indexed_at", 0.0)),
         extra=extra if isinstance(extra, dict) else {},
     )
+
+
+def _of_sources(source_ids: Sequence[str], page: int = 200) -> Iterator[dict[str, Any]]:
+    """Chroma ``where`` filters selecting the chunks of these sources, ``page`` sources at a time."""
+    ids = sorted(source_ids)
+    for first in range(0, len(ids), page):
+        part = ids[first : first + page]
+        yield {"source_id": {"$in": part}} if len(part) > 1 else {"source_id": part[0]}
