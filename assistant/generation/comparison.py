@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from assistant.attribution import attribute_text
 from assistant.speakers import name_matches
-from assistant.text.terms import content_terms, numbers
+from assistant.text.terms import content_terms
 from assistant.types import Passage
 
-from .evidence import _YEAR, Sentence, same_terms
+from .evidence import Sentence, figures, same_terms
 from .question import QuestionProfile
 
 # Sections in a source-by-source answer when the question does not say how many ("each article").
@@ -251,8 +251,7 @@ def _asked(profile: QuestionProfile, s: Sentence, on: dict[tuple[str, int], floa
 
 def _gives_figure(s: Sentence, profile: QuestionProfile) -> bool:
     """A figure in digits (not a year: "second place" or "in 2020" measures nothing) of the asked kind."""
-    digits = [n for n in numbers(s.text, words=False) if not _YEAR.match(n)]
-    return bool(digits) and s.satisfies("number", detail=profile.detail)
+    return bool(figures(s.text, words=False)) and s.satisfies("number", detail=profile.detail)
 
 
 def _by_aspect(profile: QuestionProfile, members: list[Sentence],

@@ -106,8 +106,7 @@ class Sentence:
         return True
 
     def _has_quantity(self, detail: str) -> bool:
-        values = [n for n in numbers(self.text) if not _YEAR.match(n)]
-        if not values:
+        if not figures(self.text):
             return False
         if detail == "money":
             return bool(_MONEY.search(self.text))
@@ -119,7 +118,7 @@ class Sentence:
             for i, word in enumerate(words):
                 if stem(word.strip(".,").lower()) in nouns:
                     before = " ".join(words[max(0, i - 3) : i])
-                    if numbers(before) - {v for v in numbers(before) if _YEAR.match(v)}:
+                    if figures(before):
                         return True
             return False
         return True
@@ -157,3 +156,8 @@ def _is_heading(text: str, passage: Passage) -> bool:
         or text.endswith("?")
         or normalise(text) == normalise(passage.title)
     )
+
+
+def figures(text: str, words: bool = True) -> set[str]:
+    """The numbers of ``text`` that are not years (as :func:`numbers` gives them)."""
+    return {n for n in numbers(text, words=words) if not _YEAR.match(n)}
