@@ -300,10 +300,8 @@ def fit_depth(
     """The model fitted at each depth (passages read), the one whose replay on tune is best (every
     set with the same say, as in :func:`fit`), with the depth and every depth's replay recorded.
     """
-    results = []
-    for depth in sorted(set(depths)):
-        model = fit(collect(sets, settings, progress, depth))
-        results.append((float(np.mean(list(model.fitted["replay_by_set"].values()))), -depth, model))
-    _, depth, best = max(results, key=lambda r: (r[0], r[1]))
-    fitted = {**best.fitted, "by_depth": {str(-d): round(s, 4) for s, d, _ in results}}
-    return dataclasses.replace(best, passages=-depth, fitted=fitted)
+    models = {depth: fit(collect(sets, settings, progress, depth)) for depth in sorted(set(depths))}
+    scores = {depth: float(np.mean(list(m.fitted["replay_by_set"].values()))) for depth, m in models.items()}
+    best = max(scores, key=lambda depth: (scores[depth], -depth))  # the fewest passages among equals
+    fitted = {**models[best].fitted, "by_depth": {str(d): round(s, 4) for d, s in scores.items()}}
+    return dataclasses.replace(models[best], passages=best, fitted=fitted)
