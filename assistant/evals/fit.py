@@ -161,18 +161,57 @@ def _correct(texts: Sequence[str], q: Question) -> bool:
     return score_correctness(CorrectnessInput(q.kind, " ".join(texts), False, q.expect)).correct
 
 
+class Memo:
+    """What one model's :func:`replay` works out per example, kept for the next replay of the
+    same examples: the candidates' probabilities and answerability (they do not depend on the
+    decision points), and whether the answer picked with a given runner-up share is correct. The
+    fit's grid replays every example hundreds of times with one model.
+    """
+
+    def __init__(self, model: AnswerModel) -> None:
+        self.model = model
+        self._scores: dict[int, tuple[np.ndarray, float]] = {}
+        self._correct: dict[tuple[int, float], bool] = {}
+
+    def scores(self, ex: Example) -> tuple[np.ndarray, float]:
+        """``ex``'s candidate probabilities and answerability."""
+        key = id(ex)
+        if key not in self._scores:
+            p = self.model.probabilities(ex.features)
+            self._scores[key] = (p, _answerable(ex, self.model, p))
+        return self._scores[key]
+
+    def correct(self, ex: Example, share: float) -> bool:
+        """Is the answer the selection picks for ``ex`` with runner-up ``share`` correct?"""
+        key = (id(ex), share)
+        if key not in self._correct:
+            p, _ = self.scores(ex)
+            order = np.argsort(-p)
+            lead, rest = int(order[0]), [int(i) for i in order[1:]]
+            terms = ex.terms or [set() for _ in ex.texts]
+            picked = follow_on(
+                float(p[lead]), len(ex.texts[lead]), terms[lead],
+                [(float(p[i]), len(ex.texts[i]), terms[i]) for i in rest], share,
+                FACT_SENTENCES, ANSWER_BUDGET_CHARS,
+            )  # fmt: skip
+            self._correct[key] = _correct([ex.texts[lead], *(ex.texts[rest[i]] for i in picked)], ex.question)
+        return self._correct[key]
+
+
 def replay(
-    examples: Sequence[Example], model: AnswerModel, share: float, threshold: float
-) -> dict[str, float]:
+    examples: Sequence[Example], model: AnswerModel, share: float, threshold: float,
+    memo: Memo | None = None,
+) -> dict[str, float]:  # fmt: skip
     """Answer every tune question as the selection would (the best sentence, then runner-ups by
     ``follow_on``: at least ``share`` of the best, within the budget; abstain below ``threshold``)
-    and score it.
+    and score it. ``memo`` (of ``model``) carries what earlier replays of these examples worked out.
     """
+    memo = memo if memo is not None and memo.model is model else Memo(model)
     right = answered = abstained_right = answerable = unanswerable = over = 0
     for ex in examples:
         if ex.question.kind == "unanswerable":
             unanswerable += 1
-            if ex.gated or not len(ex.texts) or _answerable(ex, model) < threshold:
+            if ex.gated or not len(ex.texts) or memo.scores(ex)[1] < threshold:
                 abstained_right += 1
             continue
         if ex.question.kind not in ANSWER_KINDS:
@@ -180,20 +219,11 @@ def replay(
         answerable += 1
         if ex.gated or not len(ex.texts):
             continue
-        p = model.probabilities(ex.features)
-        order = np.argsort(-p)
-        if _answerable(ex, model, p) < threshold:
+        if memo.scores(ex)[1] < threshold:
             over += 1
             continue
         answered += 1
-        lead, rest = int(order[0]), [int(i) for i in order[1:]]
-        terms = ex.terms or [set() for _ in ex.texts]
-        picked = follow_on(
-            float(p[lead]), len(ex.texts[lead]), terms[lead],
-            [(float(p[i]), len(ex.texts[i]), terms[i]) for i in rest], share,
-            FACT_SENTENCES, ANSWER_BUDGET_CHARS,
-        )  # fmt: skip
-        right += _correct([ex.texts[lead], *(ex.texts[rest[i]] for i in picked)], ex.question)
+        right += memo.correct(ex, share)
     total = answerable + unanswerable
     return {
         "correct": (right + abstained_right) / total if total else 0.0,
@@ -255,13 +285,14 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
     answerable = [_answerable(ex, model) for ex in examples if len(ex.texts)]
     thresholds = sorted({0.0, *np.quantile(answerable, np.linspace(0.0, 0.3, 16)).tolist()})
     sets = sorted({ex.set_name for ex in examples})
+    of_set = {n: [e for e in examples if e.set_name == n] for n in sets}
+    memo = Memo(model)
     scored = []
     for share in SECOND_SHARES:
         for threshold in thresholds:
-            r = replay(examples, model, share, threshold)
+            r = replay(examples, model, share, threshold, memo)
             # Every set has the same say, as in the weights (else the biggest set decides).
-            per_set = [replay([e for e in examples if e.set_name == n], model, share, threshold)["correct"]
-                       for n in sets]  # fmt: skip
+            per_set = [replay(of_set[n], model, share, threshold, memo)["correct"] for n in sets]
             if r["over_abstention"] <= max_over_abstention:
                 scored.append((float(np.mean(per_set)), share, -threshold, threshold, r))
     # Among equally correct settings: the most concise (a runner-up joins least often), then the
@@ -285,8 +316,7 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
         "negative_sets": sorted({ex.set_name for ex in examples if ex.negative}),
         "replay_on_tune": {k: round(v, 4) for k, v in result.items()},
         "replay_by_set": {
-            n: round(replay([e for e in examples if e.set_name == n], model, share, threshold)["correct"], 4)
-            for n in sets
+            n: round(replay(of_set[n], model, share, threshold, memo)["correct"], 4) for n in sets
         },
         "max_over_abstention": max_over_abstention,
     }
