@@ -23,18 +23,24 @@ __all__ = ["SUPPORTED_SUFFIXES", "Limits", "Refusal", "load_document", "name_ref
 Loader = Callable[[Path, Limits], RawDocument]
 
 
-def _loaders() -> dict[str, Loader]:
-    from . import docx, html, markdown, pdf, text
-
-    return {
-        ".txt": text.load,
-        ".md": markdown.load,
-        ".markdown": markdown.load,
-        ".html": html.load,
-        ".htm": html.load,
-        ".pdf": pdf.load,
-        ".docx": docx.load,
-    }
+def _loader(suffix: str) -> Loader | None:
+    """The loader of a file type; its parser (pypdf, python-docx, BeautifulSoup) is imported when
+    a file of that type is first read, so a process that reads only Markdown never loads them.
+    """
+    match suffix:
+        case ".txt":
+            from .text import load
+        case ".md" | ".markdown":
+            from .markdown import load
+        case ".html" | ".htm":
+            from .html import load
+        case ".pdf":
+            from .pdf import load
+        case ".docx":
+            from .docx import load
+        case _:
+            return None
+    return load
 
 
 def source_id_for(path: Path) -> str:
@@ -65,7 +71,7 @@ def load_document(path: Path, limits: Limits | int) -> Document:
     if not path.is_file():
         raise SourceError(path, "not a regular file")
     suffix = path.suffix.lower()
-    loader = _loaders().get(suffix)
+    loader = _loader(suffix)
     if loader is None:
         raise SourceError(
             path,
