@@ -21,6 +21,15 @@ QUESTIONS = [
      "split": "check"},
     {"id": "b-fact2", "kind": "fact", "q": "Who is Zhu Min?", "expect": [["IMF"]], "split": "check"},
 ]  # fmt: skip
+# Invented pairs to check the judge on: the CLI test is about --baseline, and the default label
+# files (the judge's own test, run by tests/test_eval_run.py) embed a few hundred passages.
+FERRY = "The night ferry leaves the pier at 23:40."
+LABELS = [
+    {"id": "l-yes", "sentence": "The ferry leaves at 23:40.", "passage": FERRY, "supported": True,
+     "why": "same time", "category": "paraphrase"},
+    {"id": "l-no", "sentence": "The ferry leaves at 22:10.", "passage": FERRY, "supported": False,
+     "why": "another time", "category": "wrong number"},
+]  # fmt: skip
 
 
 def test_bm25_prefers_the_rarer_matching_term() -> None:
@@ -62,10 +71,14 @@ def test_run_suite_reports_ours_against_the_baseline(seeded: Assistant, tmp_path
 def test_cli_baseline_option(seeded: Assistant, run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS), encoding="utf-8")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(p) + "\n" for p in LABELS), encoding="utf-8")
     out = run_cli(seeded.settings, "eval", "run", "--questions", str(path), "--out", str(tmp_path / "run"),
-                  "--baseline", "naive", "--no-thresholds", "--no-progress")  # fmt: skip
+                  "--labels", str(labels), "--baseline", "naive", "--no-thresholds",
+                  "--no-progress")  # fmt: skip
     assert out.exit_code == 0, out.stderr
     assert "Ours vs naive:" in out.stdout and "By split and file:" in out.stdout
     report = json.loads((tmp_path / "run" / "report.json").read_text())
     assert report["baseline"]["method"] == "naive"
+    assert [(j["file"], j["pairs"]) for j in report["judge_check"]] == [("labels.jsonl", 2)]
     assert "Ours vs the naive baseline" in (tmp_path / "run" / "report.html").read_text()
