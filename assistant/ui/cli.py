@@ -36,6 +36,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_sync: bool)
             for error in report.errors:
                 click.secho(f"warning: not indexed: {error}", fg="yellow", err=True)
             click.echo(f"Sources: {report.summary()}")
+        assistant.embedder.embed([""])  # load the model now (it loads on first use), not at the first ask
         click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
         serve_app(assistant, host, port)
     except AssistantError as exc:
