@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Answer, Assistant
+from assistant import CITATION_MARKER, Answer, Assistant, marker_numbers
 
 from .conftest import NewAssistant, source_text
 
@@ -21,11 +21,11 @@ def _check_citations(a: Assistant, answer: Answer) -> None:
     for c in answer.citations:
         assert source_text(a, c.source_id)[c.start : c.end] == c.quote
         assert c.title and c.outlet and c.date
-    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
-    assert numbers == {c.n for c in answer.citations}
+    assert set(marker_numbers(answer.text)) == {c.n for c in answer.citations}
     body = answer.text.split("\n")[-1]
     for piece in re.split(r"(?<=\])\s+", body):
-        assert re.search(r"\[\d+\]$", piece), piece
+        markers = list(CITATION_MARKER.finditer(piece))
+        assert markers and markers[-1].end() == len(piece), piece
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ packaged SmolLM2-135M. It is fast and invents facts, which is what verification 
 from __future__ import annotations
 
 import logging
-import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from assistant import Assistant, Settings
+from assistant import Assistant, Settings, strip_markers
 from assistant.generation import LLMGenerator, make_chat_model
 from assistant.text import normalise_markers, numbers
 from assistant.verification import split_claims
@@ -85,7 +84,7 @@ def test_free_answer_keeps_only_verified_sentences(smollm2_url: str, seeded: Ass
         assert a.text.startswith("The indexed articles do not answer this question")
         return
     # Whatever the model invented is gone: every figure shown is in the passages.
-    shown = numbers(re.sub(r"\[\d+\]", "", a.text))
+    shown = numbers(strip_markers(a.text))
     have = set().union(*(numbers(p.text) for p in passages()[:3]))
     assert shown <= have, raw
     removed = [n for n in a.notes if n.startswith("Removed an unsupported sentence")]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from assistant import Answer, Assistant
+from assistant import Answer, Assistant, marker_numbers
 from assistant.generation import LLMGenerator
 from tests.llm_support import (
     BlocksFake,
@@ -38,9 +38,7 @@ def check_citations(a: Answer) -> None:
     for c in a.citations:
         if c.source_id != "blog":
             assert text[c.start : c.end] == c.quote
-    import re
-
-    assert {int(n) for n in re.findall(r"\[(\d+)\]", a.text)} == numbers
+    assert set(marker_numbers(a.text)) == numbers
 
 
 def test_supported_sentences_stream_with_renumbered_exact_citations(seeded: Assistant) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from assistant import marker_numbers
 
 from .ui_server import Server, running_server
 
@@ -61,7 +62,7 @@ def test_a_login_is_required(server: Server) -> None:
 
 def _check_cited(result: dict[str, Any]) -> None:
     assert result["done"] is True and not result["abstained"], result["answer"]
-    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", result["answer"])}
+    numbers = set(marker_numbers(result["answer"]))
     assert numbers and numbers == {c["n"] for c in result["citations"]}
     for c in result["citations"]:
         assert c["quote"] and c["title"] and c["outlet"] and c["end"] > c["start"]

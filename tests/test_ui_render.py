@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from assistant import Assistant, Settings, SourceError, make_filters
+from assistant import Assistant, Settings, SourceError, make_filters, marker_numbers
 from assistant.ui import (
     ChatSession,
     UIService,
@@ -32,7 +32,7 @@ def test_chat_markdown_links_every_citation(seeded: Assistant) -> None:
     links = re.findall(r'<a href="#(ev-3-\d+)" class="cite"', md)
     assert links and {f"ev-3-{c.n}" for c in answer.citations} == set(links)
     assert "opened in Beijing" in md
-    assert len(links) == len(re.findall(r"\[\d+\]", answer.text))
+    assert len(links) == len(marker_numbers(answer.text))
 
 
 def test_md_escape_keeps_source_text_literal() -> None:
