@@ -269,7 +269,7 @@ def _decide(
     if emphasis:
         about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
         replaced = _replaced_names(ctx)  # "and what about China?" after a question about the US
-        about = [s for s in about if not replaced & s.terms] or about
+        about = [s for s in about if not replaced & s.terms or _sets_apart(s, emphasis)] or about
         if about:
             ranked, best = about, about[0]
     if profile.presupposes and profile.answer_type != "person":  # a premise check, before the model's
@@ -360,6 +360,20 @@ def _holds_aspect(compared_on: list[str], ranked: list[Sentence]) -> bool:
     on fact questions, whose words say more.
     """
     return bool(compared_on) and any(set(compared_on) <= s.terms for s in ranked)
+
+
+# A contrast within a sentence: "A does X, while B does Y" says what B does too.
+_SETS_APART = re.compile(
+    r"(?:,|—|–)\s*(?:while|whereas|but)\s+|\b(?:in contrast|by contrast|meanwhile)\b", re.I
+)
+
+
+def _sets_apart(sentence: Sentence, names_: set[str]) -> bool:
+    """Does the sentence set ``names_`` against something else, naming them after a contrast
+    ("The US builds X, while China builds Y" for "And what about China?")?
+    """
+    cut = _SETS_APART.search(sentence.text)
+    return cut is not None and names_ <= set(content_terms(sentence.text[cut.start() :]))
 
 
 def _replaced_names(ctx: GenerationContext) -> set[str]:
