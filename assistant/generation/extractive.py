@@ -247,6 +247,10 @@ def _decide(
     # (or asks for a figure) can have a wrong number to correct.
     checks_figures = profile.presupposes or profile.yes_no or profile.answer_type == "number"
     premise = _number_premise(profile, ranked, sentences) if checks_figures else None
+    renumbered = None if checks_figures else _renumbered_premise(profile, ranked)
+    if renumbered is not None:  # "the 14th plan" asked, only "the 15th plan" written: a wrong premise
+        number, renumbering = renumbered
+        return Decision("correct", _with_context([renumbering], sentences), claim=_words(profile, [number]))
     if premise is not None:
         number, evidence = premise
         if evidence is not None and (profile.presupposes or profile.answer_type == "number"):
@@ -447,6 +451,34 @@ def _name_premise(profile: QuestionProfile, ranked: list[Sentence], unknown: set
         overlap = sum(1 for t in others if t in sentence.terms) / len(others)
         if overlap >= 0.5 and sentence.similarity >= 0.45:
             return sentence
+    return None
+
+
+# A number and the word it counts or orders: "14th Five-Year Plan", "3 stations", "the 2023 season".
+_NUMBERED = re.compile(r"\b(\d+)(?:st|nd|rd|th)?[\s-]+([^\W\d_][\w-]*)")
+
+
+# The share of the question's other terms the evidence of a renumbered premise must hold.
+RENUMBERED_OVERLAP = 0.5
+
+
+def _renumbered_premise(profile: QuestionProfile, ranked: list[Sentence]) -> tuple[str, Sentence] | None:
+    """A number the question gives a thing ("What does the 14th plan say?") that no candidate
+    has, with a close candidate giving the same thing another number ("its 15th plan"): then the
+    number is the question's premise, and wrong. The number and that evidence, or None.
+    """
+    present = set().union(*(numbers(s.text, words=False) for s in ranked)) if ranked else set()
+    asked = [(m.group(1), m.group(2).lower()) for m in _NUMBERED.finditer(profile.text)]
+    for number, word in asked:
+        if number in present:
+            continue
+        others = [t for t in profile.terms if t not in content_terms(f"{number} {word}")]
+        for sentence in ranked[:5]:
+            written = {(m.group(1), m.group(2).lower()) for m in _NUMBERED.finditer(sentence.text)}
+            if not any(w == word and n != number for n, w in written):
+                continue
+            if sum(t in sentence.terms for t in others) >= RENUMBERED_OVERLAP * max(len(others), 1):
+                return number, sentence
     return None
 
 
