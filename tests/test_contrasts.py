@@ -65,3 +65,25 @@ def test_a_follow_up_about_the_other_party_takes_the_sentence_that_sets_them_apa
     decision = _decide(seeded, "And what about Southport?", "What is Southport building?", history)
     assert decision.kind == "answer", decision
     assert "grain terminal" in " ".join(s.text for s in decision.chosen)
+
+
+FEES = (
+    "Northfield charges ships a flat fee for every visit. "
+    "Southport, by contrast, bills by the tonne. "
+    "Southport also charges ships for fresh water and for pilots."
+)
+
+
+def test_and_what_about_b_takes_the_sentence_set_against_the_last_answer(seeded: Assistant) -> None:
+    passage = Passage("f-0", "fees", FEES, 0, len(FEES), "Port fees", "Harbour Times", "2024-05-02",
+                      score=1.0, rank=1)  # fmt: skip
+    generator = ExtractiveGenerator(seeded.settings.prompts_dir, max_sentences=1)  # the lead alone
+    answer = "Northfield charges ships a flat fee for every visit [1]."
+    history = [{"role": "user", "content": "How does Northfield charge ships?"},
+               {"role": "assistant", "content": answer}]  # fmt: skip
+    context = GenerationContext(question="And Southport?", standalone="How does Southport charge ships?",
+                                history=history, follow_up=True, embed=seeded.embedder.embed,
+                                idf=lambda term: 1.0, document_frequency=lambda term: 1)  # fmt: skip
+    decision = generator.decide([passage], context)
+    assert decision.kind == "answer", decision
+    assert "by the tonne" in " ".join(s.text for s in decision.chosen)

@@ -32,7 +32,7 @@ from assistant.types import Answer, Citation, Passage, Section
 from .answer_model import AnswerModel, gate_row, load_model
 from .base import GenerationContext
 from .comparison import Side, sides_of, speakers, spoken_by
-from .evidence import Sentence, candidate_sentences, same_terms
+from .evidence import SAME_SENTENCE_OVERLAP, Sentence, candidate_sentences, same_terms
 from .features import asked_kind, featurise
 from .question import UNTYPED, QuestionProfile, analyse, follow_up_profile
 
@@ -274,6 +274,10 @@ def _decide(
         about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
         replaced = _replaced_names(ctx)  # "and what about China?" after a question about the US
         about = [s for s in about if not replaced & s.terms or _sets_apart(s, emphasis)] or about
+        if replaced:  # "A does X. B, in contrast, does Y": after an answer quoting the first, "And B?"
+            said_last = _previous_answer(ctx)
+            turned = [s for s in about if s.contrasts() and _follows_answer(s, sentences, said_last)]
+            about = [*turned, *(s for s in about if s not in turned)]
         if about:
             ranked, best = about, about[0]
     if profile.presupposes and profile.answer_type != "person":  # a premise check, before the model's
@@ -378,6 +382,13 @@ def _sets_apart(sentence: Sentence, names_: set[str]) -> bool:
     """
     cut = _SETS_APART.search(sentence.text)
     return cut is not None and names_ <= set(content_terms(sentence.text[cut.start() :]))
+
+
+def _follows_answer(sentence: Sentence, sentences: list[Sentence], answered: set[str]) -> bool:
+    """Is the sentence right before this one (mostly) what the last answer said?"""
+    window = _window(sentence, sentences, size=1)
+    before = window[0].terms if len(window) > 1 else set()
+    return bool(before) and len(before & answered) >= SAME_SENTENCE_OVERLAP * len(before)
 
 
 def _replaced_names(ctx: GenerationContext) -> set[str]:
