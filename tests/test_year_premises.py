@@ -61,3 +61,14 @@ def test_a_wrong_ordinal_of_a_named_plan_is_corrected_not_declined(seeded: Assis
     decision = generator.decide([passage], context)
     assert decision.kind == "correct", decision
     assert "5th Transport Plan" in " ".join(s.text for s in decision.chosen)
+
+
+def test_a_year_the_article_is_dated_in_is_no_renumbered_premise(seeded: Assistant) -> None:
+    text = "This year's Harbour Festival drew record crowds. The 2023 Harbour Festival was rained off."
+    passage = Passage("t-1", "fest", text, 0, len(text), "Festival", "Coast News", "2024-07-02",
+                      score=1.0, rank=1)  # fmt: skip
+    generator = ExtractiveGenerator(seeded.settings.prompts_dir, seeded.settings.max_answer_sentences)
+    question = "What happened at the 2024 Harbour Festival?"
+    context = GenerationContext(question=question, standalone=question, embed=seeded.embedder.embed,
+                                idf=lambda term: 1.0, document_frequency=lambda term: 1)  # fmt: skip
+    assert generator.decide([passage], context).kind != "correct"

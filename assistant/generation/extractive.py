@@ -479,6 +479,7 @@ def _renumbered_premise(profile: QuestionProfile, ranked: list[Sentence]) -> tup
     number is the question's premise, and wrong. The number and that evidence, or None.
     """
     present = set().union(*(numbers(s.text, words=False) for s in ranked)) if ranked else set()
+    present |= {s.passage.date[:4] for s in ranked if s.passage.date}  # "this year's" in a 2024 article
     asked = [(m.group(1), m.group(2).lower()) for m in _NUMBERED.finditer(profile.text)]
     for number, word in asked:
         if number in present:
