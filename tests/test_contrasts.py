@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant, Passage
-from assistant.generation import Decision, ExtractiveGenerator, GenerationContext
-from assistant.generation.evidence import Sentence
+from assistant.generation import Decision, ExtractiveGenerator, GenerationContext, Sentence
 
 PASSAGE = Passage("p-0", "ports", "x", 0, 1, "Ports", "Harbour Times", "2024-05-02", score=1.0, rank=1)
 
