@@ -46,3 +46,9 @@ def test_a_name_typed_without_its_accents_finds_the_article(
     assert not answer.abstained
     assert answer.citations and answer.citations[0].source_id == "poll"
     assert "nine points" in answer.text
+
+
+def test_british_and_american_spellings_of_ise_verbs_share_a_stem() -> None:
+    for british, american in [("popularising", "popularization"), ("organising", "organized"),
+                              ("criticise", "criticizing"), ("promising", "promise")]:  # fmt: skip
+        assert content_terms(british) == content_terms(american), (british, american)

@@ -48,10 +48,17 @@ _MONEY = re.compile(
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+# Words that set a sentence against the one before it (it says what differs, not from what).
+_CONTRAST_MARKERS = "in contrast|by contrast|meanwhile|on the other hand"
+_CONTRAST_OPENERS = "|".join(m[0].upper() + m[1:] for m in _CONTRAST_MARKERS.split("|"))
+_CONTRASTS = rf"(?:{_CONTRAST_OPENERS})\b|[^,.;:]{{1,40}}, (?:{_CONTRAST_MARKERS}),"
+_CONTRASTING = re.compile(_CONTRASTS)
 _LEADING_REFERENCE = re.compile(
     r"^(?:[“\"]|He |She |They |It |Its |His |Her |Their |This |These |That |Those |Such |Both |"
     r"The (?:project|plan|deal|move|company|group|agency|bill|law|report|study|decision|program|"
-    r"programme|measure|proposal|event|attack|case)\b|(?:\w+ )?(?:years?|months?|weeks?|days?) later\b)"
+    r"programme|measure|proposal|event|attack|case)\b|(?:\w+ )?(?:years?|months?|weeks?|days?) later\b|"
+    # a contrast with what the sentence before said: "In contrast, ...", "X, by contrast, ..."
+    rf"{_CONTRASTS})"
 )
 
 
@@ -122,6 +129,10 @@ class Sentence:
                         return True
             return False
         return True
+
+    def contrasts(self) -> bool:
+        """Is it set against the sentence before ("In contrast, ...", "B, by contrast, ...")?"""
+        return bool(_CONTRASTING.match(self.text))
 
     def needs_context(self) -> bool:
         """Does it lean on the sentence before it (a pronoun subject, a bare quote)?"""

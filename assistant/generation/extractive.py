@@ -32,7 +32,7 @@ from assistant.types import Answer, Citation, Passage, Section
 from .answer_model import AnswerModel, gate_row, load_model
 from .base import GenerationContext
 from .comparison import Side, sides_of, speakers, spoken_by
-from .evidence import Sentence, candidate_sentences, same_terms
+from .evidence import SAME_SENTENCE_OVERLAP, Sentence, candidate_sentences, same_terms
 from .features import asked_kind, featurise
 from .question import UNTYPED, QuestionProfile, analyse, follow_up_profile
 
@@ -247,6 +247,10 @@ def _decide(
     # (or asks for a figure) can have a wrong number to correct.
     checks_figures = profile.presupposes or profile.yes_no or profile.answer_type == "number"
     premise = _number_premise(profile, ranked, sentences) if checks_figures else None
+    renumbered = None if checks_figures else _renumbered_premise(profile, ranked)
+    if renumbered is not None:  # "the 14th plan" asked, only "the 15th plan" written: a wrong premise
+        number, renumbering = renumbered
+        return Decision("correct", _with_context([renumbering], sentences), claim=_words(profile, [number]))
     if premise is not None:
         number, evidence = premise
         if evidence is not None and (profile.presupposes or profile.answer_type == "number"):
@@ -269,7 +273,11 @@ def _decide(
     if emphasis:
         about = [s for s in ranked if emphasis <= s.terms | _before_terms(s, sentences)]
         replaced = _replaced_names(ctx)  # "and what about China?" after a question about the US
-        about = [s for s in about if not replaced & s.terms] or about
+        about = [s for s in about if not replaced & s.terms or _sets_apart(s, emphasis)] or about
+        if replaced:  # "A does X. B, in contrast, does Y": after an answer quoting the first, "And B?"
+            said_last = _previous_answer(ctx)
+            turned = [s for s in about if s.contrasts() and _follows_answer(s, sentences, said_last)]
+            about = [*turned, *(s for s in about if s not in turned)]
         if about:
             ranked, best = about, about[0]
     if profile.presupposes and profile.answer_type != "person":  # a premise check, before the model's
@@ -362,6 +370,27 @@ def _holds_aspect(compared_on: list[str], ranked: list[Sentence]) -> bool:
     return bool(compared_on) and any(set(compared_on) <= s.terms for s in ranked)
 
 
+# A contrast within a sentence: "A does X, while B does Y" says what B does too.
+_SETS_APART = re.compile(
+    r"(?:,|—|–)\s*(?:while|whereas|but)\s+|\b(?:in contrast|by contrast|meanwhile)\b", re.I
+)
+
+
+def _sets_apart(sentence: Sentence, names_: set[str]) -> bool:
+    """Does the sentence set ``names_`` against something else, naming them after a contrast
+    ("The US builds X, while China builds Y" for "And what about China?")?
+    """
+    cut = _SETS_APART.search(sentence.text)
+    return cut is not None and names_ <= set(content_terms(sentence.text[cut.start() :]))
+
+
+def _follows_answer(sentence: Sentence, sentences: list[Sentence], answered: set[str]) -> bool:
+    """Is the sentence right before this one (mostly) what the last answer said?"""
+    window = _window(sentence, sentences, size=1)
+    before = window[0].terms if len(window) > 1 else set()
+    return bool(before) and len(before & answered) >= SAME_SENTENCE_OVERLAP * len(before)
+
+
 def _replaced_names(ctx: GenerationContext) -> set[str]:
     """Name terms of the previous question that the follow-up's standalone form dropped."""
     previous = [t["content"] for t in ctx.history if t.get("role") == "user"]
@@ -433,6 +462,35 @@ def _name_premise(profile: QuestionProfile, ranked: list[Sentence], unknown: set
         overlap = sum(1 for t in others if t in sentence.terms) / len(others)
         if overlap >= 0.5 and sentence.similarity >= 0.45:
             return sentence
+    return None
+
+
+# A number and the word it counts or orders: "14th Five-Year Plan", "3 stations", "the 2023 season".
+_NUMBERED = re.compile(r"\b(\d+)(?:st|nd|rd|th)?[\s-]+([^\W\d_][\w-]*)")
+
+
+# The share of the question's other terms the evidence of a renumbered premise must hold.
+RENUMBERED_OVERLAP = 0.5
+
+
+def _renumbered_premise(profile: QuestionProfile, ranked: list[Sentence]) -> tuple[str, Sentence] | None:
+    """A number the question gives a thing ("What does the 14th plan say?") that no candidate
+    has, with a close candidate giving the same thing another number ("its 15th plan"): then the
+    number is the question's premise, and wrong. The number and that evidence, or None.
+    """
+    present = set().union(*(numbers(s.text, words=False) for s in ranked)) if ranked else set()
+    present |= {s.passage.date[:4] for s in ranked if s.passage.date}  # "this year's" in a 2024 article
+    asked = [(m.group(1), m.group(2).lower()) for m in _NUMBERED.finditer(profile.text)]
+    for number, word in asked:
+        if number in present:
+            continue
+        others = [t for t in profile.terms if t not in content_terms(f"{number} {word}")]
+        for sentence in ranked[:5]:
+            written = {(m.group(1), m.group(2).lower()) for m in _NUMBERED.finditer(sentence.text)}
+            if not any(w == word and n != number for n, w in written):
+                continue
+            if sum(t in sentence.terms for t in others) >= RENUMBERED_OVERLAP * max(len(others), 1):
+                return number, sentence
     return None
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when tokenisation changes: cached term indexes made with another version are rebuilt.
-TERMS_VERSION = 4
+TERMS_VERSION = 5
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -74,9 +74,9 @@ def stem(word: str) -> str:
     for suffix, repl in (
         ("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("ations", "ate"),
         ("ation", "ate"), ("ements", "e"), ("ement", "e"), ("ments", ""), ("ment", ""),
-        ("ities", "ity"), ("ies", "y"), ("ing", ""), ("ised", "ize"), ("ized", "ize"),
-        ("ises", "ize"), ("izes", "ize"), ("ise", "ize"), ("edly", ""), ("ed", ""),
-        ("ly", ""), ("es", "e"), ("s", ""),
+        ("ities", "ity"), ("ies", "y"), ("ising", "ize"), ("izing", "ize"), ("ing", ""),
+        ("ised", "ize"), ("ized", "ize"), ("ises", "ize"), ("izes", "ize"), ("ise", "ize"),
+        ("edly", ""), ("ed", ""), ("ly", ""), ("es", "e"), ("s", ""),
     ):  # fmt: skip
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: len(w) - len(suffix)] + repl
