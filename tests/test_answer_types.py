@@ -42,6 +42,9 @@ def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
         ("The ferry returns by next spring.", "date", "", True),
         ("The board blamed the fall in ticket sales.", "date", "", False),
         ("Visitors bathe in a hot spring near the pier.", "date", "", False),
+        ("The ferry resumes service next week, the board said.", "date", "", True),  # a period from now
+        ("Crews finished the repairs this month.", "date", "", True),
+        ("The next weekly ferry is full.", "date", "", False),  # "next" + no period of time
         ("The repairs took seven weeks to finish.", "number", "duration", True),
         ("Crews worked a 12-hour shift on the bridge.", "number", "duration", True),
         ("Seven crews worked on the bridge.", "number", "duration", False),  # a count, not a span

@@ -18,7 +18,9 @@ _DURATION = re.compile(
 _DATE = re.compile(
     rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\bon the \d+(?:st|nd|rd|th)\b|"
     rf"\b(?:{_MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}\b|"  # "Feb. 19", the news wires' style
-    r"\b(?:since|ago|yesterday|today|tomorrow|tonight|last (?:year|month|week)|this year|early|late)\b|"
+    r"\b(?:since|ago|yesterday|today|tomorrow|tonight|early|late)\b|"
+    # a period named from now: "this week", "next month", "last weekend"
+    r"\b(?:this|next|last|coming) (?:year|month|week|weekend|decade|century)\b|"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     # a season as a time ("until the autumn", "by next spring"; not "a hot spring", "the fall in prices")
     r"\b(?:this|last|next|until|by|since|in|early|late)(?: the)? (?:spring|summer|autumn|winter|fall)\b"
