@@ -48,6 +48,24 @@ def test_the_speaker_a_question_asks_about() -> None:
     assert (each.sides, each.speaker) == (["Acme", "Bolt"], "")
 
 
+
+@pytest.mark.parametrize(
+    ("question", "sides", "says"),
+    [
+        ("How do Maria Lopez and Tom Berg explain the delay?", ["Maria Lopez", "Tom Berg"], True),
+        ("How did Acme and Bolt react to the ruling?", ["Acme", "Bolt"], True),
+        ("How would Acme Corp and Bolt describe the deal?", ["Acme Corp", "Bolt"], True),
+        # Not two named subjects of a view verb: no sides.
+        ("How does Maria Lopez explain the delay?", [], False),
+        ("How did Acme and Bolt perform last quarter?", [], False),
+        ("Why do Acme and Bolt explain nothing?", [], False),
+    ],
+)  # fmt: skip
+def test_two_named_subjects_of_a_view_verb_are_sides(question: str, sides: list[str], says: bool) -> None:
+    p = analyse(question)
+    assert (p.sides, p.says, p.comparative) == (sides, says, bool(sides))
+
+
 def _sections_cited(a: Assistant, answer: Answer) -> None:
     by_n = {c.n: c for c in answer.citations}
     for section in answer.sections:

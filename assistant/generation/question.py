@@ -255,10 +255,29 @@ _QUERY_PUNCTUATION = "?!.,;:()\"“”‘’'"
 
 
 # Verbs that ask for a side's own words ("What did X and Y each say", "how do X and Y describe it").
-_SAYS = re.compile(
-    r"\b(?:say|says|said|saying|describe|describes|described|argue|argues|argued|claim|claims|"
-    r"claimed|tell|tells|told|respond|responds|responded|react|reacts|reacted)\b", re.I
+_VIEW_VERBS = (
+    r"say|says|said|saying|describe|describes|described|argue|argues|argued|claim|claims|"
+    r"claimed|tell|tells|told|respond|responds|responded|react|reacts|reacted|explain|explains|"
+    r"explained|view|views|viewed|see|sees|saw|characteri[sz]e|characteri[sz]ed|portray|portrayed|"
+    r"assess|assessed|interpret|interpreted|justify|justified"
 )
+_SAYS = re.compile(rf"\b(?:{_VIEW_VERBS})\b", re.I)
+# "How do X and Y explain Z?": two named subjects of a view verb each give their own account, so
+# the question asks for each side in turn though it says neither "compare" nor "each".
+_PAIRED_VIEW = re.compile(
+    rf"^\s*how\s+(?:do|does|did|would|will|could|can)\s+(?P<subject>[^?]+?)\s+(?:{_VIEW_VERBS})\b",
+    re.I,
+)
+
+
+def _paired_view(question: str, found: list[str]) -> bool:
+    """Whether two named sides joined by "and" are the subject of "how do … <view verb>"."""
+    match = _PAIRED_VIEW.match(question)
+    if not match:
+        return False
+    subject = match.group("subject")
+    sides, _ = _sides(subject, [n for n in found if n in subject])
+    return len(sides) >= 2
 
 
 def _speaker(question: str, found: list[str]) -> str:
@@ -287,8 +306,10 @@ def analyse(question: str) -> QuestionProfile:
             if t not in _ABSTRACT and t not in COUNTRY_TERMS and t not in _CATEGORY
         ]  # fmt: skip
     asked_names = _names_in_question(question)
-    comparative = bool(_COMPARE.search(question))
-    sides, source_sides = _sides(question, asked_names) if _SIDED.search(question) else ([], set())
+    paired = _paired_view(question, asked_names)
+    comparative = paired or bool(_COMPARE.search(question))
+    sided = paired or bool(_SIDED.search(question))
+    sides, source_sides = _sides(question, asked_names) if sided else ([], set())
     aspect, measured_in = _aspect(question, sides) if comparative else ("", False)
     return QuestionProfile(
         text=question,
