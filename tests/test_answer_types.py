@@ -52,3 +52,14 @@ def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
 )
 def test_a_sentence_gives_the_asked_type(text: str, answer_type: str, detail: str, gives: bool) -> None:
     assert _sentence(text).satisfies(answer_type, detail=detail) is gives
+
+
+def test_a_labelled_datum_is_a_candidate_and_a_subhead_is_not() -> None:
+    text = (
+        "Forecasts for the final.\n\nCity Gazette: Rovers 3, United 1\n\nWhat to know: the rules\n\n"
+        "Price: $30 a month\n\nChapter 3: The beginning\n\nThe match starts at noon."
+    )
+    passage = Passage("c", "s", text, 0, len(text), "A title", "x.com", "2024-01-01")
+    found = [s.text for s in candidate_sentences([passage])]
+    assert found == ["Forecasts for the final.", "City Gazette: Rovers 3, United 1", "Price: $30 a month",
+                     "The match starts at noon."]  # fmt: skip

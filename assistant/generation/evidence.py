@@ -162,10 +162,28 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     return out
 
 
-def _is_heading(text: str, passage: Passage) -> bool:
-    """Subheads, captions and the repeated title: no full stop, a question, or the title itself."""
+# A labelled datum: a short label, a colon, then a value holding a figure ("Price: $30 a month",
+# "Final score: 3-1", "Forecaster A: Team 30, Team 24"). News lists predictions, scores and prices
+# this way without a full stop; it states something, unlike a subhead ("What to know: the rules").
+_LABELLED_DATUM = re.compile(r"^(?P<label>[^:\n]{1,40}):\s+(?P<value>[^\n]+)$")
+LABEL_WORDS_MAX = 5
+
+
+def _is_labelled_datum(text: str) -> bool:
+    match = _LABELLED_DATUM.match(text.strip())
     return (
-        not _ENDS_SENTENCE.search(text)
+        match is not None
+        and len(match.group("label").split()) <= LABEL_WORDS_MAX
+        and bool(figures(match.group("value"), words=False))
+    )
+
+
+def _is_heading(text: str, passage: Passage) -> bool:
+    """Subheads, captions and the repeated title: no full stop (unless a labelled datum), a
+    question, or the title itself.
+    """
+    return (
+        (not _ENDS_SENTENCE.search(text) and not _is_labelled_datum(text))
         or text.endswith("?")
         or normalise(text) == normalise(passage.title)
     )
