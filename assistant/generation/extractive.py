@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,14 @@ FACT_SENTENCES = 2
 FACET_SHARE = 0.35
 # How many of the best sentences may hold the asked type (a date for "when", ...) before abstaining.
 TYPE_CANDIDATES = 3
+# A question about the days before it is asked ("this week", "on Monday", "recently") is about the
+# news of those days: when its best sentence comes from an article older than STALE_DAYS before the
+# as-of date, the best sentence of an article from the RECENT_DAYS before it leads instead, if the
+# model rates it at least RECENT_SHARE of the best (an old article on the same kind of event reads
+# alike; the week's article says what happened this time).
+STALE_DAYS = 30
+RECENT_DAYS = 7
+RECENT_SHARE = 0.5
 
 
 @dataclass
@@ -302,6 +311,10 @@ def _decide(
         spoken = spoken_by(profile.speaker, ranked)
         if spoken:
             ranked, best = spoken + [s for s in ranked if s not in spoken], spoken[0]
+    if not (profile.comparative or profile.across_sources or profile.sides or profile.by_source):
+        recent = recent_lead(profile, ranked, sentences, ctx.as_of)
+        if recent is not None:  # "this week": the week's article, not an older one on the same kind of event
+            ranked, best = [recent, *(s for s in ranked if s is not recent)], recent
     lead = best
 
     wide = profile.comparative or profile.across_sources
@@ -360,6 +373,45 @@ def _antecedent(profile: QuestionProfile, lead: Sentence, sentences: list[Senten
     surname = first[0]
     full = (s for s in before if any(len(n.split()) >= 2 and n.split()[-1] == surname for n in names(s.text)))
     return next(full, None)
+
+
+def _age_days(sentence: Sentence, as_of: date) -> int | None:
+    """How many days before ``as_of`` the sentence's article is dated (None: undated)."""
+    try:
+        return (as_of - date.fromisoformat(sentence.passage.date[:10])).days
+    except ValueError:
+        return None
+
+
+def recent_lead(
+    profile: QuestionProfile, ranked: list[Sentence], sentences: list[Sentence], as_of: str
+) -> Sentence | None:
+    """For a question about the days before it is asked, whose best sentence (``ranked[0]``) comes
+    from an article older than ``STALE_DAYS``: the best sentence of an article from the
+    ``RECENT_DAYS`` before the as-of date that the model rates at least ``RECENT_SHARE`` of it
+    (and that holds the asked type, if one is asked). None when there is no such sentence, no as-of
+    date, or the question does not place itself in those days.
+    """
+    if not profile.recent or not ranked:
+        return None
+    try:
+        day = date.fromisoformat(as_of[:10])
+    except ValueError:
+        return None
+    best = ranked[0]
+    age = _age_days(best, day)
+    if age is None or age <= STALE_DAYS:
+        return None
+    typed = profile.answer_type not in UNTYPED
+    for sentence in ranked[1:]:
+        if sentence.score < RECENT_SHARE * best.score:
+            continue
+        fresh = _age_days(sentence, day)
+        if fresh is None or not 0 <= fresh <= RECENT_DAYS:
+            continue
+        if not typed or _satisfies(sentence, profile, sentences):
+            return sentence
+    return None
 
 
 def _holds_aspect(compared_on: list[str], ranked: list[Sentence]) -> bool:
