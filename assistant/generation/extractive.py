@@ -236,6 +236,7 @@ def _decide(
     if not sentences:
         return Decision("abstain")
     ranked = sorted(sentences, key=lambda s: -s.score)
+    asked = frozenset(profile.terms) | frozenset(profile.name_terms)  # what the question itself names
     best = ranked[0]
 
     # Names the index never mentions: only those the user typed in this turn (a condensed
@@ -259,18 +260,19 @@ def _decide(
     renumbered = None if checks_figures else _renumbered_premise(profile, ranked)
     if renumbered is not None:  # "the 14th plan" asked, only "the 15th plan" written: a wrong premise
         number, renumbering = renumbered
-        return Decision("correct", _with_context([renumbering], sentences), claim=_words(profile, [number]))
+        corrected = _with_context([renumbering], sentences, asked=asked)
+        return Decision("correct", corrected, claim=_words(profile, [number]))
     if premise is not None:
         number, evidence = premise
         if evidence is not None and (profile.presupposes or profile.answer_type == "number"):
-            return Decision("correct", _with_context([evidence], sentences), claim=number)
+            return Decision("correct", _with_context([evidence], sentences, asked=asked), claim=number)
         return Decision("abstain", reason=f" (they give no figure of {number} here)")
 
     if unknown_names:
         evidence = _name_premise(profile, ranked, set(unknown_names))
         if evidence is not None and (profile.answer_type == "reason" or profile.yes_no):
             words = _words(profile, unknown_names)
-            return Decision("correct", _with_context([evidence], sentences), claim=words)
+            return Decision("correct", _with_context([evidence], sentences, asked=asked), claim=words)
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
 
     if ctx.follow_up:  # a follow-up asks for something new: not a sentence the last answer holds
@@ -294,7 +296,8 @@ def _decide(
         wrong = _misattributed(profile, claim, sentences)
         if wrong:
             named = [s for s in _window(claim, sentences) if _names_person(s)]
-            return Decision("correct", _with_context([*named[-1:], claim], sentences), claim=wrong)
+            corrected = _with_context([*named[-1:], claim], sentences, asked=asked)
+            return Decision("correct", corrected, claim=wrong)
     if profile.answer_type not in UNTYPED:
         # Answer-type presence: "when" needs a date, "how many" a figure, "who" a person, "which"
         # a name, in one of the sentences the model rates nearly as high as the best.
@@ -328,7 +331,7 @@ def _decide(
             for side in sides:  # each side's sentences with any they lean on (not another side's)
                 aspect = {s.key: a for s, a in zip(side.sentences, side.aspects)}
                 mine = {s.key for s in side.sentences}
-                extra = [s for s in _with_context(side.sentences, sentences, each)
+                extra = [s for s in _with_context(side.sentences, sentences, each, asked)
                          if s.key in mine or s.key not in used]  # fmt: skip
                 used |= {s.key for s in extra}
                 side.sentences = extra
@@ -352,7 +355,7 @@ def _decide(
         speaker = next(iter(named), None) or next((s for s in window if s.satisfies("person", asked)), None)
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
-    return Decision("answer", _with_context(chosen, sentences, budget))
+    return Decision("answer", _with_context(chosen, sentences, budget, asked))
 
 
 def _antecedent(profile: QuestionProfile, lead: Sentence, sentences: list[Sentence]) -> Sentence | None:
@@ -672,10 +675,13 @@ def _similar(a: Sentence, b: Sentence) -> bool:
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|Instead)\b")
 
 
-def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int = 0) -> list[Sentence]:
+def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int = 0,
+                  asked: frozenset[str] = frozenset()) -> list[Sentence]:  # fmt: skip
     """Add the sentence before any chosen one that leans on it (its antecedent, or the speaker of
-    a quote), and a "However, ..." right after one (it qualifies it), while the answer stays
-    within ``budget`` characters (0: no limit); order by source and position.
+    a quote), the article's question that sets one up when it names what neither that sentence nor
+    the question (``asked``: its terms) names ("But did you know Ann Lee ...?" before "While Lee
+    ..."), and a "However, ..." right after one (it qualifies it), while the answer stays within
+    ``budget`` characters (0: no limit); order by source and position.
     """
     out = list(chosen)
     used = sum(len(s.text) for s in out)
@@ -687,6 +693,8 @@ def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int
             used += len(extra.text)
 
     for sentence in chosen:
+        if sentence.setup is not None and _names_more(sentence.setup, sentence.terms | asked):
+            take(sentence.setup)  # "But did you know Ann Lee ...? While Lee ...": it names her
         if sentence.needs_context():
             window = _window(sentence, sentences, size=1)
             if len(window) > 1:
@@ -695,6 +703,11 @@ def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int
         if following is not None and _CONTRAST.match(following.text):
             take(following)
     return _ordered(out, chosen)
+
+
+def _names_more(setup: Sentence, known: set[str] | frozenset[str]) -> bool:
+    """Does the set-up name something (a name's term) that is not in ``known``?"""
+    return any(set(content_terms(n)) - known for n in names(setup.text[1:]))
 
 
 def _next(sentence: Sentence, sentences: list[Sentence]) -> Sentence | None:
