@@ -41,9 +41,12 @@ def test_the_articles_question_before_a_sentence_is_its_set_up_not_a_candidate()
     assert all(s.setup is None for s in sentences if s is not answer)
 
 
-def test_quoted_words_are_no_set_up() -> None:
+def test_quoted_words_and_the_repeated_title_are_no_set_up() -> None:
     text = "“Why would anyone row in winter?” Brandvold said of the regatta. The regatta ran in summer."
     assert all(s.setup is None for s in candidate_sentences([_passage(text)]))
+    titled = "Who Rows in Eastmere?\n\nThe Eastmere regatta drew 40 crews from Lornhaven on Sunday."
+    passage = Passage("t-0", "t", titled, 0, len(titled), "Who Rows in Eastmere?", "Coast News", "2031-05-02")
+    assert all(s.setup is None for s in candidate_sentences([passage]))
 
 
 def test_the_set_up_comes_along_when_it_names_what_the_sentence_only_refers_to(seeded: Assistant) -> None:

@@ -157,7 +157,7 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
             if _is_heading(span.text, passage):  # says what follows is about; not an answer
                 heading = set(content_terms(span.text))
                 asked = None
-                if _SETUP_QUESTION.match(span.text) and not addressed:
+                if _SETUP_QUESTION.match(span.text) and not addressed and not _is_title(span.text, passage):
                     asked = Sentence(span.text, span.start, span.end, passage, position,
                                      set(content_terms(span.text)))  # fmt: skip
                 continue
@@ -173,9 +173,13 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     return out
 
 
-# A question in the article's own voice (not quoted words) of sentence length: a set-up for the
-# sentence right after it.
+# A question in the article's own voice (not quoted words, not its title) of sentence length: a
+# set-up for the sentence right after it.
 _SETUP_QUESTION = re.compile(r"^(?![\"“‘'])[^\"“”\n]{12,}\?$")
+
+
+def _is_title(text: str, passage: Passage) -> bool:
+    return normalise(text) == normalise(passage.title)
 
 
 def _is_heading(text: str, passage: Passage) -> bool:
@@ -183,7 +187,7 @@ def _is_heading(text: str, passage: Passage) -> bool:
     return (
         not _ENDS_SENTENCE.search(text)
         or text.endswith("?")
-        or normalise(text) == normalise(passage.title)
+        or _is_title(text, passage)
     )
 
 
