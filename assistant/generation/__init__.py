@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         ExtractiveGenerator,
         decide,
         follow_on,
+        recent_lead,
         split_parts,
     )
     from assistant.generation.factory import make_generator
@@ -54,7 +55,7 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ".evidence": ["Sentence", "candidate_sentences"],
         ".extractive": [
             "ANSWER_BUDGET_CHARS", "Decision", "ExtractiveGenerator", "FACT_SENTENCES", "decide",
-            "follow_on", "split_parts",
+            "follow_on", "recent_lead", "split_parts",
         ],
         ".factory": ["make_generator"],
         ".features": ["FEATURES", "asked_kind"],

@@ -87,6 +87,10 @@ class Sentence:
     coverage: float = 0.0
     similarity: float = 0.0
     score: float = 0.0
+    # The question the article asks right before it ("But did you know X ...? While X ..."): it
+    # sets the sentence up, and may name what the sentence then only refers to. Not a candidate
+    # itself (a question answers nothing); it comes along when it names what the sentence does not.
+    setup: Sentence | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -147,19 +151,35 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     out: list[Sentence] = []
     for passage in passages:
         heading: set[str] = set()
+        asked: Sentence | None = None  # the article's question just before
         for position, (span, addressed) in enumerate(flag_instructions(passage.text, passage.start)):
             key = (passage.source_id, span.start)
             if _is_heading(span.text, passage):  # says what follows is about; not an answer
                 heading = set(content_terms(span.text))
+                asked = None
+                if _SETUP_QUESTION.match(span.text) and not addressed and not _is_title(span.text, passage):
+                    asked = Sentence(span.text, span.start, span.end, passage, position,
+                                     set(content_terms(span.text)))  # fmt: skip
                 continue
+            setup, asked = asked, None
             if key in seen or len(span.text) < 12 or addressed:
                 continue
             seen.add(key)
             sentence = Sentence(span.text, span.start, span.end, passage, position,
                                 set(content_terms(span.text)))  # fmt: skip
             sentence.heading = heading
+            sentence.setup = setup
             out.append(sentence)
     return out
+
+
+# A question in the article's own voice (not quoted words, not its title) of sentence length: a
+# set-up for the sentence right after it.
+_SETUP_QUESTION = re.compile(r"^(?![\"“‘'])[^\"“”\n]{12,}\?$")
+
+
+def _is_title(text: str, passage: Passage) -> bool:
+    return normalise(text) == normalise(passage.title)
 
 
 # A labelled datum: a short label, a colon, then a value holding a figure ("Price: $30 a month",
@@ -185,7 +205,7 @@ def _is_heading(text: str, passage: Passage) -> bool:
     return (
         (not _ENDS_SENTENCE.search(text) and not _is_labelled_datum(text))
         or text.endswith("?")
-        or normalise(text) == normalise(passage.title)
+        or _is_title(text, passage)
     )
 
 

@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,14 @@ FACT_SENTENCES = 2
 FACET_SHARE = 0.35
 # How many of the best sentences may hold the asked type (a date for "when", ...) before abstaining.
 TYPE_CANDIDATES = 3
+# A question about the days before it is asked ("this week", "on Monday", "recently") is about the
+# news of those days: when its best sentence comes from an article older than STALE_DAYS before the
+# as-of date, the best sentence of an article from the RECENT_DAYS before it leads instead, if the
+# model rates it at least RECENT_SHARE of the best (an old article on the same kind of event reads
+# alike; the week's article says what happened this time).
+STALE_DAYS = 30
+RECENT_DAYS = 7
+RECENT_SHARE = 0.5
 
 
 @dataclass
@@ -227,6 +236,7 @@ def _decide(
     if not sentences:
         return Decision("abstain")
     ranked = sorted(sentences, key=lambda s: -s.score)
+    asked = frozenset(profile.terms) | frozenset(profile.name_terms)  # what the question itself names
     best = ranked[0]
 
     # Names the index never mentions: only those the user typed in this turn (a condensed
@@ -250,18 +260,19 @@ def _decide(
     renumbered = None if checks_figures else _renumbered_premise(profile, ranked)
     if renumbered is not None:  # "the 14th plan" asked, only "the 15th plan" written: a wrong premise
         number, renumbering = renumbered
-        return Decision("correct", _with_context([renumbering], sentences), claim=_words(profile, [number]))
+        corrected = _with_context([renumbering], sentences, asked=asked)
+        return Decision("correct", corrected, claim=_words(profile, [number]))
     if premise is not None:
         number, evidence = premise
         if evidence is not None and (profile.presupposes or profile.answer_type == "number"):
-            return Decision("correct", _with_context([evidence], sentences), claim=number)
+            return Decision("correct", _with_context([evidence], sentences, asked=asked), claim=number)
         return Decision("abstain", reason=f" (they give no figure of {number} here)")
 
     if unknown_names:
         evidence = _name_premise(profile, ranked, set(unknown_names))
         if evidence is not None and (profile.answer_type == "reason" or profile.yes_no):
             words = _words(profile, unknown_names)
-            return Decision("correct", _with_context([evidence], sentences), claim=words)
+            return Decision("correct", _with_context([evidence], sentences, asked=asked), claim=words)
         return Decision("abstain", reason=f" (they never mention {_words(profile, unknown_names)})")
 
     if ctx.follow_up:  # a follow-up asks for something new: not a sentence the last answer holds
@@ -285,7 +296,8 @@ def _decide(
         wrong = _misattributed(profile, claim, sentences)
         if wrong:
             named = [s for s in _window(claim, sentences) if _names_person(s)]
-            return Decision("correct", _with_context([*named[-1:], claim], sentences), claim=wrong)
+            corrected = _with_context([*named[-1:], claim], sentences, asked=asked)
+            return Decision("correct", corrected, claim=wrong)
     if profile.answer_type not in UNTYPED:
         # Answer-type presence: "when" needs a date, "how many" a figure, "who" a person, "which"
         # a name, in one of the sentences the model rates nearly as high as the best.
@@ -302,6 +314,10 @@ def _decide(
         spoken = spoken_by(profile.speaker, ranked)
         if spoken:
             ranked, best = spoken + [s for s in ranked if s not in spoken], spoken[0]
+    if not (profile.comparative or profile.across_sources or profile.sides or profile.by_source):
+        recent = recent_lead(profile, ranked, sentences, ctx.as_of)
+        if recent is not None:  # "this week": the week's article, not an older one on the same kind of event
+            ranked, best = [recent, *(s for s in ranked if s is not recent)], recent
     lead = best
 
     wide = profile.comparative or profile.across_sources
@@ -315,7 +331,7 @@ def _decide(
             for side in sides:  # each side's sentences with any they lean on (not another side's)
                 aspect = {s.key: a for s, a in zip(side.sentences, side.aspects)}
                 mine = {s.key for s in side.sentences}
-                extra = [s for s in _with_context(side.sentences, sentences, each)
+                extra = [s for s in _with_context(side.sentences, sentences, each, asked)
                          if s.key in mine or s.key not in used]  # fmt: skip
                 used |= {s.key for s in extra}
                 side.sentences = extra
@@ -339,7 +355,7 @@ def _decide(
         speaker = next(iter(named), None) or next((s for s in window if s.satisfies("person", asked)), None)
         if speaker is not None and speaker not in chosen:
             chosen.append(speaker)
-    return Decision("answer", _with_context(chosen, sentences, budget))
+    return Decision("answer", _with_context(chosen, sentences, budget, asked))
 
 
 def _antecedent(profile: QuestionProfile, lead: Sentence, sentences: list[Sentence]) -> Sentence | None:
@@ -360,6 +376,45 @@ def _antecedent(profile: QuestionProfile, lead: Sentence, sentences: list[Senten
     surname = first[0]
     full = (s for s in before if any(len(n.split()) >= 2 and n.split()[-1] == surname for n in names(s.text)))
     return next(full, None)
+
+
+def _age_days(sentence: Sentence, as_of: date) -> int | None:
+    """How many days before ``as_of`` the sentence's article is dated (None: undated)."""
+    try:
+        return (as_of - date.fromisoformat(sentence.passage.date[:10])).days
+    except ValueError:
+        return None
+
+
+def recent_lead(
+    profile: QuestionProfile, ranked: list[Sentence], sentences: list[Sentence], as_of: str
+) -> Sentence | None:
+    """For a question about the days before it is asked, whose best sentence (``ranked[0]``) comes
+    from an article older than ``STALE_DAYS``: the best sentence of an article from the
+    ``RECENT_DAYS`` before the as-of date that the model rates at least ``RECENT_SHARE`` of it
+    (and that holds the asked type, if one is asked). None when there is no such sentence, no as-of
+    date, or the question does not place itself in those days.
+    """
+    if not profile.recent or not ranked:
+        return None
+    try:
+        day = date.fromisoformat(as_of[:10])
+    except ValueError:
+        return None
+    best = ranked[0]
+    age = _age_days(best, day)
+    if age is None or age <= STALE_DAYS:
+        return None
+    typed = profile.answer_type not in UNTYPED
+    for sentence in ranked[1:]:
+        if sentence.score < RECENT_SHARE * best.score:
+            continue
+        fresh = _age_days(sentence, day)
+        if fresh is None or not 0 <= fresh <= RECENT_DAYS:
+            continue
+        if not typed or _satisfies(sentence, profile, sentences):
+            return sentence
+    return None
 
 
 def _holds_aspect(compared_on: list[str], ranked: list[Sentence]) -> bool:
@@ -620,10 +675,13 @@ def _similar(a: Sentence, b: Sentence) -> bool:
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|Instead)\b")
 
 
-def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int = 0) -> list[Sentence]:
+def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int = 0,
+                  asked: frozenset[str] = frozenset()) -> list[Sentence]:  # fmt: skip
     """Add the sentence before any chosen one that leans on it (its antecedent, or the speaker of
-    a quote), and a "However, ..." right after one (it qualifies it), while the answer stays
-    within ``budget`` characters (0: no limit); order by source and position.
+    a quote), the article's question that sets one up when it names what neither that sentence nor
+    the question (``asked``: its terms) names ("But did you know Ann Lee ...?" before "While Lee
+    ..."), and a "However, ..." right after one (it qualifies it), while the answer stays within
+    ``budget`` characters (0: no limit); order by source and position.
     """
     out = list(chosen)
     used = sum(len(s.text) for s in out)
@@ -635,6 +693,8 @@ def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int
             used += len(extra.text)
 
     for sentence in chosen:
+        if sentence.setup is not None and _names_more(sentence.setup, sentence.terms | asked):
+            take(sentence.setup)  # "But did you know Ann Lee ...? While Lee ...": it names her
         if sentence.needs_context():
             window = _window(sentence, sentences, size=1)
             if len(window) > 1:
@@ -643,6 +703,11 @@ def _with_context(chosen: list[Sentence], sentences: list[Sentence], budget: int
         if following is not None and _CONTRAST.match(following.text):
             take(following)
     return _ordered(out, chosen)
+
+
+def _names_more(setup: Sentence, known: set[str] | frozenset[str]) -> bool:
+    """Does the set-up name something (a name's term) that is not in ``known``?"""
+    return any(set(content_terms(n)) - known for n in names(setup.text[1:]))
 
 
 def _next(sentence: Sentence, sentences: list[Sentence]) -> Sentence | None:

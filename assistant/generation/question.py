@@ -101,6 +101,7 @@ def follow_up_profile(question: str, standalone: str) -> QuestionProfile:
     full.focus, full.numbers = own.focus, own.numbers
     full.comparative, full.across_sources = own.comparative, own.across_sources
     full.detail, full.says, full.measured = own.detail, own.says, own.measured
+    full.recent = own.recent or full.recent
     if not full.sides:  # "and what about the US?" keeps the sides of the standalone question
         full.sides, full.source_sides, full.aspect = own.sides, own.source_sides, own.aspect
     full.by_source = full.by_source or own.by_source
@@ -138,6 +139,8 @@ class QuestionProfile:
     says: bool = False  # a comparison that asks what each side says ("Compare what X and Y said")
     # A comparison that measures the sides: "how much" or what they compare in ("in the latest poll").
     measured: bool = False
+    # It places what it asks in the days before it is asked ("this week", "on Monday", "recently").
+    recent: bool = False
 
 
 _MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
@@ -148,6 +151,15 @@ _DURATION_Q = re.compile(
     r"waited|serve|served|remain|remained|run|ran)\b", re.I
 )
 _COUNT_Q = re.compile(r"\bhow many\s+([a-z]+(?:\s+[a-z]+){0,2})", re.I)
+# Words that place an event in the days before the question is asked: news asks about "this week",
+# "last weekend", "on Monday", "Monday's draft", "recently", "yesterday" (not "this year", which
+# spans months, nor a date, which names its own time).
+_RECENT_Q = re.compile(
+    r"\b(?:this|last|past) (?:week|weekend)\b|\bearlier this (?:week|month)\b|\brecent(?:ly)?\b|"
+    r"\b(?:yesterday|today|tonight|last night)\b|"
+    r"\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b",
+    re.I,
+)
 
 
 def _number_detail(question: str) -> str:
@@ -332,4 +344,5 @@ def analyse(question: str) -> QuestionProfile:
         speaker="" if sides else _speaker(question, asked_names),
         says=bool(sides) and bool(_SAYS.search(question)),
         measured=bool(sides) and (measured_in or answer_type == "number" or bool(_MONEY_Q.search(aspect))),
+        recent=bool(_RECENT_Q.search(question)),
     )

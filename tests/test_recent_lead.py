@@ -1,0 +1,58 @@
+"""A question about the days before it is asked ("this week", "on Monday", "recently") is answered
+from that week's article, not from an older one on the same kind of event that reads alike
+(`recent_lead` in assistant/generation/extractive.py; articles written for the test)."""
+
+from __future__ import annotations
+
+from assistant import Passage
+from assistant.generation import Sentence, analyse, recent_lead
+
+OLD = "A storm flooded the harbour town of Westmere on Monday, stranding cars on the coast road."
+NEW = "Heavy rain flooded streets across Lornhaven on Tuesday, the weather office said."
+AS_OF = "2031-06-12"
+
+
+def _sentence(text: str, date: str, score: float, source: str) -> Sentence:
+    passage = Passage(f"{source}-0", source, text, 0, len(text), "Floods", "Coast News", date,
+                      score=1.0, rank=1)  # fmt: skip
+    return Sentence(text, 0, len(text), passage, 0, score=score)
+
+
+def _ranked(new_score: float = 0.3, old_date: str = "2027-05-17") -> list[Sentence]:
+    return [_sentence(OLD, old_date, 0.4, "old"), _sentence(NEW, "2031-06-11", new_score, "new")]
+
+
+def test_questions_that_place_themselves_in_the_days_before_they_are_asked() -> None:
+    for question in ("Which town was hit by floods this week?", "Which town flooded on Monday?",
+                     "Which town was recently flooded?", "Who won Sunday's final?",
+                     "Which team lost last weekend?"):  # fmt: skip
+        assert analyse(question).recent, question
+    for question in ("Which town floods every spring?", "Which town flooded in 2019?",
+                     "Which town had the most rain this year?"):  # fmt: skip
+        assert not analyse(question).recent, question
+
+
+def test_the_weeks_article_leads_over_an_older_one_that_reads_alike() -> None:
+    ranked = _ranked()
+    profile = analyse("Which town was hit by floods this week?")
+    assert recent_lead(profile, ranked, ranked, AS_OF) is ranked[1]
+
+
+def test_the_best_sentence_stays_when_the_question_names_no_recent_days() -> None:
+    ranked = _ranked()
+    assert recent_lead(analyse("Which town was hit by floods?"), ranked, ranked, AS_OF) is None
+    assert recent_lead(analyse("Which town was hit by floods this week?"), ranked, ranked, "") is None
+
+
+def test_the_best_sentence_stays_when_it_is_recent_enough_or_the_weeks_one_is_rated_far_below() -> None:
+    profile = analyse("Which town was hit by floods this week?")
+    fresh = _ranked(old_date="2031-06-01")  # 11 days old: not stale
+    assert recent_lead(profile, fresh, fresh, AS_OF) is None
+    weak = _ranked(new_score=0.1)  # under half the best's probability
+    assert recent_lead(profile, weak, weak, AS_OF) is None
+
+
+def test_an_article_dated_after_the_as_of_day_is_not_the_weeks() -> None:
+    profile = analyse("Which town was hit by floods this week?")
+    ranked = [_sentence(OLD, "2027-05-17", 0.4, "old"), _sentence(NEW, "2031-06-20", 0.3, "later")]
+    assert recent_lead(profile, ranked, ranked, AS_OF) is None
