@@ -34,7 +34,7 @@ from .answer_model import AnswerModel, gate_row, load_model
 from .base import GenerationContext
 from .comparison import Side, sides_of, speakers, spoken_by
 from .evidence import SAME_SENTENCE_OVERLAP, Sentence, candidate_sentences, same_terms
-from .features import asked_kind, featurise
+from .features import asked_kind, day_of, featurise
 from .question import UNTYPED, QuestionProfile, analyse, follow_up_profile
 
 # How long an answer may grow (characters of quoted text): a fact is one or two sentences; a
@@ -380,10 +380,8 @@ def _antecedent(profile: QuestionProfile, lead: Sentence, sentences: list[Senten
 
 def _age_days(sentence: Sentence, as_of: date) -> int | None:
     """How many days before ``as_of`` the sentence's article is dated (None: undated)."""
-    try:
-        return (as_of - date.fromisoformat(sentence.passage.date[:10])).days
-    except ValueError:
-        return None
+    day = day_of(sentence.passage.date)
+    return None if day is None else (as_of - day).days
 
 
 def recent_lead(
@@ -397,9 +395,8 @@ def recent_lead(
     """
     if not profile.recent or not ranked:
         return None
-    try:
-        day = date.fromisoformat(as_of[:10])
-    except ValueError:
+    day = day_of(as_of)
+    if day is None:
         return None
     best = ranked[0]
     age = _age_days(best, day)

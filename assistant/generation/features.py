@@ -98,7 +98,7 @@ def featurise(
     relevance = [0.0] * n
     kind = kind_similarity(sentences, profile.text, embed)
     window = _neighbour_terms(sentences)
-    as_of_day = _day(as_of)
+    as_of_day = day_of(as_of)
     typed = profile.answer_type not in UNTYPED
     headlined = _headlined(sentences, novel)
 
@@ -136,7 +136,7 @@ def featurise(
         around = window[i] | s.terms
         row[col["window_coverage"]] = sum(w for t, w in weights.items() if t in around) / total
         row[col["lead"]] = math.exp(-s.start / LEAD_SCALE_CHARS)
-        day = _day(s.passage.date)
+        day = day_of(s.passage.date)
         if as_of_day and day:
             age = (as_of_day - day).days
             row[col["recency"]] = math.exp(-max(age, 0) / RECENCY_SCALE_DAYS)
@@ -271,7 +271,8 @@ def _shared(sentences: list[Sentence], novel: list[set[str]]) -> list[float]:
     ]
 
 
-def _day(value: str) -> date | None:
+def day_of(value: str) -> date | None:
+    """The day an ISO date string ("2024-05-17", "2024-05-17T09:00") names; None if it names none."""
     try:
         return date.fromisoformat(value[:10]) if len(value) >= 10 else None
     except ValueError:
