@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.text.instructions import flag_instructions
 from assistant.text.matching import normalise
+from assistant.text.sentences import Span
 from assistant.text.terms import COUNTRY_TERMS, content_terms, names, numbers, stem
 from assistant.types import Passage
 
@@ -92,6 +93,11 @@ class Sentence:
     # itself (a question answers nothing); it comes along when it names what the sentence does not.
     setup: Sentence | None = None
 
+    @classmethod
+    def of(cls, span: Span, passage: Passage, position: int) -> Sentence:
+        """The sentence ``span`` of ``passage``, the ``position``-th of its spans."""
+        return cls(span.text, span.start, span.end, passage, position, set(content_terms(span.text)))
+
     @property
     def key(self) -> tuple[str, int]:
         return (self.passage.source_id, self.start)
@@ -158,15 +164,13 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
                 heading = set(content_terms(span.text))
                 asked = None
                 if _SETUP_QUESTION.match(span.text) and not addressed and not _is_title(span.text, passage):
-                    asked = Sentence(span.text, span.start, span.end, passage, position,
-                                     set(content_terms(span.text)))  # fmt: skip
+                    asked = Sentence.of(span, passage, position)
                 continue
             setup, asked = asked, None
             if key in seen or len(span.text) < 12 or addressed:
                 continue
             seen.add(key)
-            sentence = Sentence(span.text, span.start, span.end, passage, position,
-                                set(content_terms(span.text)))  # fmt: skip
+            sentence = Sentence.of(span, passage, position)
             sentence.heading = heading
             sentence.setup = setup
             out.append(sentence)
