@@ -1,4 +1,4 @@
-"""``assistant eval run | judge | compare``: a thin adapter over ``assistant.evals``."""
+"""``assistant eval run | judge | attribution | compare | fit | sweep``, over ``assistant.evals``."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ _judge_option = click.option(
     envvar="ASSISTANT_EVAL_JUDGE",
     help="Who decides whether a passage supports a sentence; llm needs an LLM endpoint.",
 )
+
 
 @click.group("eval")
 def eval_group() -> None:
@@ -398,3 +399,79 @@ def fit_command(
     click.echo(f"  by set: {data['fitted']['replay_by_set']}")
     click.echo(f"  passages read: {data['passages']} (replay by depth: {data['fitted']['by_depth']})")
     click.echo(f"Wrote {path}")
+
+
+@eval_group.command("sweep")
+@click.option(
+    "--questions",
+    "question_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="JSON-lines question file (repeatable; default evals/dev.jsonl); only tune questions are asked.",
+)
+@click.option(
+    "--unanswerable-withheld",
+    "withheld_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Question file (repeatable) whose tune questions are also asked over the sources without "
+    "the articles that hold their answers (correct: declined).",
+)
+@click.option(
+    "--set",
+    "knob_specs",
+    multiple=True,
+    required=True,
+    help="NAME=V1,V2,… (repeatable): a setting (recent_weight) or a module constant under the "
+    "package (generation.extractive.RECENT_SHARE) and the values to try; every combination is run.",
+)
+@click.option(
+    "--thresholds",
+    "thresholds_file",
+    type=click.Path(path_type=Path),
+    default=EVALS / "thresholds.toml",
+    show_default=True,
+    help="Where the length budgets of a correct answer are read ([budget]).",
+)
+@click.option(
+    "--out",
+    "md_file",
+    type=click.Path(path_type=Path),
+    help="Also write the table here (Markdown).",
+)
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar (stderr).")
+@click.pass_context
+@_friendly
+def sweep_command(
+    ctx: click.Context,
+    question_files: tuple[Path, ...],
+    withheld_files: tuple[Path, ...],
+    knob_specs: tuple[str, ...],
+    thresholds_file: Path,
+    md_file: Path | None,
+    progress: bool,
+) -> None:
+    """Try values of hand-set constants on the tune questions; print what each scored and the best."""
+    from assistant import Assistant
+    from assistant.evals.dataset import load_questions
+    from assistant.evals.negatives import articles_of, as_withheld
+    from assistant.evals.sweep import best, parse_knob, sweep, sweep_table
+    from assistant.evals.thresholds import load_budget
+
+    settings = ctx.obj["settings"]
+    knobs = [parse_knob(spec, settings) for spec in knob_specs]  # a bad name fails before indexing
+    questions = load_questions(list(question_files) or [EVALS / "dev.jsonl"])
+    to_withhold = load_questions(withheld_files) if withheld_files else []
+    budget = load_budget(thresholds_file if thresholds_file.is_file() else None)
+    assistant = Assistant(settings, embedder=ctx.obj.get("embedder"))
+    assistant.sync(progress=progress)
+    if to_withhold:
+        questions += as_withheld(to_withhold, articles_of(assistant))
+    points = sweep(assistant, questions, knobs, budget, progress=progress)
+    table = sweep_table(knobs, points)
+    click.echo(table)
+    chosen = best(points)
+    click.echo("\nChosen: " + ", ".join(f"{k.name}={v}" for k, v in zip(knobs, chosen.values)))
+    if md_file:
+        md_file.write_text(table + "\n", encoding="utf-8")
+        click.echo(f"Wrote {md_file}")
