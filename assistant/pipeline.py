@@ -235,7 +235,8 @@ class Pipeline:
             question=request.question, standalone=analysis.standalone, history=request.history,
             follow_up=analysis.follow_up, query_vector=retrieved.query_vector,
             idf=snapshot.bm25.idf, document_frequency=snapshot.bm25.document_frequency,
-            embed=self.embedder.embed, as_of=request.as_of, profile=analysis.profile,
+            embed=self.embedder.embed, as_of=request.as_of, recent_days=self.settings.recent_days,
+            profile=analysis.profile,
         )  # fmt: skip
 
     def decide(self, passages: list[Passage], context: GenerationContext) -> Decision | None:

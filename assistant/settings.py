@@ -95,7 +95,8 @@ class Settings(BaseSettings):
     # With an as-of date, the rankings of the articles from the days before it join the fusion:
     # news questions are mostly about that week. The weight was chosen on tune questions (a grid
     # of eval runs: 0 / 0.5 / 1 / 2 gave 0.389 / 0.417 / 0.417 / 0.370 correct, the
-    # answer in the passages for 82 / 86 / 83 / 64 of 108); 0 turns it off.
+    # answer in the passages for 82 / 86 / 83 / 64 of 108); 0 turns it off. The same days are the
+    # week's news a "this week" question is answered from (``recent_lead``).
     recent_days: int = Field(default=7, ge=1)
     recent_weight: float = Field(default=0.5, ge=0)
     # A comparison of named parties also retrieves this many passages for each side (its name and

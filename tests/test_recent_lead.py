@@ -10,6 +10,7 @@ from assistant.generation import Sentence, analyse, recent_lead
 OLD = "A storm flooded the harbour town of Westmere on Monday, stranding cars on the coast road."
 NEW = "Heavy rain flooded streets across Lornhaven on Tuesday, the weather office said."
 AS_OF = "2031-06-12"
+DAYS = 7  # the days before AS_OF a "this week" question is about
 
 
 def _sentence(text: str, date: str, score: float, source: str) -> Sentence:
@@ -35,24 +36,25 @@ def test_questions_that_place_themselves_in_the_days_before_they_are_asked() -> 
 def test_the_weeks_article_leads_over_an_older_one_that_reads_alike() -> None:
     ranked = _ranked()
     profile = analyse("Which town was hit by floods this week?")
-    assert recent_lead(profile, ranked, ranked, AS_OF) is ranked[1]
+    assert recent_lead(profile, ranked, ranked, AS_OF, DAYS) is ranked[1]
+    assert recent_lead(profile, ranked, ranked, AS_OF, 0) is None  # the new article is a day old
 
 
 def test_the_best_sentence_stays_when_the_question_names_no_recent_days() -> None:
     ranked = _ranked()
-    assert recent_lead(analyse("Which town was hit by floods?"), ranked, ranked, AS_OF) is None
-    assert recent_lead(analyse("Which town was hit by floods this week?"), ranked, ranked, "") is None
+    assert recent_lead(analyse("Which town was hit by floods?"), ranked, ranked, AS_OF, DAYS) is None
+    assert recent_lead(analyse("Which town was hit by floods this week?"), ranked, ranked, "", DAYS) is None
 
 
 def test_the_best_sentence_stays_when_it_is_recent_enough_or_the_weeks_one_is_rated_far_below() -> None:
     profile = analyse("Which town was hit by floods this week?")
     fresh = _ranked(old_date="2031-06-01")  # 11 days old: not stale
-    assert recent_lead(profile, fresh, fresh, AS_OF) is None
+    assert recent_lead(profile, fresh, fresh, AS_OF, DAYS) is None
     weak = _ranked(new_score=0.1)  # under half the best's probability
-    assert recent_lead(profile, weak, weak, AS_OF) is None
+    assert recent_lead(profile, weak, weak, AS_OF, DAYS) is None
 
 
 def test_an_article_dated_after_the_as_of_day_is_not_the_weeks() -> None:
     profile = analyse("Which town was hit by floods this week?")
     ranked = [_sentence(OLD, "2027-05-17", 0.4, "old"), _sentence(NEW, "2031-06-20", 0.3, "later")]
-    assert recent_lead(profile, ranked, ranked, AS_OF) is None
+    assert recent_lead(profile, ranked, ranked, AS_OF, DAYS) is None

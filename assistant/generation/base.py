@@ -7,6 +7,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from assistant.errors import BackendError
+from assistant.settings import Settings
 from assistant.stream import StreamItem
 from assistant.types import Passage
 
@@ -31,6 +32,8 @@ class GenerationContext:
     follow_up: bool = False  # the standalone question was rewritten from the history
     query_vector: list[float] = field(default_factory=list)
     as_of: str = ""  # ISO date the question is asked on ("" = today, no preference)
+    # The days before ``as_of`` whose news a "this week" question is about (``Settings.recent_days``).
+    recent_days: int = Settings.model_fields["recent_days"].default
     profile: QuestionProfile | None = None  # the question as analysed once by the pipeline
     _: KW_ONLY
     idf: Callable[[str], float]  # of a term in the indexed corpus

@@ -49,11 +49,10 @@ FACET_SHARE = 0.35
 TYPE_CANDIDATES = 3
 # A question about the days before it is asked ("this week", "on Monday", "recently") is about the
 # news of those days: when its best sentence comes from an article older than STALE_DAYS before the
-# as-of date, the best sentence of an article from the RECENT_DAYS before it leads instead, if the
-# model rates it at least RECENT_SHARE of the best (an old article on the same kind of event reads
-# alike; the week's article says what happened this time).
+# as-of date, the best sentence of an article from those days (``Settings.recent_days``) leads
+# instead, if the model rates it at least RECENT_SHARE of the best (an old article on the same kind
+# of event reads alike; the week's article says what happened this time).
 STALE_DAYS = 30
-RECENT_DAYS = 7
 RECENT_SHARE = 0.5
 
 
@@ -315,7 +314,7 @@ def _decide(
         if spoken:
             ranked, best = spoken + [s for s in ranked if s not in spoken], spoken[0]
     if not (profile.comparative or profile.across_sources or profile.sides or profile.by_source):
-        recent = recent_lead(profile, ranked, sentences, ctx.as_of)
+        recent = recent_lead(profile, ranked, sentences, ctx.as_of, ctx.recent_days)
         if recent is not None:  # "this week": the week's article, not an older one on the same kind of event
             ranked, best = [recent, *(s for s in ranked if s is not recent)], recent
     lead = best
@@ -385,11 +384,11 @@ def _age_days(sentence: Sentence, as_of: date) -> int | None:
 
 
 def recent_lead(
-    profile: QuestionProfile, ranked: list[Sentence], sentences: list[Sentence], as_of: str
+    profile: QuestionProfile, ranked: list[Sentence], sentences: list[Sentence], as_of: str, days: int
 ) -> Sentence | None:
     """For a question about the days before it is asked, whose best sentence (``ranked[0]``) comes
     from an article older than ``STALE_DAYS``: the best sentence of an article from the
-    ``RECENT_DAYS`` before the as-of date that the model rates at least ``RECENT_SHARE`` of it
+    ``days`` before the as-of date that the model rates at least ``RECENT_SHARE`` of it
     (and that holds the asked type, if one is asked). None when there is no such sentence, no as-of
     date, or the question does not place itself in those days.
     """
@@ -407,7 +406,7 @@ def recent_lead(
         if sentence.score < RECENT_SHARE * best.score:
             continue
         fresh = _age_days(sentence, day)
-        if fresh is None or not 0 <= fresh <= RECENT_DAYS:
+        if fresh is None or not 0 <= fresh <= days:
             continue
         if not typed or _satisfies(sentence, profile, sentences):
             return sentence
