@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, EvalError
+from assistant import Assistant, EvalError, Settings
 from assistant.evals import load_questions
-from assistant.evals.sweep import Knob, best, current_value, parse_knob, sweep, sweep_table
+from assistant.evals.sweep import Knob, SweepSet, best, current_value, parse_knob, sweep, sweep_table
 from assistant.generation import extractive
 from tests.conftest import RunCli
 
@@ -35,15 +35,15 @@ def test_sweep_scores_each_value_on_tune_and_restores_it(seeded: Assistant, ques
     questions = load_questions([questions_file])
     before_share, before_top = extractive.FACET_SHARE, seeded.settings.top_k
     knobs = [Knob("top_k", (1, before_top)), Knob("generation.extractive.FACET_SHARE", (before_share,))]
-    points = sweep(seeded, questions, knobs)
+    points = sweep([SweepSet("seeds", seeded, questions)], knobs)
     assert [p.values for p in points] == [(1, before_share), (before_top, before_share)]
-    assert all(p.questions == 2 for p in points)  # the check question is never asked
+    assert all(p.by_set["seeds"].questions == 2 for p in points)  # the check question is never asked
     shipped = next(p for p in points if p.in_use)
-    assert shipped.values == (before_top, before_share) and shipped.correct == 2
-    assert best(points).correct == max(p.correct for p in points)
+    assert shipped.values == (before_top, before_share) and shipped.by_set["seeds"].correct == 2
+    assert best(points).score == max(p.score for p in points) == 1.0
     assert extractive.FACET_SHARE == before_share and seeded.settings.top_k == before_top
     table = sweep_table(knobs, points)
-    assert "| top_k | generation.extractive.FACET_SHARE |" in table and "in use" in table
+    assert "| top_k | generation.extractive.FACET_SHARE | seeds | mean |" in table and "in use" in table
 
 
 def test_a_module_constant_is_set_for_the_run(seeded: Assistant, questions_file: Path) -> None:
@@ -51,8 +51,8 @@ def test_a_module_constant_is_set_for_the_run(seeded: Assistant, questions_file:
     so the typed "when" question is declined, and the value in use answers it."""
     questions = [q for q in load_questions([questions_file]) if q.id == "s-when"]
     knob = Knob("generation.extractive.FACET_SHARE", (extractive.FACET_SHARE, 1.5))
-    points = sweep(seeded, questions, [knob])
-    assert [(p.correct, p.declined_answerable) for p in points] == [(1, 0), (0, 1)]
+    points = sweep([SweepSet("seeds", seeded, questions)], [knob])
+    assert [(p.by_set["seeds"].correct, p.declined_answerable) for p in points] == [(1, 0), (0, 1)]
     assert best(points).in_use
 
 
@@ -71,12 +71,16 @@ def test_bad_knobs_are_refused_before_anything_runs(seeded: Assistant) -> None:
     assert current_value("top_k", seeded.settings) == seeded.settings.top_k
 
 
-def test_cli_prints_the_table_and_the_choice(seeded: Assistant, run_cli: RunCli, questions_file: Path,
+def test_cli_prints_the_table_and_the_choice(settings: Settings, run_cli: RunCli, questions_file: Path,
                                              tmp_path: Path) -> None:  # fmt: skip
+    """Each set indexed in its own folder under the data dir, as ``eval fit`` does; a second set over
+    the same articles asked as withheld (its question's answering article left out: declined)."""
     md = tmp_path / "sweep.md"
-    out = run_cli(seeded.settings, "eval", "sweep", "--questions", str(questions_file),
-                  "--set", "top_k=6,1", "--out", str(md), "--no-progress")  # fmt: skip
+    seeds = f"seeds={questions_file}:{settings.sources_dir}"
+    out = run_cli(settings, "eval", "sweep", "--set", seeds, "--withheld", seeds.replace("seeds=", "held="),
+                  "--try", "top_k=6,1", "--out", str(md), "--no-progress")  # fmt: skip
     assert out.exit_code == 0, out.stderr
-    assert "Chosen: top_k=6" in out.stdout and md.read_text().startswith("| top_k |")
-    bad = run_cli(seeded.settings, "eval", "sweep", "--questions", str(questions_file), "--set", "nope=1")
+    assert "Chosen: top_k=6" in out.stdout and md.read_text().startswith("| top_k | seeds | held | mean |")
+    assert any(p.name.startswith("fit-seeds-") for p in settings.data_dir.iterdir())
+    bad = run_cli(settings, "eval", "sweep", "--set", seeds, "--try", "nope=1")
     assert bad.exit_code != 0 and "no such setting" in bad.stderr

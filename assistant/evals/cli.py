@@ -329,14 +329,18 @@ def _question_set(value: str, negatives: bool = False, withheld: bool = False) -
     return QuestionSet(name, Path(questions), Path(sources), negatives, withheld)
 
 
+_SET_HELP = (
+    "NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions and the articles they are asked over."
+)
+
+
 @eval_group.command("fit")
 @click.option(
     "--set",
     "set_specs",
     multiple=True,
     required=True,
-    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions and the articles they are "
-    "asked over. Each set is indexed in its own folder under the data directory.",
+    help=_SET_HELP + " Each set is indexed in its own folder under the data directory.",
 )
 @click.option(
     "--negatives",
@@ -403,27 +407,33 @@ def fit_command(
 
 @eval_group.command("sweep")
 @click.option(
-    "--questions",
-    "question_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="JSON-lines question file (repeatable; default evals/dev.jsonl); only tune questions are asked.",
-)
-@click.option(
-    "--unanswerable-withheld",
-    "withheld_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Question file (repeatable) whose tune questions are also asked over the sources without "
-    "the articles that hold their answers (correct: declined).",
-)
-@click.option(
     "--set",
+    "set_specs",
+    multiple=True,
+    required=True,
+    help=_SET_HELP + " Each set is indexed in its own folder under the data directory, as by fit.",
+)
+@click.option(
+    "--negatives",
+    "negative_specs",
+    multiple=True,
+    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions asked as unanswerable "
+    "over articles none of which holds their answers.",
+)
+@click.option(
+    "--withheld",
+    "withheld_specs",
+    multiple=True,
+    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions asked over those "
+    "articles without the ones that hold their answers (correct: declined).",
+)
+@click.option(
+    "--try",
     "knob_specs",
     multiple=True,
     required=True,
     help="NAME=V1,V2,… (repeatable): a setting (recent_weight) or a module constant under the "
-    "package (generation.extractive.RECENT_SHARE) and the values to try; every combination is run.",
+    "package (generation.extractive.RECENT_SHARE) and the values to try; every combination runs.",
 )
 @click.option(
     "--thresholds",
@@ -434,40 +444,43 @@ def fit_command(
     help="Where the length budgets of a correct answer are read ([budget]).",
 )
 @click.option(
-    "--out",
-    "md_file",
-    type=click.Path(path_type=Path),
-    help="Also write the table here (Markdown).",
+    "--out", "md_file", type=click.Path(path_type=Path), help="Also write the table here (Markdown)."
 )
-@click.option("--progress/--no-progress", default=True, help="Show a progress bar (stderr).")
+@click.option("--progress/--no-progress", default=True, help="Show progress bars (stderr).")
 @click.pass_context
 @_friendly
 def sweep_command(
     ctx: click.Context,
-    question_files: tuple[Path, ...],
-    withheld_files: tuple[Path, ...],
+    set_specs: tuple[str, ...],
+    negative_specs: tuple[str, ...],
+    withheld_specs: tuple[str, ...],
     knob_specs: tuple[str, ...],
     thresholds_file: Path,
     md_file: Path | None,
     progress: bool,
-) -> None:
-    """Try values of hand-set constants on the tune questions; print what each scored and the best."""
+) -> None:  # fmt: skip
+    """Try values of hand-set constants on the tune questions of each set; print what each scored
+    and the best (check questions are never asked).
+    """
     from assistant import Assistant
-    from assistant.evals.dataset import load_questions
-    from assistant.evals.negatives import articles_of, as_withheld
-    from assistant.evals.sweep import best, parse_knob, sweep, sweep_table
+    from assistant.evals.fit import set_settings, tune_questions
+    from assistant.evals.sweep import SweepSet, best, parse_knob, sweep, sweep_table
     from assistant.evals.thresholds import load_budget
 
     settings = ctx.obj["settings"]
     knobs = [parse_knob(spec, settings) for spec in knob_specs]  # a bad name fails before indexing
-    questions = load_questions(list(question_files) or [EVALS / "dev.jsonl"])
-    to_withhold = load_questions(withheld_files) if withheld_files else []
+    specs = [
+        *(_question_set(s) for s in set_specs),
+        *(_question_set(s, negatives=True) for s in negative_specs),
+        *(_question_set(s, withheld=True) for s in withheld_specs),
+    ]
     budget = load_budget(thresholds_file if thresholds_file.is_file() else None)
-    assistant = Assistant(settings, embedder=ctx.obj.get("embedder"))
-    assistant.sync(progress=progress)
-    if to_withhold:
-        questions += as_withheld(to_withhold, articles_of(assistant))
-    points = sweep(assistant, questions, knobs, budget, progress=progress)
+    sets = []
+    for spec in specs:
+        assistant = Assistant(set_settings(spec, settings), embedder=ctx.obj.get("embedder"))
+        assistant.sync(progress=progress)
+        sets.append(SweepSet(spec.name, assistant, tune_questions(spec, assistant)))
+    points = sweep(sets, knobs, budget, progress=progress)
     table = sweep_table(knobs, points)
     click.echo(table)
     chosen = best(points)

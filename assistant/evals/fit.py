@@ -111,6 +111,28 @@ def neutral_model() -> AnswerModel:
     return AnswerModel((0.0,) * n, 0.0, (0.0,) * n, (1.0,) * n)
 
 
+def set_settings(qs: QuestionSet, settings: Settings) -> Settings:
+    """``settings`` for asking ``qs``: its sources, indexed in a folder of their own under the data
+    dir, named after the set and its sources (``eval fit`` and ``eval sweep`` share it).
+    """
+    key = hashlib.sha256(str(qs.sources.resolve()).encode()).hexdigest()[:10]
+    return settings.model_copy(
+        update={"sources_dir": qs.sources, "data_dir": settings.data_dir / f"fit-{qs.name}-{key}"}
+    )
+
+
+def tune_questions(qs: QuestionSet, assistant: Assistant) -> list[Question]:
+    """The tune questions of ``qs`` as it asks them (as unanswerable for a negatives or withheld set),
+    over ``assistant``'s synced index of the set's sources.
+    """
+    tune = [q for q in load_questions([qs.questions]) if q.split == "tune"]
+    if qs.negatives:
+        tune = as_unanswerable(tune, qs.sources)
+    if qs.withheld:
+        tune = as_withheld(tune, articles_of(assistant))
+    return tune
+
+
 def collect(
     sets: Sequence[QuestionSet], settings: Settings, progress: bool = True, depth: int = 0
 ) -> list[Example]:
@@ -119,21 +141,11 @@ def collect(
     """
     examples: list[Example] = []
     for qs in sets:
-        tune = [q for q in load_questions([qs.questions]) if q.split == "tune"]
-        if qs.negatives:
-            tune = as_unanswerable(tune, qs.sources)
-        key = hashlib.sha256(str(qs.sources.resolve()).encode()).hexdigest()[:10]
-        local = settings.model_copy(
-            update={
-                "sources_dir": qs.sources,
-                "data_dir": settings.data_dir / f"fit-{qs.name}-{key}",
-            }
-        )
+        local = set_settings(qs, settings)
         recorder = _Recorder(ExtractiveGenerator(local.prompts_dir, model=neutral_model()), depth=depth)
         assistant = Assistant(local, generator=recorder)
         assistant.sync(progress=progress)
-        if qs.withheld:
-            tune = as_withheld(tune, articles_of(assistant))
+        tune = tune_questions(qs, assistant)
         source_ids = [r.source_id for r in assistant.list_sources()]
         desc = f"fit {qs.name} ({depth or local.top_k} passages)"
         for q in tqdm(tune, desc=desc, unit="q", disable=not progress):
@@ -298,11 +310,7 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
     # Among equally correct settings: the most concise (a runner-up joins least often), then the
     # lowest threshold (abstain least).
     _, share, _, threshold, result = max(scored, key=lambda t: (t[0], t[1], t[2]))
-    top1 = [
-        ex.labels[int(np.argmax(model.probabilities(ex.features)))]
-        for ex in usable
-        if ex.labels.any()
-    ]
+    top1 = [ex.labels[int(np.argmax(model.probabilities(ex.features)))] for ex in usable if ex.labels.any()]
     fitted: dict[str, Any] = {
         "questions": len(examples),
         "sets": sorted({ex.set_name for ex in examples}),
@@ -310,9 +318,7 @@ def fit(examples: Sequence[Example], max_over_abstention: float = 0.05) -> Answe
         "positives": int(y.sum()),
         "l2": L2,
         "top1_holds_answer": round(float(np.mean(top1)), 4) if top1 else None,
-        "answer_in_candidates": round(
-            sum(ex.labels.any() for ex in usable) / max(len(usable), 1), 4
-        ),
+        "answer_in_candidates": round(sum(ex.labels.any() for ex in usable) / max(len(usable), 1), 4),
         "negative_sets": sorted({ex.set_name for ex in examples if ex.negative}),
         "replay_on_tune": {k: round(v, 4) for k, v in result.items()},
         "replay_by_set": {

@@ -1,11 +1,11 @@
-"""Choose a hand-set constant on tune questions: ``assistant eval sweep``.
+"""Choose hand-set constants on tune questions: ``assistant eval sweep``.
 
 The answer model's weights and decision points are fitted by ``eval fit``; the other constants
 (a setting such as ``recent_weight``, or a module constant such as
 ``generation.extractive.RECENT_SHARE``) are chosen here. Every combination of the given values is
-set in turn, every ``tune`` question is answered and scored for correctness (within its budget),
-and the combination with the most correct answers wins; among equals, the one in use. ``check``
-questions are never asked.
+set in turn, every ``tune`` question of every set is answered and scored for correctness (within
+its budget), and the combination with the best mean share over the sets wins (each set has the same
+say, as in ``eval fit``); among equals, the one in use. ``check`` questions are never asked.
 
 A module constant is set on the module that defines it, so code that reads it from there at call
 time sees the new value (a copy made by ``from module import NAME`` does not).
@@ -38,18 +38,43 @@ class Knob:
 
 
 @dataclass(frozen=True)
-class Point:
-    """One combination of values and what it scored on tune."""
+class Tally:
+    """What one combination of values scored on one set's tune questions."""
 
-    values: tuple[Any, ...]
     correct: int
     questions: int
     declined_answerable: int  # answerable questions declined
+
+    @property
+    def share(self) -> float:
+        return self.correct / self.questions if self.questions else 0.0
+
+
+@dataclass(frozen=True)
+class Point:
+    """One combination of values and what it scored on each set."""
+
+    values: tuple[Any, ...]
+    by_set: dict[str, Tally]
     in_use: bool
 
     @property
-    def correctness(self) -> float:
-        return self.correct / self.questions if self.questions else 0.0
+    def score(self) -> float:
+        """The mean share correct over the sets."""
+        return sum(t.share for t in self.by_set.values()) / len(self.by_set)
+
+    @property
+    def declined_answerable(self) -> int:
+        return sum(t.declined_answerable for t in self.by_set.values())
+
+
+@dataclass(frozen=True)
+class SweepSet:
+    """A question set ready to sweep: its name, the assistant over its sources, its tune questions."""
+
+    name: str
+    assistant: Assistant
+    questions: list[Question]
 
 
 def _module_and_attr(name: str) -> tuple[ModuleType, str]:
@@ -57,9 +82,9 @@ def _module_and_attr(name: str) -> tuple[ModuleType, str]:
     try:
         module = importlib.import_module(f"{PACKAGE}.{path}")
     except ImportError as exc:
-        raise EvalError(f"--set {name}: no module {PACKAGE}.{path}") from exc
+        raise EvalError(f"--try {name}: no module {PACKAGE}.{path}") from exc
     if not hasattr(module, attr):
-        raise EvalError(f"--set {name}: {PACKAGE}.{path} has no constant {attr}")
+        raise EvalError(f"--try {name}: {PACKAGE}.{path} has no constant {attr}")
     return module, attr
 
 
@@ -67,7 +92,7 @@ def current_value(name: str, settings: Settings) -> Any:
     """The value ``name`` has now (a setting's, or a module constant's)."""
     if "." not in name:
         if name not in type(settings).model_fields:
-            raise EvalError(f"--set {name}: no such setting (a module constant is written module.NAME)")
+            raise EvalError(f"--try {name}: no such setting (a module constant is written module.NAME)")
         return getattr(settings, name)
     module, attr = _module_and_attr(name)
     return getattr(module, attr)
@@ -85,7 +110,7 @@ def _typed(text: str, like: Any, name: str) -> Any:
         if isinstance(like, float):
             return float(text)
     except ValueError as exc:
-        raise EvalError(f"--set {name}: {text!r} is not a {type(like).__name__}") from exc
+        raise EvalError(f"--try {name}: {text!r} is not a {type(like).__name__}") from exc
     return text
 
 
@@ -95,7 +120,7 @@ def parse_knob(spec: str, settings: Settings) -> Knob:
     name = name.strip()
     texts = [v.strip() for v in values.split(",") if v.strip()]
     if not name or not texts:
-        raise EvalError(f"--set {spec!r}: write NAME=VALUE,VALUE,… (e.g. recent_weight=0,0.5,1)")
+        raise EvalError(f"--try {spec!r}: write NAME=VALUE,VALUE,… (e.g. recent_weight=0,0.5,1)")
     like = current_value(name, settings)
     return Knob(name, tuple(_typed(t, like, name) for t in texts))
 
@@ -121,11 +146,11 @@ def _assign(assistant: Assistant, name: str, value: Any) -> None:
         setattr(assistant.settings, name, value)
 
 
-def score_point(
+def tally(
     assistant: Assistant, questions: Sequence[Question], budget: Mapping[str, int] | None = None,
     progress: bool = False,
-) -> tuple[int, int]:  # fmt: skip
-    """(correct answers, answerable questions declined) over ``questions`` with the values in use."""
+) -> Tally:  # fmt: skip
+    """Correct answers and answerable questions declined over ``questions``, with the values in use."""
     correct = declined = 0
     for run in collect(assistant, questions, progress=progress, desc="sweep"):
         a, q = run.answer, run.question
@@ -134,38 +159,43 @@ def score_point(
         item = CorrectnessInput(q.kind, a.text, a.abstained, q.expect, q.expect_not, budget or BUDGET_CHARS)
         correct += score_correctness(item).correct
         declined += a.abstained and q.kind != "unanswerable"
-    return correct, declined
+    return Tally(correct, len(questions), declined)
 
 
-def sweep(assistant: Assistant, questions: Sequence[Question], knobs: Sequence[Knob],
-          budget: Mapping[str, int] | None = None, progress: bool = False) -> list[Point]:  # fmt: skip
-    """Every combination of the knobs' values scored on the ``tune`` ones of ``questions``."""
-    tune = [q for q in questions if q.split == "tune"]
-    if not tune:
+def sweep(sets: Sequence[SweepSet], knobs: Sequence[Knob], budget: Mapping[str, int] | None = None,
+          progress: bool = False) -> list[Point]:  # fmt: skip
+    """Every combination of the knobs' values scored on the tune questions of every set."""
+    sets = [SweepSet(s.name, s.assistant, [q for q in s.questions if q.split == "tune"]) for s in sets]
+    if not any(s.questions for s in sets):
         raise EvalError("no tune question to sweep on (check questions are never used here)")
+    sets = [s for s in sets if s.questions]
     names = [k.name for k in knobs]
-    now = tuple(current_value(n, assistant.settings) for n in names)
+    now = tuple(current_value(n, sets[0].assistant.settings) for n in names)
     points = []
     for values in itertools.product(*(k.values for k in knobs)):
-        with values_set(assistant, names, values):
-            correct, declined = score_point(assistant, tune, budget, progress)
-        points.append(Point(values, correct, len(tune), declined, values == now))
+        by_set = {}
+        for s in sets:
+            with values_set(s.assistant, names, values):
+                by_set[s.name] = tally(s.assistant, s.questions, budget, progress)
+        points.append(Point(values, by_set, values == now))
     return points
 
 
 def best(points: Sequence[Point]) -> Point:
-    """The most correct; among equals the values in use, then the fewest answerable declined."""
-    return max(points, key=lambda p: (p.correct, p.in_use, -p.declined_answerable))
+    """The best mean share; among equals the values in use, then the fewest answerable declined."""
+    return max(points, key=lambda p: (round(p.score, 9), p.in_use, -p.declined_answerable))
 
 
 def sweep_table(knobs: Sequence[Knob], points: Sequence[Point]) -> str:
-    """The sweep as a Markdown table, the chosen row in bold."""
+    """The sweep as a Markdown table (a column per set, then their mean), the chosen row in bold."""
     chosen = best(points)
-    head = [k.name for k in knobs] + ["correct on tune", "answerable declined", "notes"]
+    sets = list(points[0].by_set)
+    head = [k.name for k in knobs] + sets + ["mean", "answerable declined", "notes"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for p in points:
         cells = [str(v) for v in p.values]
-        cells += [f"{p.correct}/{p.questions} ({p.correctness:.3f})", str(p.declined_answerable)]
+        cells += [f"{t.correct}/{t.questions}" for t in p.by_set.values()]
+        cells += [f"{p.score:.3f}", str(p.declined_answerable)]
         cells.append(" · ".join(m for m, on in (("in use", p.in_use), ("chosen", p is chosen)) if on))
         if p is chosen:
             cells = [f"**{c}**" if c else c for c in cells]
