@@ -325,37 +325,43 @@ def _question_set(value: str, negatives: bool = False, withheld: bool = False) -
     name, _, rest = value.partition("=")
     questions, _, sources = rest.partition(":")
     if not (name and questions and sources):
-        raise click.BadParameter(f"{value!r}: write NAME=QUESTIONS.jsonl:SOURCES_DIR")
+        raise click.BadParameter(f"{value!r}: write {_SET_SPEC}")
     return QuestionSet(name, Path(questions), Path(sources), negatives, withheld)
 
 
-_SET_HELP = (
-    "NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions and the articles they are asked over."
-)
+_SET_SPEC = "NAME=QUESTIONS.jsonl:SOURCES_DIR"
+
+
+def _question_set_options(command: Any) -> Any:
+    """``--set``, ``--negatives`` and ``--withheld``: the question sets ``eval fit`` and ``eval sweep``
+    ask their tune questions of.
+    """
+    for option in reversed([
+        click.option("--set", "set_specs", multiple=True, required=True,
+                     help=f"{_SET_SPEC} (repeatable): tune questions and the articles they are asked over. "
+                     "Each set is indexed in its own folder under the data directory."),
+        click.option("--negatives", "negative_specs", multiple=True,
+                     help=f"{_SET_SPEC} (repeatable): tune questions asked as unanswerable over articles "
+                     "none of which holds their answers; they set where the model abstains."),
+        click.option("--withheld", "withheld_specs", multiple=True,
+                     help=f"{_SET_SPEC} (repeatable): tune questions asked as unanswerable over those "
+                     "articles without the ones that hold their answers (same topic and week, no answer)."),
+    ]):  # fmt: skip
+        command = option(command)
+    return command
+
+
+def _question_sets(set_specs: tuple[str, ...], negative_specs: tuple[str, ...],
+                   withheld_specs: tuple[str, ...]) -> list[Any]:  # fmt: skip
+    return [
+        *(_question_set(s) for s in set_specs),
+        *(_question_set(s, negatives=True) for s in negative_specs),
+        *(_question_set(s, withheld=True) for s in withheld_specs),
+    ]
 
 
 @eval_group.command("fit")
-@click.option(
-    "--set",
-    "set_specs",
-    multiple=True,
-    required=True,
-    help=_SET_HELP + " Each set is indexed in its own folder under the data directory.",
-)
-@click.option(
-    "--negatives",
-    "negative_specs",
-    multiple=True,
-    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions asked as unanswerable over "
-    "articles none of which holds their answers; they set where the model abstains.",
-)
-@click.option(
-    "--withheld",
-    "withheld_specs",
-    multiple=True,
-    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions asked as unanswerable over "
-    "those articles without the ones that hold their answers (same topic and week, no answer).",
-)
+@_question_set_options
 @click.option(
     "--depths",
     help="Comma-separated numbers of retrieved passages to fit the model at (e.g. 6,8,10,12); the "
@@ -383,11 +389,7 @@ def fit_command(
     from assistant.evals.fit import DEPTHS, fit_depth
     from assistant.generation import MODEL_FILE
 
-    sets = [
-        *(_question_set(s) for s in set_specs),
-        *(_question_set(s, negatives=True) for s in negative_specs),
-        *(_question_set(s, withheld=True) for s in withheld_specs),
-    ]
+    sets = _question_sets(set_specs, negative_specs, withheld_specs)
     model = fit_depth(sets, ctx.obj["settings"], _depths(depths) if depths else DEPTHS, progress=progress)
     path = out_file or MODEL_FILE
     model.save(path)
@@ -406,27 +408,7 @@ def fit_command(
 
 
 @eval_group.command("sweep")
-@click.option(
-    "--set",
-    "set_specs",
-    multiple=True,
-    required=True,
-    help=_SET_HELP + " Each set is indexed in its own folder under the data directory, as by fit.",
-)
-@click.option(
-    "--negatives",
-    "negative_specs",
-    multiple=True,
-    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions asked as unanswerable "
-    "over articles none of which holds their answers.",
-)
-@click.option(
-    "--withheld",
-    "withheld_specs",
-    multiple=True,
-    help="NAME=QUESTIONS.jsonl:SOURCES_DIR (repeatable): tune questions asked over those "
-    "articles without the ones that hold their answers (correct: declined).",
-)
+@_question_set_options
 @click.option(
     "--try",
     "knob_specs",
@@ -469,11 +451,7 @@ def sweep_command(
 
     settings = ctx.obj["settings"]
     knobs = [parse_knob(spec, settings) for spec in knob_specs]  # a bad name fails before indexing
-    specs = [
-        *(_question_set(s) for s in set_specs),
-        *(_question_set(s, negatives=True) for s in negative_specs),
-        *(_question_set(s, withheld=True) for s in withheld_specs),
-    ]
+    specs = _question_sets(set_specs, negative_specs, withheld_specs)
     budget = load_budget(thresholds_file if thresholds_file.is_file() else None)
     sets = []
     for spec in specs:
