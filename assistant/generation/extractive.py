@@ -44,8 +44,11 @@ MULTI_BUDGET_CHARS = 900
 # A fact answer is the best sentence and at most one runner-up (concise: a third one pads).
 FACT_SENTENCES = 2
 # A sentence for another facet or source must reach this share of the best one's probability.
+# `eval sweep` on the tune sets (seeds, real news, its comparisons and follow-ups): 0.25 / 0.35 / 0.5
+# gave a mean share correct of 0.676 / 0.686 / 0.681.
 FACET_SHARE = 0.35
 # How many of the best sentences may hold the asked type (a date for "when", ...) before abstaining.
+# `eval sweep` on the same tune sets: 2 / 3 / 5 answer the same (2 declines one more answerable one).
 TYPE_CANDIDATES = 3
 # A question about the days before it is asked ("this week", "on Monday", "recently") is about the
 # news of those days: when its best sentence comes from an article older than STALE_DAYS before the
