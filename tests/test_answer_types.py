@@ -30,6 +30,22 @@ def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("Which port city reopened its harbour after the storm?", "place"),
+        ("Which Baltic port city reopened its harbour?", "place"),  # modifiers before the head noun
+        ("Which coastal nation hosted the fisheries summit?", "place"),
+        ("Which US trade official resigned on Friday?", "person"),  # "US" is no pronoun "us"
+        ("Which veteran league player scored twice?", "person"),
+        ("Which did the mayor announce first, the closure or the fine?", "open"),  # no modified "mayor"
+        ("Which of them told us the state of the harbour?", "open"),
+    ],
+)
+def test_modifiers_before_the_head_noun(question: str, answer_type: str) -> None:
+    assert analyse(question).answer_type == answer_type
+
+
+@pytest.mark.parametrize(
     ("text", "answer_type", "detail", "gives"),
     [
         ("The ferry resumes service Feb. 19 after the storm.", "date", "", True),  # wire-style month
