@@ -22,6 +22,9 @@ def _sentence(text: str) -> Sentence:
         ("How long is the new tunnel?", "number", ""),  # a length, not a span of time
         ("How long ago did the mill close?", "date", ""),
         ("When will the ferry resume?", "date", ""),
+        ("What percentage of the budget went to roads?", "number", "percent"),  # not "money"
+        ("What share of riders pay the full fare?", "number", "share"),
+        ("What is the share price of the ferry company?", "number", "money"),
     ],
 )
 def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
@@ -64,6 +67,13 @@ def test_modifiers_before_the_head_noun(question: str, answer_type: str) -> None
         ("The repairs took seven weeks to finish.", "number", "duration", True),
         ("Crews worked a 12-hour shift on the bridge.", "number", "duration", True),
         ("Seven crews worked on the bridge.", "number", "duration", False),  # a count, not a span
+        ("Turnout rose to 61 percent, the clerk said.", "number", "percent", True),
+        ("Some 40% of riders were late.", "number", "percent", True),
+        ("Turnout rose by 4,000 votes to 61,000.", "number", "percent", False),  # figures, none in percent
+        ("A third of riders pay the full fare.", "number", "share", True),  # a share as a fraction
+        ("One in five riders pays the full fare.", "number", "share", True),
+        ("A third of riders pay the full fare.", "number", "percent", False),
+        ("Riders pay the full fare on 12 routes.", "number", "share", False),
     ],
 )
 def test_a_sentence_gives_the_asked_type(text: str, answer_type: str, detail: str, gives: bool) -> None:

@@ -49,6 +49,13 @@ _MONEY = re.compile(
     r"\b(?:dollars?|yuan|renminbi|euros?|pounds?|yen|usd|rmb)\b",
     re.I,
 )
+# A share given as a fraction: "half", "a third", "two-fifths", "one in five", "3 out of 10".
+_FRACTION = re.compile(
+    r"\b(?:half|thirds?|quarters?|fifths?|tenths?)\b|"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:in|out of) "
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.I,
+)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 # Words that set a sentence against the one before it (it says what differs, not from what).
@@ -106,7 +113,7 @@ class Sentence:
         """Could this sentence (as worded) answer a question of this type?
 
         ``asked`` are the question's own name terms: a name the question already gives is not
-        an answer to "who" or "where". ``detail`` narrows number questions ("money", "count:x").
+        an answer to "who" or "where". ``detail`` narrows number questions ("money", "percent", "count:x").
         """
         if answer_type == "date":
             return bool(_DATE.search(self.text))
@@ -129,6 +136,9 @@ class Sentence:
             return False
         if detail == "money":
             return bool(_MONEY.search(self.text))
+        if detail in {"percent", "share"}:  # "what percentage": "40%", "40 percent", "40 per cent"
+            percent = any(n.endswith("%") for n in numbers(self.text, words=False))
+            return percent or (detail == "share" and bool(_FRACTION.search(self.text)))
         if detail == "duration":  # "how long did it take": a figure of some unit of time
             return any(numbers(m.group(1)) for m in _DURATION.finditer(self.text))
         if detail.startswith("count:"):  # "how many countries": a number right before "countries"

@@ -168,9 +168,19 @@ _RECENT_Q = re.compile(
 )
 
 
+# "What percentage ...": a figure given in percent, not any number; "what share of voters ...":
+# one in percent or as a fraction ("a third", "one in five"). Before money ("percentage of the budget").
+_PERCENT_Q = re.compile(r"\b(?:percent|percentage|per cent)\b", re.I)
+_SHARE_Q = re.compile(r"\b(?:share|proportion) of\b", re.I)
+
+
 def _number_detail(question: str) -> str:
     if _DURATION_Q.search(question):
         return "duration"
+    if _PERCENT_Q.search(question):
+        return "percent"
+    if _SHARE_Q.search(question):
+        return "share"
     if _MONEY_Q.search(question):
         return "money"
     count = _COUNT_Q.search(question)
