@@ -89,3 +89,16 @@ def test_a_labelled_datum_is_a_candidate_and_a_subhead_is_not() -> None:
     found = [s.text for s in candidate_sentences([passage])]
     assert found == ["Forecasts for the final.", "City Gazette: Rovers 3, United 1", "Price: $30 a month",
                      "The match starts at noon."]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "across"),
+    [
+        ("Which storm brought snow across the northern plains this week?", False),  # a place phrase
+        ("What do reports across the three outlets say about the fare rise?", True),
+        ("How is the fare rise covered across sources?", True),
+        ("What do the two articles say about the fare rise?", True),
+    ],
+)
+def test_a_question_across_sources_names_them(question: str, across: bool) -> None:
+    assert analyse(question).across_sources is across

@@ -59,8 +59,13 @@ _COMPARE = re.compile(
 _SIDED = re.compile(
     r"\b(?:compare|compared|comparison|contrast|differ|differs|differences|versus|vs\.?|each)\b", re.I
 )
+# A question over several documents: "the two articles", "across the sources", "across outlets";
+# a bare "across" is no such question ("storms across the Western US" is a place phrase).
+_DOCUMENTS = r"(?:articles|sources|reports|pieces|stories|outlets|publications|papers|media)"
 _ACROSS_SOURCES = re.compile(
-    r"\b(?:both|two|each|all|the) (?:articles|sources|reports|pieces|stories)\b|\bacross\b", re.I
+    r"\b(?:both|two|each|all|the) (?:articles|sources|reports|pieces|stories)\b|"
+    rf"\bacross (?:[\w’'-]+\s+){{0,2}}{_DOCUMENTS}\b",  # "across the three outlets"
+    re.I,
 )
 _FOCUS = re.compile(
     r"\b(?:what\s+(?:is|was|are|were)\s+(?:the|a|an)\s+|which\s+)([a-z][a-z\s-]{2,40}?)\s+"
