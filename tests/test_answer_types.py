@@ -102,3 +102,18 @@ def test_a_labelled_datum_is_a_candidate_and_a_subhead_is_not() -> None:
 )
 def test_a_question_across_sources_names_them(question: str, across: bool) -> None:
     assert analyse(question).across_sources is across
+
+
+def test_a_news_page_link_or_promotion_is_no_candidate() -> None:
+    text = (
+        "The ferry resumed service on Tuesday.\n\nRead what the harbour master said about it here.\n\n"
+        "Click here to see the new timetable.\n\nSign up for our Harbour Weekly newsletter.\n\n"
+        "Watch: The first ferry leaves the pier.\n\nFollow Ana Reyes on X and Instagram.\n\n"
+        "To get the news in your inbox, sign up for our newsletter.\n\n"
+        "More: Fares rise for the first time in a decade.\n\n"
+        "Riders can read the timetable at the pier, the board said."
+    )
+    passage = Passage("c", "s", text, 0, len(text), "A title", "x.com", "2024-01-01")
+    found = [s.text for s in candidate_sentences([passage])]
+    assert found == ["The ferry resumed service on Tuesday.",
+                     "Riders can read the timetable at the pier, the board said."]  # fmt: skip

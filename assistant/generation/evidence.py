@@ -177,7 +177,7 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
                     asked = Sentence.of(span, passage, position)
                 continue
             setup, asked = asked, None
-            if key in seen or len(span.text) < 12 or addressed:
+            if key in seen or len(span.text) < 12 or addressed or is_promo(span.text):
                 continue
             seen.add(key)
             sentence = Sentence.of(span, passage, position)
@@ -185,6 +185,24 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
             sentence.setup = setup
             out.append(sentence)
     return out
+
+
+# A news page's links and promotions, which tell the reader what to do and state nothing: "Read
+# what she said here.", "Click here to ...", "Sign up for our newsletter.", "Watch: ...",
+# "Follow Jane Doe on X.". Not candidates, like subheads.
+_PROMO = re.compile(
+    r"^(?:read|click|tap|see|watch|listen|check|find|learn|get)\b.*\bhere\W*$|"  # a link's text
+    r"^(?:click|tap) here\b|^(?:sign up|subscribe)\b|"
+    r"^(?:watch|listen|read more|more|related|see also|also read|learn more|check out)\s*:|"
+    r"^follow\b.*\bon (?:x|twitter|facebook|instagram|threads|tiktok|bluesky|linkedin)\b|"
+    r"\b(?:sign(?:ing)? up|subscribe)\b.*\b(?:newsletters?|inbox)\b",
+    re.I,
+)
+
+
+def is_promo(text: str) -> bool:
+    """Is this sentence a link or promotion of the news page rather than a statement?"""
+    return bool(_PROMO.search(text.strip()))
 
 
 # A question in the article's own voice (not quoted words, not its title) of sentence length: a
