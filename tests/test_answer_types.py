@@ -22,11 +22,30 @@ def _sentence(text: str) -> Sentence:
         ("How long is the new tunnel?", "number", ""),  # a length, not a span of time
         ("How long ago did the mill close?", "date", ""),
         ("When will the ferry resume?", "date", ""),
+        ("What percentage of the budget went to roads?", "number", "percent"),  # not "money"
+        ("What share of riders pay the full fare?", "number", "share"),
+        ("What is the share price of the ferry company?", "number", "money"),
     ],
 )
 def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
     profile = analyse(question)
     assert (profile.answer_type, profile.detail) == (answer_type, detail)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("Which port city reopened its harbour after the storm?", "place"),
+        ("Which Baltic port city reopened its harbour?", "place"),  # modifiers before the head noun
+        ("Which coastal nation hosted the fisheries summit?", "place"),
+        ("Which US trade official resigned on Friday?", "person"),  # "US" is no pronoun "us"
+        ("Which veteran league player scored twice?", "person"),
+        ("Which did the mayor announce first, the closure or the fine?", "open"),  # no modified "mayor"
+        ("Which of them told us the state of the harbour?", "open"),
+    ],
+)
+def test_modifiers_before_the_head_noun(question: str, answer_type: str) -> None:
+    assert analyse(question).answer_type == answer_type
 
 
 @pytest.mark.parametrize(
@@ -48,6 +67,13 @@ def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
         ("The repairs took seven weeks to finish.", "number", "duration", True),
         ("Crews worked a 12-hour shift on the bridge.", "number", "duration", True),
         ("Seven crews worked on the bridge.", "number", "duration", False),  # a count, not a span
+        ("Turnout rose to 61 percent, the clerk said.", "number", "percent", True),
+        ("Some 40% of riders were late.", "number", "percent", True),
+        ("Turnout rose by 4,000 votes to 61,000.", "number", "percent", False),  # figures, none in percent
+        ("A third of riders pay the full fare.", "number", "share", True),  # a share as a fraction
+        ("One in five riders pays the full fare.", "number", "share", True),
+        ("A third of riders pay the full fare.", "number", "percent", False),
+        ("Riders pay the full fare on 12 routes.", "number", "share", False),
     ],
 )
 def test_a_sentence_gives_the_asked_type(text: str, answer_type: str, detail: str, gives: bool) -> None:
@@ -63,3 +89,31 @@ def test_a_labelled_datum_is_a_candidate_and_a_subhead_is_not() -> None:
     found = [s.text for s in candidate_sentences([passage])]
     assert found == ["Forecasts for the final.", "City Gazette: Rovers 3, United 1", "Price: $30 a month",
                      "The match starts at noon."]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "across"),
+    [
+        ("Which storm brought snow across the northern plains this week?", False),  # a place phrase
+        ("What do reports across the three outlets say about the fare rise?", True),
+        ("How is the fare rise covered across sources?", True),
+        ("What do the two articles say about the fare rise?", True),
+    ],
+)
+def test_a_question_across_sources_names_them(question: str, across: bool) -> None:
+    assert analyse(question).across_sources is across
+
+
+def test_a_news_page_link_or_promotion_is_no_candidate() -> None:
+    text = (
+        "The ferry resumed service on Tuesday.\n\nRead what the harbour master said about it here.\n\n"
+        "Click here to see the new timetable.\n\nSign up for our Harbour Weekly newsletter.\n\n"
+        "Watch: The first ferry leaves the pier.\n\nFollow Ana Reyes on X and Instagram.\n\n"
+        "To get the news in your inbox, sign up for our newsletter.\n\n"
+        "More: Fares rise for the first time in a decade.\n\n"
+        "Riders can read the timetable at the pier, the board said."
+    )
+    passage = Passage("c", "s", text, 0, len(text), "A title", "x.com", "2024-01-01")
+    found = [s.text for s in candidate_sentences([passage])]
+    assert found == ["The ferry resumed service on Tuesday.",
+                     "Riders can read the timetable at the pier, the board said."]  # fmt: skip

@@ -49,6 +49,13 @@ _MONEY = re.compile(
     r"\b(?:dollars?|yuan|renminbi|euros?|pounds?|yen|usd|rmb)\b",
     re.I,
 )
+# A share given as a fraction: "half", "a third", "two-fifths", "one in five", "3 out of 10".
+_FRACTION = re.compile(
+    r"\b(?:half|thirds?|quarters?|fifths?|tenths?)\b|"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:in|out of) "
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.I,
+)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 # Words that set a sentence against the one before it (it says what differs, not from what).
@@ -106,7 +113,7 @@ class Sentence:
         """Could this sentence (as worded) answer a question of this type?
 
         ``asked`` are the question's own name terms: a name the question already gives is not
-        an answer to "who" or "where". ``detail`` narrows number questions ("money", "count:x").
+        an answer to "who" or "where". ``detail`` narrows number questions ("money", "percent", "count:x").
         """
         if answer_type == "date":
             return bool(_DATE.search(self.text))
@@ -129,6 +136,9 @@ class Sentence:
             return False
         if detail == "money":
             return bool(_MONEY.search(self.text))
+        if detail in {"percent", "share"}:  # "what percentage": "40%", "40 percent", "40 per cent"
+            percent = any(n.endswith("%") for n in numbers(self.text, words=False))
+            return percent or (detail == "share" and bool(_FRACTION.search(self.text)))
         if detail == "duration":  # "how long did it take": a figure of some unit of time
             return any(numbers(m.group(1)) for m in _DURATION.finditer(self.text))
         if detail.startswith("count:"):  # "how many countries": a number right before "countries"
@@ -167,7 +177,7 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
                     asked = Sentence.of(span, passage, position)
                 continue
             setup, asked = asked, None
-            if key in seen or len(span.text) < 12 or addressed:
+            if key in seen or len(span.text) < 12 or addressed or is_promo(span.text):
                 continue
             seen.add(key)
             sentence = Sentence.of(span, passage, position)
@@ -175,6 +185,24 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
             sentence.setup = setup
             out.append(sentence)
     return out
+
+
+# A news page's links and promotions, which tell the reader what to do and state nothing: "Read
+# what she said here.", "Click here to ...", "Sign up for our newsletter.", "Watch: ...",
+# "Follow Jane Doe on X.". Not candidates, like subheads.
+_PROMO = re.compile(
+    r"^(?:read|click|tap|see|watch|listen|check|find|learn|get)\b.*\bhere\W*$|"  # a link's text
+    r"^(?:click|tap) here\b|^(?:sign up|subscribe)\b|"
+    r"^(?:watch|listen|read more|more|related|see also|also read|learn more|check out)\s*:|"
+    r"^follow\b.*\bon (?:x|twitter|facebook|instagram|threads|tiktok|bluesky|linkedin)\b|"
+    r"\b(?:sign(?:ing)? up|subscribe)\b.*\b(?:newsletters?|inbox)\b",
+    re.I,
+)
+
+
+def is_promo(text: str) -> bool:
+    """Is this sentence a link or promotion of the news page rather than a statement?"""
+    return bool(_PROMO.search(text.strip()))
 
 
 # A question in the article's own voice (not quoted words, not its title) of sentence length: a

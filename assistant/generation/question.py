@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 
 from assistant.text.terms import COUNTRY_TERMS, QUESTION_WORDS, STOPWORDS, content_terms, names, numbers, stem
 
+# Up to three words that narrow a kind's head noun ("which US Cabinet official", "which island
+# nation", "which US college basketball player"): a capitalised word (a proper adjective: "US",
+# "European") or a lowercase one that is no function word, so "which did the president ..." has
+# no modified "president" (case-sensitive: the pronoun "us" is a function word, "US" is not).
+_FUNCTION_WORD = "|".join(re.escape(w) for w in sorted(STOPWORDS | QUESTION_WORDS, key=len, reverse=True))
+_MODIFIERS = rf"(?-i:(?:[A-Z][\w.’'-]*|(?!(?:{_FUNCTION_WORD})\b)[a-z][\w’'-]*)\s+){{0,3}}"
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("identity", re.compile(r"^\s*(?:[Aa]nd\s+)?[Ww]ho(?:'s| is| was| are| were)\s+(?:[A-Z]|the [A-Z])")),
     ("date", re.compile(
@@ -18,12 +24,12 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
         r"\bwhat (?:is |was |are |were )?(?:the )?(?:percent|percentage|share|proportion|number|"
         r"amount|figure|budget|cost|price|size|margin|value|total|sum|rate|gap)\b", re.I)),
     ("person", re.compile(
-        r"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwhich (?:person|people|official|expert|"
+        rf"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwhich {_MODIFIERS}(?:person|people|official|expert|"
         r"leader|minister|president|author|writer|journalist|analyst|player|actor|actress|singer)\b|"
         r"\bwho (?:said|says|argued|noted|wrote|warned|claimed|is|was)\b", re.I)),
     ("place", re.compile(
-        r"\bwhere\b|\bwhich (?:country|countries|city|cities|state|states|province|provinces|region|"
-        r"regions|place|places|town|towns|county|counties|continent|continents)\b|"
+        rf"\bwhere\b|\bwhich {_MODIFIERS}(?:country|countries|nations?|city|cities|state|states|province|"
+        r"provinces|region|regions|place|places|town|towns|county|counties|continent|continents)\b|"
         r"\bin what (?:country|city|state|region)\b", re.I)),
     ("reason", re.compile(r"^\s*(?:and\s+)?why\b|\bwhat (?:is|was) the reason\b", re.I)),
     ("entity", re.compile(
@@ -53,8 +59,13 @@ _COMPARE = re.compile(
 _SIDED = re.compile(
     r"\b(?:compare|compared|comparison|contrast|differ|differs|differences|versus|vs\.?|each)\b", re.I
 )
+# A question over several documents: "the two articles", "across the sources", "across outlets";
+# a bare "across" is no such question ("storms across the Western US" is a place phrase).
+_DOCUMENTS = r"(?:articles|sources|reports|pieces|stories|outlets|publications|papers|media)"
 _ACROSS_SOURCES = re.compile(
-    r"\b(?:both|two|each|all|the) (?:articles|sources|reports|pieces|stories)\b|\bacross\b", re.I
+    r"\b(?:both|two|each|all|the) (?:articles|sources|reports|pieces|stories)\b|"
+    rf"\bacross (?:[\w’'-]+\s+){{0,2}}{_DOCUMENTS}\b",  # "across the three outlets"
+    re.I,
 )
 _FOCUS = re.compile(
     r"\b(?:what\s+(?:is|was|are|were)\s+(?:the|a|an)\s+|which\s+)([a-z][a-z\s-]{2,40}?)\s+"
@@ -162,9 +173,19 @@ _RECENT_Q = re.compile(
 )
 
 
+# "What percentage ...": a figure given in percent, not any number; "what share of voters ...":
+# one in percent or as a fraction ("a third", "one in five"). Before money ("percentage of the budget").
+_PERCENT_Q = re.compile(r"\b(?:percent|percentage|per cent)\b", re.I)
+_SHARE_Q = re.compile(r"\b(?:share|proportion) of\b", re.I)
+
+
 def _number_detail(question: str) -> str:
     if _DURATION_Q.search(question):
         return "duration"
+    if _PERCENT_Q.search(question):
+        return "percent"
+    if _SHARE_Q.search(question):
+        return "share"
     if _MONEY_Q.search(question):
         return "money"
     count = _COUNT_Q.search(question)
