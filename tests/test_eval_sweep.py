@@ -8,11 +8,19 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, EvalError, Settings
-from assistant.evals import load_questions
-from assistant.evals.sweep import Knob, SweepSet, best, current_value, parse_knob, sweep, sweep_table
-from assistant.generation import extractive
+from assistant.evals import (
+    Knob,
+    SweepSet,
+    best,
+    current_value,
+    load_questions,
+    parse_knob,
+    run_sweep,
+    sweep_table,
+)
 from tests.conftest import RunCli
 
+SHARE = "generation.extractive.FACET_SHARE"  # a module constant the answer path reads at call time
 QUESTIONS = [
     {"id": "s-when", "kind": "fact", "split": "tune", "expect": [["21st"]],
      "q": "When did Foreign Policy run its commentary on the US and China taking different AI paths?"},
@@ -33,15 +41,15 @@ def questions_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_sweep_scores_each_value_on_tune_and_restores_it(seeded: Assistant, questions_file: Path) -> None:
     questions = load_questions([questions_file])
-    before_share, before_top = extractive.FACET_SHARE, seeded.settings.top_k
+    before_share, before_top = current_value(SHARE, seeded.settings), seeded.settings.top_k
     knobs = [Knob("top_k", (1, before_top)), Knob("generation.extractive.FACET_SHARE", (before_share,))]
-    points = sweep([SweepSet("seeds", seeded, questions)], knobs)
+    points = run_sweep([SweepSet("seeds", seeded, questions)], knobs)
     assert [p.values for p in points] == [(1, before_share), (before_top, before_share)]
     assert all(p.by_set["seeds"].questions == 2 for p in points)  # the check question is never asked
     shipped = next(p for p in points if p.in_use)
     assert shipped.values == (before_top, before_share) and shipped.by_set["seeds"].correct == 2
     assert best(points).score == max(p.score for p in points) == 1.0
-    assert extractive.FACET_SHARE == before_share and seeded.settings.top_k == before_top
+    assert current_value(SHARE, seeded.settings) == before_share and seeded.settings.top_k == before_top
     table = sweep_table(knobs, points)
     assert "| top_k | generation.extractive.FACET_SHARE | seeds | mean |" in table and "in use" in table
 
@@ -50,8 +58,8 @@ def test_a_module_constant_is_set_for_the_run(seeded: Assistant, questions_file:
     """A facet share above 1 with the type check's three near candidates: no candidate reaches it,
     so the typed "when" question is declined, and the value in use answers it."""
     questions = [q for q in load_questions([questions_file]) if q.id == "s-when"]
-    knob = Knob("generation.extractive.FACET_SHARE", (extractive.FACET_SHARE, 1.5))
-    points = sweep([SweepSet("seeds", seeded, questions)], [knob])
+    knob = Knob(SHARE, (current_value(SHARE, seeded.settings), 1.5))
+    points = run_sweep([SweepSet("seeds", seeded, questions)], [knob])
     assert [(p.by_set["seeds"].correct, p.declined_answerable) for p in points] == [(1, 0), (0, 1)]
     assert best(points).in_use
 

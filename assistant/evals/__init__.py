@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from assistant.evals.scoring import mean, question_set
     from assistant.evals.splits import breakdown, flat_keys, split_key
     from assistant.evals.suite import build_report, missed, run_suite, write_run
+    from assistant.evals.sweep import Knob, SweepSet, best, current_value, parse_knob, sweep_table
+    from assistant.evals.sweep import sweep as run_sweep
     from assistant.evals.thresholds import check_thresholds, load_budget, load_thresholds
 
 if not TYPE_CHECKING:  # type checkers read the imports above
@@ -69,5 +71,8 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ".scoring": ["mean", "question_set"],
         ".splits": ["breakdown", "flat_keys", "split_key"],
         ".suite": ["build_report", "missed", "run_suite", "write_run"],
+        ".sweep": [
+            "Knob", "SweepSet", "best", "current_value", "parse_knob", "sweep as run_sweep", "sweep_table",
+        ],
         ".thresholds": ["check_thresholds", "load_budget", "load_thresholds"],
     })
