@@ -14,7 +14,12 @@ from assistant.evals.dataset import KINDS
 from assistant.evals.judges import Judge
 from assistant.evals.metrics.abstention import AbstentionCase, score_abstention
 from assistant.evals.metrics.citations import CitationInput, score_citations
-from assistant.evals.metrics.correctness import BUDGET_CHARS, CorrectnessInput, score_correctness
+from assistant.evals.metrics.correctness import (
+    BUDGET_CHARS,
+    CorrectnessInput,
+    CorrectnessScore,
+    score_correctness,
+)
 from assistant.evals.metrics.evidence import citation_evidence
 from assistant.evals.metrics.faithfulness import FaithfulnessInput, score_faithfulness
 from assistant.evals.metrics.false_premise import FalsePremiseCase, score_false_premise
@@ -30,15 +35,21 @@ def question_set(origin: str) -> str:
     return Path(origin.rsplit(":", 1)[0]).stem if origin else ""
 
 
+def correctness_of(run: Run, budget: Mapping[str, int] | None = None) -> CorrectnessScore:
+    """The correctness of one answer, within the length budgets per kind (default ``BUDGET_CHARS``)."""
+    q, a = run.question, run.answer
+    return score_correctness(
+        CorrectnessInput(q.kind, a.text, a.abstained, q.expect, q.expect_not, budget or BUDGET_CHARS)
+    )
+
+
 def score_run(run: Run, judge: Judge, documents: Mapping[str, str], k: int,
               budget: Mapping[str, int] | None = None) -> dict[str, Any]:  # fmt: skip
     """Every per-question measurement for one answer (``budget``: length budgets per kind)."""
     q, a = run.question, run.answer
     ks = sorted({1, 3, k})
     evidence = citation_evidence(a.citations, a.passages)
-    correctness = score_correctness(
-        CorrectnessInput(q.kind, a.text, a.abstained, q.expect, q.expect_not, budget or BUDGET_CHARS)
-    )
+    correctness = correctness_of(run, budget)
     retrieval = score_retrieval(RetrievalInput([p.text for p in a.passages], q.support, q.support_all), ks)
     faith = score_faithfulness(FaithfulnessInput(a.text, a.abstained, evidence), judge)
     cites = score_citations(CitationInput(a.text, a.abstained, evidence), judge)

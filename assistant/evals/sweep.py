@@ -23,8 +23,8 @@ from typing import Any
 
 from assistant import Assistant, EvalError, Settings
 from assistant.evals.dataset import Question
-from assistant.evals.metrics.correctness import BUDGET_CHARS, CorrectnessInput, score_correctness
 from assistant.evals.runner import collect
+from assistant.evals.scoring import correctness_of
 
 PACKAGE = "assistant"
 
@@ -153,12 +153,10 @@ def tally(
     """Correct answers and answerable questions declined over ``questions``, with the values in use."""
     correct = declined = 0
     for run in collect(assistant, questions, progress=progress, desc="sweep"):
-        a, q = run.answer, run.question
         if run.error:
             continue
-        item = CorrectnessInput(q.kind, a.text, a.abstained, q.expect, q.expect_not, budget or BUDGET_CHARS)
-        correct += score_correctness(item).correct
-        declined += a.abstained and q.kind != "unanswerable"
+        correct += correctness_of(run, budget).correct
+        declined += run.answer.abstained and run.question.kind != "unanswerable"
     return Tally(correct, len(questions), declined)
 
 
