@@ -65,6 +65,7 @@ def score_run(run: Run, judge: Judge, documents: Mapping[str, str], k: int,
         "backend": a.backend,
         "standalone_question": a.standalone_question,
         "error": run.error,
+        "notes": a.notes,
         "citations": [c.to_dict() for c in a.citations],
         "passages": [
             {
