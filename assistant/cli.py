@@ -136,7 +136,7 @@ def _print_streamed(assistant: Any, question: str, filters: Any, k: int | None, 
         for p in answer.passages[:3]:
             snippet = " ".join(p.text.split())[:240]
             click.echo(f"- {p.outlet} — {p.title} ({p.date or 'undated'}): {snippet}…")
-    for note in answer.notes:  # what verification removed or repaired, why the LLM was not used
+    for note in answer.notes:  # what verification removed or repaired, why the LLM was not used, old news
         click.secho(f"note: {note}", dim=True)
     click.secho(f"({answer.backend}, {answer.timings_ms.get('total', 0):.0f} ms)", dim=True)
 

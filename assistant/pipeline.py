@@ -36,7 +36,7 @@ from assistant.generation.base import (
     Generator,
     Unavailable,
 )
-from assistant.generation.extractive import ExtractiveGenerator
+from assistant.generation.extractive import ExtractiveGenerator, stale_date, stale_note
 from assistant.generation.question import QuestionProfile, follow_up_profile, side_queries
 from assistant.inputs import Request
 from assistant.retrieval import (
@@ -142,6 +142,9 @@ class Pipeline:
                     if isinstance(item, SentenceEvent):
                         events.append(item)
                     yield item
+            dated = stale_date(analysis.profile, [c.date for c in answer.citations], request.as_of)
+            if dated is not None:  # "this week" answered from an old article: say so
+                answer.notes.insert(0, stale_note(request.as_of, dated))
             with clock.stage("verify"):
                 yield from self.verify(answer, judged=bool(events))
             with clock.stage("cite"):

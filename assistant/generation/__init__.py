@@ -28,12 +28,15 @@ if TYPE_CHECKING:
     from assistant.generation.extractive import (
         ANSWER_BUDGET_CHARS,
         FACT_SENTENCES,
+        STALE_DAYS,
         Decision,
         ExtractiveGenerator,
         decide,
         follow_on,
         recent_lead,
         split_parts,
+        stale_date,
+        stale_note,
     )
     from assistant.generation.factory import make_generator
     from assistant.generation.features import FEATURES, asked_kind
@@ -54,8 +57,9 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ".comparison": ["sides_of"],
         ".evidence": ["Sentence", "candidate_sentences"],
         ".extractive": [
-            "ANSWER_BUDGET_CHARS", "Decision", "ExtractiveGenerator", "FACT_SENTENCES", "decide",
-            "follow_on", "recent_lead", "split_parts",
+            "ANSWER_BUDGET_CHARS", "Decision", "ExtractiveGenerator", "FACT_SENTENCES", "STALE_DAYS",
+            "decide", "follow_on", "recent_lead", "split_parts", "stale_date",
+            "stale_note",
         ],
         ".factory": ["make_generator"],
         ".features": ["FEATURES", "asked_kind"],

@@ -57,6 +57,8 @@ TYPE_CANDIDATES = 3
 # of event reads alike; the week's article says what happened this time). Chosen by `eval sweep` on
 # the real-news tune sets: RECENT_SHARE 0.3 / 0.5 / 0.7 and STALE_DAYS 14 / 30 gave 55 / 55 / 54 of
 # 108 real-news questions, comparisons and follow-ups the same (README, "The answer model").
+# When every article an answer quotes is that old, the answer carries a note saying so, with the
+# newest one's date (`stale_date`; declining instead was measured and not kept: evals/README).
 STALE_DAYS = 30
 RECENT_SHARE = 0.5
 
@@ -416,6 +418,26 @@ def recent_lead(
         if not typed or _satisfies(sentence, profile, sentences):
             return sentence
     return None
+
+
+def stale_date(profile: QuestionProfile, dates: Sequence[str], as_of: str) -> str | None:
+    """The newest of the cited articles' ``dates`` when the question places itself in the days
+    before ``as_of`` ("this week", "on Monday") and every one of them is over ``STALE_DAYS`` older:
+    the answer quotes news of another time on the same kind of event. None otherwise (also when an
+    article is undated, or nothing is cited).
+    """
+    day = day_of(as_of)
+    days = [day_of(d) for d in dates]
+    if not profile.recent or day is None or not days or None in days:
+        return None
+    newest = max(d for d in days if d is not None)
+    return newest.isoformat() if (day - newest).days > STALE_DAYS else None
+
+
+def stale_note(as_of: str, dated: str) -> str:
+    """What an answer says when ``stale_date`` found its articles older than the days asked about."""
+    return (f"Nothing in the articles is from the days before {as_of} that the question asks about: "
+            f"the newest article this answer quotes is dated {dated}.")  # fmt: skip
 
 
 def _holds_aspect(compared_on: list[str], ranked: list[Sentence]) -> bool:
