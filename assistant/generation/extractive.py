@@ -436,8 +436,8 @@ def stale_date(profile: QuestionProfile, dates: Sequence[str], as_of: str) -> st
 
 def stale_note(as_of: str, dated: str) -> str:
     """What an answer says when ``stale_date`` found its articles older than the days asked about."""
-    return (f"Nothing in the articles is from the days before {as_of} that the question asks about: "
-            f"the newest article this answer quotes is dated {dated}.")  # fmt: skip
+    return (f"This answer quotes no article from the days before {as_of} that the question asks "
+            f"about: the newest one it quotes is dated {dated}.")  # fmt: skip
 
 
 def _holds_aspect(compared_on: list[str], ranked: list[Sentence]) -> bool:
