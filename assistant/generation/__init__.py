@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         stale_note,
     )
     from assistant.generation.factory import make_generator
-    from assistant.generation.features import FEATURES, asked_kind
+    from assistant.generation.features import CARRIED_WEIGHT, FEATURES, asked_kind
     from assistant.generation.llm import LLMGenerator
     from assistant.generation.llm_prompt import clean_condensed, format_passages
     from assistant.generation.question import analyse, follow_up_profile, side_queries
@@ -62,7 +62,7 @@ if not TYPE_CHECKING:  # type checkers read the imports above
             "stale_note",
         ],
         ".factory": ["make_generator"],
-        ".features": ["FEATURES", "asked_kind"],
+        ".features": ["CARRIED_WEIGHT", "FEATURES", "asked_kind"],
         ".llm": ["LLMGenerator"],
         ".llm_prompt": ["clean_condensed", "format_passages"],
         ".question": ["analyse", "follow_up_profile", "side_queries"],

@@ -116,6 +116,7 @@ def follow_up_profile(question: str, standalone: str) -> QuestionProfile:
     if not full.sides:  # "and what about the US?" keeps the sides of the standalone question
         full.sides, full.source_sides, full.aspect = own.sides, own.source_sides, own.aspect
     full.by_source = full.by_source or own.by_source
+    full.carried = set(full.terms) - set(own.terms) - full.name_terms
     return full
 
 
@@ -152,6 +153,9 @@ class QuestionProfile:
     measured: bool = False
     # It places what it asks in the days before it is asked ("this week", "on Monday", "recently").
     recent: bool = False
+    # A follow-up's terms carried from earlier turns, neither typed in this one nor a name: they say
+    # what it is about, not what it asks ("How many seats does it have (… flight took Portland)?").
+    carried: set[str] = field(default_factory=set)
 
 
 _MONEY_Q = re.compile(r"\bhow much (?:money|funding|cash)\b|\b(?:budget|cost|costs|price|funding|"
