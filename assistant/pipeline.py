@@ -144,6 +144,7 @@ class Pipeline:
                     yield item
             dated = stale_date(analysis.profile, [c.date for c in answer.citations], request.as_of)
             if dated is not None:  # "this week" answered from an old article: say so
+                answer.old_news = dated
                 answer.notes.insert(0, stale_note(request.as_of, dated))
             with clock.stage("verify"):
                 yield from self.verify(answer, judged=bool(events))

@@ -116,6 +116,9 @@ class Answer:
     confidence: float | None = None
     # A comparison answer's sides (the text then has one line per side); empty otherwise.
     sections: list[Section] = field(default_factory=list)
+    # Old news: the newest quoted article's date when the question asks about the days before its
+    # as-of date and every article quoted is much older (see ``notes``); "" otherwise.
+    old_news: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +134,7 @@ class Answer:
             "sentences_total": self.sentences_total,
             "sentences_verified": self.sentences_verified,
             "notes": self.notes,
+            "old_news": self.old_news or None,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }

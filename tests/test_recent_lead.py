@@ -85,10 +85,13 @@ def test_a_this_week_answer_from_an_old_article_notes_its_date(
     assistant.sync()
     question = "Which town was hit by floods on Monday?"
     then = assistant.answer(question, as_of="2027-05-19")  # the article's own week
-    assert "Westmere" in then.text and not any("2027-05-17" in n for n in then.notes), then.notes
+    assert "Westmere" in then.text and not then.old_news, then.notes
+    assert not any("2027-05-17" in n for n in then.notes), then.notes
     past = (date(2027, 5, 17) + timedelta(days=STALE_DAYS + 1)).isoformat()
     stale = assistant.answer(question, as_of=past)
     assert not stale.abstained and "Westmere" in stale.text, stale.text
+    assert stale.old_news == "2027-05-17" and stale.to_dict()["old_news"] == "2027-05-17"
     assert any("2027-05-17" in n and past in n for n in stale.notes), stale.notes
     undated_days = assistant.answer("Which town was hit by floods?", as_of="2031-06-12")
-    assert not any("2027-05-17" in n for n in undated_days.notes)  # no days asked: any article
+    assert not undated_days.old_news  # no days asked: any article
+    assert not any("2027-05-17" in n for n in undated_days.notes)

@@ -79,6 +79,14 @@ def test_chat_badges_say_how_many_generated_sentences_were_verified(seeded: Assi
     assert 'badge-verified">3 of 3 sentences verified' in chat_markdown(answer, 1)
 
 
+def test_an_old_news_answer_is_marked_in_the_chat_and_the_copy(seeded: Assistant) -> None:
+    answer = seeded.answer("Where did the Chain Expo open?")
+    assert "badge-old" not in chat_markdown(answer, 1) and "Old news" not in answer_markdown(answer)
+    answer.old_news = "2020-01-12"
+    assert 'badge-old">Old news: the newest article quoted is dated 2020-01-12' in chat_markdown(answer, 1)
+    assert "_Old news: the newest article quoted is dated 2020-01-12._" in answer_markdown(answer)
+
+
 def test_copy_text_is_clean_and_the_same_as_the_export(seeded: Assistant) -> None:
     answer = seeded.answer("Who said that China has caught up?")
     md = chat_markdown(answer, 2)

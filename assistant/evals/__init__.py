@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     )
     from assistant.evals.ragas_export import COLUMNS, NOT_ANSWERED, write_ragas
     from assistant.evals.runner import Run, collect
-    from assistant.evals.scoring import mean, question_set
+    from assistant.evals.scoring import mean, old_news_wrong, question_set
     from assistant.evals.splits import breakdown, flat_keys, split_key
     from assistant.evals.suite import build_report, missed, run_suite, write_run
     from assistant.evals.sweep import Knob, SweepSet, best, current_value, parse_knob, sweep_table
@@ -68,7 +68,7 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ],
         ".ragas_export": ["COLUMNS", "NOT_ANSWERED", "write_ragas"],
         ".runner": ["Run", "collect"],
-        ".scoring": ["mean", "question_set"],
+        ".scoring": ["mean", "old_news_wrong", "question_set"],
         ".splits": ["breakdown", "flat_keys", "split_key"],
         ".suite": ["build_report", "missed", "run_suite", "write_run"],
         ".sweep": [

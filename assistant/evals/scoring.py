@@ -66,6 +66,7 @@ def score_run(run: Run, judge: Judge, documents: Mapping[str, str], k: int,
         "standalone_question": a.standalone_question,
         "error": run.error,
         "notes": a.notes,
+        "old_news": a.old_news,
         "citations": [c.to_dict() for c in a.citations],
         "passages": [
             {
@@ -138,7 +139,15 @@ def _quality(records: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
         "citation.precision": mean(r["citation_precision"] for r in records),
         "quote_fidelity": verbatim / checked if checked else None,
         "sides_cited": sides_share(records),
+        "old_news.wrong": old_news_wrong(records),
     }
+
+
+def old_news_wrong(records: Sequence[Mapping[str, Any]]) -> float | None:
+    """Of the answers marked old news, the share that are wrong (an unanswerable question answered
+    counts as wrong): how much the mark is worth to a reader (``None``: none marked).
+    """
+    return mean(0.0 if r["correct"] else 1.0 for r in records if r.get("old_news"))
 
 
 def sides_share(records: Sequence[Mapping[str, Any]]) -> float | None:
@@ -190,6 +199,7 @@ def summarise(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "by_kind": {k: sum(r["kind"] == k for r in records) for k in kinds},
         "errors": sum(bool(r["error"]) for r in records),
         "abstained": sum(r["abstained"] for r in records),
+        "old_news": sum(bool(r.get("old_news")) for r in records),
         "true_abstentions": abst.true_abstentions,
         "false_abstentions": abst.false_abstentions,
         "missed_abstentions": abst.missed,

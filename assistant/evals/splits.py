@@ -14,7 +14,7 @@ from typing import Any
 from assistant.evals.dataset import KINDS, SPLITS
 from assistant.evals.metrics.abstention import AbstentionCase, score_abstention
 from assistant.evals.metrics.abstention_curve import CurveCase, abstention_curve
-from assistant.evals.scoring import mean, sides_share
+from assistant.evals.scoring import mean, old_news_wrong, sides_share
 
 SPLIT_METRICS = (
     "correctness",
@@ -23,6 +23,7 @@ SPLIT_METRICS = (
     "abstention.recall",
     "retrieval.recall@k",
     "sides_cited",
+    "old_news.wrong",
 )
 ALL = "all"  # the group of every question file together
 
@@ -43,6 +44,7 @@ def key_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, float | None]
     out["abstention.recall"] = abst.recall if records and abst.unanswerable else None
     out["retrieval.recall@k"] = mean(r["retrieval"]["recall@k"] for r in records if r["retrieval"])
     out["sides_cited"] = sides_share(records)
+    out["old_news.wrong"] = old_news_wrong(records)
     return out
 
 

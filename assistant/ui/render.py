@@ -59,6 +59,11 @@ def status_label(answer: Answer) -> str:
     return ""
 
 
+def old_news_label(answer: Answer) -> str:
+    """"Old news: DATE" when every article the answer quotes is long before the days it asks about."""
+    return f"Old news: the newest article quoted is dated {answer.old_news}" if answer.old_news else ""
+
+
 def verified_label(answer: Answer) -> str:
     """"n of m sentences verified" for a generated answer (an extractive one quotes verbatim)."""
     if answer.backend == "extractive" or not answer.sentences_total:
@@ -77,6 +82,8 @@ def _badges(answer: Answer) -> str:
         badges.append(("badge-abstain", status_label(answer)))
     elif answer.premise_corrected:
         badges.append(("badge-premise", status_label(answer)))
+    if answer.old_news:
+        badges.append(("badge-old", old_news_label(answer)))
     verified = verified_label(answer)
     if verified:
         partly = answer.sentences_verified < answer.sentences_total
@@ -351,9 +358,9 @@ def answer_markdown(answer: Answer, sources: Sources | None = None) -> str:
     as in the evidence panel.
     """
     lines: list[str] = []
-    label = status_label(answer)
-    if label:
-        lines += [f"_{label}._", ""]
+    for label in (status_label(answer), old_news_label(answer)):
+        if label:
+            lines += [f"_{label}._", ""]
     lines += [answer.text, ""]
     if answer.citations:
         lines += ["**Sources**", ""]

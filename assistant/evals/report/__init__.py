@@ -30,6 +30,7 @@ DISPLAY_NAMES = {
     "citation.precision": "Citation precision",
     "quote_fidelity": "Quote fidelity",
     "sides_cited": "Every side cited (comparisons)",
+    "old_news.wrong": "Wrong among answers marked old news",
     "latency.p50_ms": "Latency p50 (ms)",
     "latency.p95_ms": "Latency p95 (ms)",
     "judge.accuracy": "Judge accuracy (tuning pairs)",
