@@ -25,6 +25,10 @@ def _sentence(text: str) -> Sentence:
         ("What percentage of the budget went to roads?", "number", "percent"),  # not "money"
         ("What share of riders pay the full fare?", "number", "share"),
         ("What is the share price of the ferry company?", "number", "money"),
+        ("What was the final score of the cup match?", "number", "tally"),  # a result in points
+        ("And what was the vote?", "number", "tally"),
+        ("What was the vote on the ferry budget about?", "open", ""),  # the vote's subject, not its tally
+        ("How many votes did the mayor win?", "number", "count:vote,did,the"),  # a count of votes
     ],
 )
 def test_the_asked_type(question: str, answer_type: str, detail: str) -> None:
@@ -74,6 +78,9 @@ def test_modifiers_before_the_head_noun(question: str, answer_type: str) -> None
         ("One in five riders pays the full fare.", "number", "share", True),
         ("A third of riders pay the full fare.", "number", "percent", False),
         ("Riders pay the full fare on 12 routes.", "number", "share", False),
+        ("Harbour Town won the cup final 3-1 on Sunday.", "number", "tally", True),
+        ("The council passed the ferry budget 7 to 2.", "number", "tally", True),
+        ("The council passed the ferry budget with seven votes.", "number", "tally", False),  # no result
     ],
 )
 def test_a_sentence_gives_the_asked_type(text: str, answer_type: str, detail: str, gives: bool) -> None:

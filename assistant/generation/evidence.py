@@ -50,6 +50,7 @@ _MONEY = re.compile(
     re.I,
 )
 # A share given as a fraction: "half", "a third", "two-fifths", "one in five", "3 out of 10".
+_TALLY = re.compile(r"\b\d+\s*(?:-|–|to)\s*\d+\b")
 _FRACTION = re.compile(
     r"\b(?:half|thirds?|quarters?|fifths?|tenths?)\b|"
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:in|out of) "
@@ -139,6 +140,8 @@ class Sentence:
         if detail in {"percent", "share"}:  # "what percentage": "40%", "40 percent", "40 per cent"
             percent = any(n.endswith("%") for n in numbers(self.text, words=False))
             return percent or (detail == "share" and bool(_FRACTION.search(self.text)))
+        if detail == "tally":  # "the final score", "the vote": "3-1", "780-72", "52 to 47"
+            return bool(_TALLY.search(self.text))
         if detail == "duration":  # "how long did it take": a figure of some unit of time
             return any(numbers(m.group(1)) for m in _DURATION.finditer(self.text))
         if detail.startswith("count:"):  # "how many countries": a number right before "countries"

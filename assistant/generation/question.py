@@ -13,6 +13,9 @@ from assistant.text.terms import COUNTRY_TERMS, QUESTION_WORDS, STOPWORDS, conte
 # no modified "president" (case-sensitive: the pronoun "us" is a function word, "US" is not).
 _FUNCTION_WORD = "|".join(re.escape(w) for w in sorted(STOPWORDS | QUESTION_WORDS, key=len, reverse=True))
 _MODIFIERS = rf"(?-i:(?:[A-Z][\w.’'-]*|(?!(?:{_FUNCTION_WORD})\b)[a-z][\w’'-]*)\s+){{0,3}}"
+# "What was the final score / the vote?": a result in points or votes, written "3-1", "780 to 72"
+# (not "the vote on the bill").
+_TALLY = r"\bwhat (?:is |was |were )?(?:the )?(?:final )?(?:score|tally|vote)s?\b(?! (?:on|about|for)\b)"
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("identity", re.compile(r"^\s*(?:[Aa]nd\s+)?[Ww]ho(?:'s| is| was| are| were)\s+(?:[A-Z]|the [A-Z])")),
     ("date", re.compile(
@@ -22,7 +25,8 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(
         r"\bhow (?:many|much|large|big|small|wide|narrow|far)\b|\bby how much\b|\bhow long\b|"
         r"\bwhat (?:is |was |are |were )?(?:the )?(?:percent|percentage|share|proportion|number|"
-        r"amount|figure|budget|cost|price|size|margin|value|total|sum|rate|gap)\b", re.I)),
+        r"amount|figure|budget|cost|price|size|margin|value|total|sum|rate|gap)\b|"
+        rf"{_TALLY}", re.I)),
     ("person", re.compile(
         rf"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwhich {_MODIFIERS}(?:person|people|official|expert|"
         r"leader|minister|president|author|writer|journalist|analyst|player|actor|actress|singer)\b|"
@@ -165,6 +169,7 @@ _DURATION_Q = re.compile(
     r"\bhow long\b.*\b(?:take|took|taken|takes|last|lasted|lasts|been|spend|spent|stay|stayed|wait|"
     r"waited|serve|served|remain|remained|run|ran)\b", re.I
 )
+_TALLY_Q = re.compile(_TALLY, re.I)
 _COUNT_Q = re.compile(r"\bhow many\s+([a-z]+(?:\s+[a-z]+){0,2})", re.I)
 # Words that place an event in the days before the question is asked: news asks about "this week",
 # "last weekend", "on Monday", "Monday's draft", "recently", "yesterday" (not "this year", which
@@ -184,6 +189,8 @@ _SHARE_Q = re.compile(r"\b(?:share|proportion) of\b", re.I)
 
 
 def _number_detail(question: str) -> str:
+    if _TALLY_Q.search(question):
+        return "tally"
     if _DURATION_Q.search(question):
         return "duration"
     if _PERCENT_Q.search(question):
