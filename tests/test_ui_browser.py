@@ -212,3 +212,15 @@ def test_upload_in_the_sources_tab_then_ask(page: Any, tmp_path: Path) -> None:
     marks = pg.locator("#evidence .ev-item.ev-active mark")
     expect(marks.filter(has_text="1,337 Arctic terns")).to_have_count(1)
     shot(pg, "08-uploaded-answer")
+
+    # Asked about "this week" a year later, the same answer is marked old news, with its date.
+    pg.click("#tab-settings-button")
+    pg.locator("#f-as-of textarea, #f-as-of input").first.fill("2027-09-01")
+    pg.click("#tab-ask-button")
+    bubble = ask(pg, "How many Arctic terns nested on Pellow Spit this week?", 1)
+    expect(bubble).to_contain_text("1,337")
+    old_news = "Old news: the newest article quoted is dated 2026-08-03"
+    expect(bubble.locator(".badge-old")).to_have_text(old_news)
+    note = pg.locator("#evidence .ev-answer").nth(1).locator(".ev-note")
+    expect(note).to_contain_text("no article from the days before 2027-09-01")
+    shot(pg, "09-old-news")
