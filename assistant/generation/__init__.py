@@ -36,7 +36,6 @@ if TYPE_CHECKING:
         recent_lead,
         split_parts,
         stale_date,
-        stale_note,
     )
     from assistant.generation.factory import make_generator
     from assistant.generation.features import CARRIED_WEIGHT, FEATURES, asked_kind
@@ -59,7 +58,6 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ".extractive": [
             "ANSWER_BUDGET_CHARS", "Decision", "ExtractiveGenerator", "FACT_SENTENCES", "STALE_DAYS",
             "decide", "follow_on", "recent_lead", "split_parts", "stale_date",
-            "stale_note",
         ],
         ".factory": ["make_generator"],
         ".features": ["CARRIED_WEIGHT", "FEATURES", "asked_kind"],

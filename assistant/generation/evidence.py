@@ -49,8 +49,9 @@ _MONEY = re.compile(
     r"\b(?:dollars?|yuan|renminbi|euros?|pounds?|yen|usd|rmb)\b",
     re.I,
 )
-# A share given as a fraction: "half", "a third", "two-fifths", "one in five", "3 out of 10".
+# A result in points or votes: "3-1", "780-72", "52 to 47".
 _TALLY = re.compile(r"\b\d+\s*(?:-|–|to)\s*\d+\b")
+# A share given as a fraction: "half", "a third", "two-fifths", "one in five", "3 out of 10".
 _FRACTION = re.compile(
     r"\b(?:half|thirds?|quarters?|fifths?|tenths?)\b|"
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:in|out of) "
