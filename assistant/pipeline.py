@@ -241,6 +241,7 @@ class Pipeline:
             idf=snapshot.bm25.idf, document_frequency=snapshot.bm25.document_frequency,
             embed=self.embedder.embed, as_of=request.as_of, recent_days=self.settings.recent_days,
             profile=analysis.profile,
+            voices=lambda passages: self.speakers.voices(passages, snapshot.records),
         )  # fmt: skip
 
     def decide(self, passages: list[Passage], context: GenerationContext) -> Decision | None:

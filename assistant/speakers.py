@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.attribution import OUTLET, AttributedSentence, attribute_text, cited_outlet, via_of
 from assistant.store import ChromaStore, SourceRecord
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, Passage
 
 MAX_CACHED_DOCUMENTS = 4096  # attributed documents kept in memory (a few kB each)
 
@@ -111,6 +111,19 @@ class SpeakerIndex:
             if doc is not None:
                 _fill(c, doc.sentences)
         return answer
+
+    def voices(self, passages: Iterable[Passage], records: Mapping[str, SourceRecord]
+               ) -> dict[tuple[str, int], tuple[str, str]]:  # fmt: skip
+        """Who speaks each sentence of the passages' articles (attributed over the whole article), by
+        (source id, start): the speaker other than the outlet, or "", and their role, or "".
+        """
+        wanted = {p.source_id: records[p.source_id] for p in passages if p.source_id in records}
+        out: dict[tuple[str, int], tuple[str, str]] = {}
+        for source_id, doc in self._documents(wanted.values()).items():
+            for item in doc.sentences:
+                a = item.attribution
+                out[(source_id, item.span.start)] = (a.quoted or "", a.role or "" if a.quoted else "")
+        return out
 
     def spoken(self, records: Mapping[str, SourceRecord]) -> list[SpokenSentence]:
         """Every sentence of the corpus that someone other than the outlet speaks, in article order."""

@@ -35,6 +35,10 @@ class GenerationContext:
     # The days before ``as_of`` whose news a "this week" question is about (``Settings.recent_days``).
     recent_days: int = Settings.model_fields["recent_days"].default
     profile: QuestionProfile | None = None  # the question as analysed once by the pipeline
+    # Who speaks each sentence of the given passages, attributed over their whole articles (sentence
+    # key (source id, start) -> (speaker or "", role or "")): the index's attributions, which see the
+    # names and speakers earlier chunks introduce. None: each passage is attributed on its own.
+    voices: Callable[[list[Passage]], dict[tuple[str, int], tuple[str, str]]] | None = None
     _: KW_ONLY
     idf: Callable[[str], float]  # of a term in the indexed corpus
     document_frequency: Callable[[str], int]  # how many indexed chunks hold a term

@@ -60,19 +60,36 @@ class Side:
     aspects: list[str] = field(default_factory=list)
 
 
-def speakers(sentences: list[Sentence]) -> dict[tuple[str, int], str]:
+# Who speaks each sentence of some passages, read over their whole articles (``GenerationContext.voices``).
+WholeVoices = Callable[[list[Passage]], Voices]
+
+
+def speakers(sentences: list[Sentence], whole: WholeVoices | None = None) -> dict[tuple[str, int], str]:
     """Who speaks in each candidate sentence (someone other than the outlet), by sentence key."""
-    return {key: who for key, (who, _) in _voices(sentences).items()}
+    return {key: who for key, (who, _) in voices_of(sentences, whole).items()}
 
 
-def _voices(sentences: list[Sentence]) -> Voices:
-    """Who speaks in each candidate sentence and the role the article gives them ("" if none)."""
+def voices_of(sentences: list[Sentence], whole: WholeVoices | None = None) -> Voices:
+    """Who speaks in each candidate sentence and the role the article gives them ("" if none).
+
+    Each passage is attributed on its own; where ``whole`` attributes a sentence over its whole
+    article (a pronoun or surname whose person an earlier chunk names), that attribution wins.
+    """
     out: Voices = {}
-    for passage in {id(s.passage): s.passage for s in sentences}.values():
+    passages = list({id(s.passage): s.passage for s in sentences}.values())
+    for passage in passages:
         for item in attribute_text(passage.text, passage.outlet):
             if item.attribution.quoted:
                 key = (passage.source_id, passage.start + item.span.start)
                 out[key] = (item.attribution.quoted, item.attribution.role or "")
+    if whole is not None:
+        found = whole(passages)
+        for key in {s.key for s in sentences} & found.keys():
+            who, role = found[key]
+            if who:
+                out[key] = (who, role)
+            else:
+                out.pop(key, None)
     return out
 
 
@@ -84,21 +101,23 @@ def _speaks_for(side: str, voice: tuple[str, str] | None) -> bool:
     return name_matches(side, who) or bool(role) and name_matches(side, role)
 
 
-def spoken_by(person: str, ranked: list[Sentence]) -> list[Sentence]:
+def spoken_by(person: str, ranked: list[Sentence], whole: WholeVoices | None = None) -> list[Sentence]:
     """The sentences (in ``ranked`` order) that ``person`` speaks, not those that only name them."""
-    who = speakers(ranked)
+    who = speakers(ranked, whole)
     return [s for s in ranked if name_matches(person, who.get(s.key, ""))]
 
 
 def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
-             budget: int, share: float, idf: Callable[[str], float]) -> list[Side]:  # fmt: skip
+             budget: int, share: float, idf: Callable[[str], float],
+             whole: WholeVoices | None = None) -> list[Side]:  # fmt: skip
     """The sections of a comparison answer (fewer than two: not answerable side by side).
 
     ``ranked`` are the candidates best first (the first leads its side), ``lean`` the terms of the
     sentence each leans on, ``budget`` the characters all sides share, ``share`` the runner-up's
-    least share of the best, ``idf`` how rare a term is (an aspect is named by the rarest word).
+    least share of the best, ``idf`` how rare a term is (an aspect is named by the rarest word),
+    ``whole`` who speaks each sentence over its whole article (see :func:`voices_of`).
     """
-    voices: Voices = {} if profile.by_source else _voices(ranked)
+    voices: Voices = {} if profile.by_source else voices_of(ranked, whole)
     on = _on_aspect(profile, ranked, lean, idf)
     if profile.by_source:
         groups = [(label, _by_aspect(profile, group, on)) for label, group in _source_groups(profile, ranked)]
@@ -114,6 +133,10 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     if home is not None and any(_asked(profile, m, on) > held and m.score >= share * lead.score
                                 for m in groups[home][1]):  # fmt: skip
         home = None  # a sentence holding more of what is asked, rated near it, leads instead
+    if home is not None and profile.says and not profile.by_source:
+        label, members = groups[home]
+        if not _quotes(label, lead, voices) and _quotes(label, members[0], voices):
+            home = None  # asked what the sides say, the side's own quoted words lead it
     if home is not None:
         label, members = groups[home]
         groups[home] = (label, [lead, *(m for m in members if m is not lead)])
@@ -147,6 +170,11 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         return []
     _name_aspects(profile, out, idf)
     return out
+
+
+def _quotes(side: str, s: Sentence, voices: Voices) -> bool:
+    """Whether ``s`` gives the side's own words in quotation marks."""
+    return bool(_QUOTE_MARK.search(s.text)) and _speaks_for(side, voices.get(s.key))
 
 
 def _next(first: Sentence, s: Sentence) -> bool:
@@ -287,7 +315,7 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
         weight = {s.key: SPOKEN_WEIGHT if s.key in spoken else 1.0 if not others & about(s) else SHARED_WEIGHT
                   for s in members}  # fmt: skip
         # Asked what the sides say, a side's quoted words come first: they are what it said.
-        quoted = {s.key for s in members if profile.says and s.key in spoken and _QUOTE_MARK.search(s.text)}
+        quoted = {s.key for s in members if profile.says and _quotes(side, s, voices)}
         out.append((side, sorted(members, key=lambda s: (s.key not in quoted, -s.score * weight[s.key]
                                  * _asked(profile, s, on)))))  # fmt: skip
     return out

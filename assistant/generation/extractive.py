@@ -317,7 +317,7 @@ def _decide(
     if confidence < model.abstain_below and not _holds_aspect(compared_on, ranked):
         return Decision("abstain")  # the gate, on all candidates before any emphasis
     if profile.speaker:  # "What does X say about ...": X's own words, not sentences naming X
-        spoken = spoken_by(profile.speaker, ranked)
+        spoken = spoken_by(profile.speaker, ranked, ctx.voices)
         if spoken:
             ranked, best = spoken + [s for s in ranked if s not in spoken], spoken[0]
     if not (profile.comparative or profile.across_sources or profile.sides or profile.by_source):
@@ -330,7 +330,7 @@ def _decide(
     budget = budget or (MULTI_BUDGET_CHARS if wide else ANSWER_BUDGET_CHARS)
     if profile.sides or profile.by_source:
         lean = {s.key: _before_terms(s, sentences) for s in ranked}
-        sides = sides_of(profile, ranked, lean, budget, FACET_SHARE, ctx.idf)
+        sides = sides_of(profile, ranked, lean, budget, FACET_SHARE, ctx.idf, ctx.voices)
         if sides:
             each = budget // len(sides)
             used = {s.key for side in sides for s in side.sentences}
@@ -355,7 +355,7 @@ def _decide(
         # "Who said X?" answered by the quote: the sentence naming its speaker comes along.
         asked = frozenset(profile.name_terms)
         window = list(reversed(_window(lead, sentences)))
-        who = speakers([lead]).get(lead.key, "")  # the quote's attributed speaker, named where?
+        who = speakers([lead], ctx.voices).get(lead.key, "")  # the quote's attributed speaker, named where?
         named = [s for s in window if who and who.split()[-1] in s.text]
         named += [s for s in window if _names_person(s) and s.satisfies("person", asked)]
         speaker = next(iter(named), None) or next((s for s in window if s.satisfies("person", asked)), None)
