@@ -227,3 +227,15 @@ def test_the_foundation_a_justice_and_a_participle_apposition() -> None:
     )
     assert got[1:3] == ["Harbour Food Foundation", "Harbour Food Foundation"]
     assert got[4] == "Ada Lind" and got[5] == "Justice Department" and got[6] == "Port Tracker"
+
+
+def test_a_name_inside_a_described_group_is_not_its_speaker_and_a_persons_letter_is_theirs() -> None:
+    got = _who(
+        "Councillor Mara Velde spoke at the rally.",
+        "But a majority of those who plan to vote for Velde say they are only mildly enthusiastic.",
+        "According to Velde's letter, the depot broke its promise to the town.",
+        "The ferry app Tidewise said it would add a night route.",
+    )
+    assert got[1] is None  # not Velde, for whom they plan to vote
+    assert got[2] == "Mara Velde"  # her letter speaks for her
+    assert got[3] == "Tidewise"  # a described name still is the one named

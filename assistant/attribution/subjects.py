@@ -525,7 +525,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
         return Found(" ".join(body[:-1]), body[-1], "group", at)  # "the Company spokesperson"
     named = next((k for k in range(1, len(body))
                   if _name_run(body[k:]) and all(w.islower() for w in body[:k])), None)  # fmt: skip
-    if definite and named is not None:  # "the data app Name": a described name
+    described_by = {w.lower() for w in body[:named]} if named is not None else set()
+    if definite and named is not None and not described_by & (_CONNECTORS | R.PREPOSITIONS | R.RELATIVES):
+        # "the data app Name": a described name (not "a majority of those who back Name": a group)
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
     plain = named is not None and named <= 3 and not {w.lower() for w in body[:named]} & (
         _CONNECTORS | R.PREPOSITIONS | R.CLAUSE_OPENERS | R.SPEECH_VERBS
@@ -539,6 +541,9 @@ def _subject(np: str, at: int = 0) -> Found | None:
         return Found(" ".join(name), " ".join(body[:described]), "person", at)
     last = bare(body[-1])
     singular = f"{last[:-3]}y" if last.endswith("ies") else last[:-1]  # "studies", "polls"
+    if last in R.DOCUMENT_NOUNS and len(body) > 1 and _POSSESSIVE.search(body[-2]) and _name_run(body[:-1]):
+        owner = [*body[:-2], re.sub(r"[’']s?$", "", body[-2])]  # "Name's letter said": Name speaks in it
+        return Found(" ".join(owner), None, kind_of(owner), at)
     if last in R.DOCUMENT_NOUNS and len(body) > 1 and _name_run(body[:-1]) and kind_of(body[:-1]) == "group":
         return Found(" ".join(body[:-1]), None, "group", at)  # "the Agency statement said": the Agency's
     if (last in R.DOCUMENT_NOUNS or singular in R.DOCUMENT_NOUNS) and all(
