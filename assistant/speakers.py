@@ -122,7 +122,7 @@ class SpeakerIndex:
         for source_id, doc in self._documents(wanted.values()).items():
             for item in doc.sentences:
                 a = item.attribution
-                out[(source_id, item.span.start)] = (a.quoted or "", a.role or "" if a.quoted else "")
+                out[(source_id, item.span.start)] = (a.quoted or "", a.role or "")
         return out
 
     def spoken(self, records: Mapping[str, SourceRecord]) -> list[SpokenSentence]:
