@@ -542,8 +542,8 @@ def _subject(np: str, at: int = 0) -> Found | None:
     last = bare(body[-1])
     singular = f"{last[:-3]}y" if last.endswith("ies") else last[:-1]  # "studies", "polls"
     if last in R.DOCUMENT_NOUNS and len(body) > 1 and _POSSESSIVE.search(body[-2]) and _name_run(body[:-1]):
-        owner = [*body[:-2], re.sub(r"[’']s?$", "", body[-2])]  # "Name's letter said": Name speaks in it
-        return Found(" ".join(owner), None, kind_of(owner), at)
+        author = [*body[:-2], re.sub(r"[’']s?$", "", body[-2])]  # "Name's letter said": Name speaks in it
+        return Found(" ".join(author), None, kind_of(author), at)
     if last in R.DOCUMENT_NOUNS and len(body) > 1 and _name_run(body[:-1]) and kind_of(body[:-1]) == "group":
         return Found(" ".join(body[:-1]), None, "group", at)  # "the Agency statement said": the Agency's
     if (last in R.DOCUMENT_NOUNS or singular in R.DOCUMENT_NOUNS) and all(
