@@ -77,3 +77,25 @@ def test_the_evidence_line_and_the_tab_render_what_they_are_given(seeded: Assist
     html = speakers_html(seeded.speakers.speakers(records, "Zhu"), records, "Zhu")
     assert "Zhu Min" in html and "Michael Spence" not in html and f"{ZH}, chars" in html
     assert "No one named “Nemo” is quoted" in speakers_html([], records, "Nemo")
+
+
+def test_a_large_archive_lists_the_most_quoted_and_says_how_to_find_the_rest() -> None:
+    from assistant import Speaker, SpokenSentence
+    from assistant.ui.speakers_tab import MAX_SENTENCES_LISTED, MAX_SPEAKERS_SHOWN
+
+    def speaker(k: int, sentences: int) -> Speaker:
+        said = [SpokenSentence(f"Person {k}", None, None, f"doc-{k}-{j}", f"Story {j}", "Gazette",
+                               "2024-01-01", f"Sentence {j} of person {k}.", 0, 10, f"doc-{k}-{j}:0")
+                for j in range(sentences)]  # fmt: skip
+        return Speaker(f"Person {k}", None, said)
+
+    everyone = [speaker(k, 30 if k == 0 else 1) for k in range(MAX_SPEAKERS_SHOWN + 50)]
+    html = speakers_html(everyone, {}, "")
+    assert f"{MAX_SPEAKERS_SHOWN + 50:,} people and organisations are quoted" in html
+    assert f"Person {MAX_SPEAKERS_SHOWN - 1}<" in html and f"Person {MAX_SPEAKERS_SHOWN}<" not in html
+    assert html.count("Sentence ") == MAX_SENTENCES_LISTED + MAX_SPEAKERS_SHOWN - 1  # 10 of person 0's 30
+    assert f"… {30 - MAX_SENTENCES_LISTED} more (type the name to see more)" in html
+    assert "and 20 more" in html  # person 0's 30 articles: 10 titles listed
+    found = speakers_html(everyone[:1], {}, "Person 0")
+    assert found.count("Sentence ") == 30 and "more (" not in found
+    assert "people and organisations" not in found
