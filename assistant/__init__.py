@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from assistant.prompts import all_prompts, load_prompt, parse_prompt
     from assistant.retrieval import Filters, HybridRetriever, IndexSnapshot, Retrieved, joined, recent_filters
     from assistant.settings import PACKAGED_PROMPTS, PROJECT_ROOT, Settings
-    from assistant.speakers import Speaker, SpokenSentence
+    from assistant.speakers import Speaker, SpokenSentence, group_speakers
     from assistant.store import INDEX_FORMAT, SourceRecord
     from assistant.stream import AnswerStream, SentenceEvent
     from assistant.text.markers import CITATION_MARKER, marker_numbers, strip_markers
@@ -83,7 +83,7 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ],
         ".inputs": ["check_as_of", "check_date", "check_request", "make_filters"],
         ".stream": ["AnswerStream", "SentenceEvent"],
-        ".speakers": ["Speaker", "SpokenSentence"],
+        ".speakers": ["Speaker", "SpokenSentence", "group_speakers"],
         ".indexer": ["Progress", "SyncReport"],
         ".store": ["INDEX_FORMAT", "SourceRecord"],
         ".loaders": ["SUPPORTED_SUFFIXES", "Limits", "load_document", "name_refusal", "source_id_for"],

@@ -156,7 +156,10 @@ class SpeakerIndex:
 
 
 def group_speakers(sentences: Iterable[SpokenSentence]) -> list[Speaker]:
-    """Sentences grouped by speaker; a speaker's role is the one the articles give most often."""
+    """Sentences grouped by speaker; a speaker's role is the one the articles give most often. Those
+    named (a capitalised name: "Zhu Min", "the FAA") come first, most quoted first; then those the
+    articles leave unnamed ("report", "officials"), however often they speak.
+    """
     by_name: dict[str, list[SpokenSentence]] = {}
     for s in sentences:
         by_name.setdefault(s.speaker, []).append(s)
@@ -164,7 +167,7 @@ def group_speakers(sentences: Iterable[SpokenSentence]) -> list[Speaker]:
     for name, spoken in by_name.items():
         roles = Counter(s.role for s in spoken if s.role)
         out.append(Speaker(name, roles.most_common(1)[0][0] if roles else None, spoken))
-    return sorted(out, key=lambda sp: (-sp.count, sp.name.casefold()))
+    return sorted(out, key=lambda sp: (sp.name.islower(), -sp.count, sp.name.casefold()))
 
 
 def _attribute(record: SourceRecord, pieces: list[tuple[int, str, str]]) -> _Attributed:

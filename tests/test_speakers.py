@@ -99,3 +99,15 @@ def test_a_large_archive_lists_the_most_quoted_and_says_how_to_find_the_rest() -
     found = speakers_html(everyone[:1], {}, "Person 0")
     assert found.count("Sentence ") == 30 and "more (" not in found
     assert "people and organisations" not in found
+
+
+def test_named_speakers_come_before_unnamed_ones_however_often_those_speak() -> None:
+    from assistant import SpokenSentence, group_speakers
+
+    def said(who: str, n: int) -> list[SpokenSentence]:
+        return [SpokenSentence(who, None, None, f"d{j}", "Story", "Gazette", "2024-01-01", "Text.", 0, 5,
+                               f"d{j}:0") for j in range(n)]  # fmt: skip
+
+    order = [sp.name for sp in group_speakers([*said("report", 9), *said("Ada Byrne", 2), *said("FAA", 3),
+                                               *said("officials", 4)])]  # fmt: skip
+    assert order == ["FAA", "Ada Byrne", "report", "officials"]
