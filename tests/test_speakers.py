@@ -81,7 +81,7 @@ def test_the_evidence_line_and_the_tab_render_what_they_are_given(seeded: Assist
 
 def test_a_large_archive_lists_the_most_quoted_and_says_how_to_find_the_rest() -> None:
     from assistant import Speaker, SpokenSentence
-    from assistant.ui.speakers_tab import MAX_SENTENCES_LISTED, MAX_SPEAKERS_SHOWN
+    from assistant.ui import MAX_SENTENCES_LISTED, MAX_SPEAKERS_SHOWN
 
     def speaker(k: int, sentences: int) -> Speaker:
         said = [SpokenSentence(f"Person {k}", None, None, f"doc-{k}-{j}", f"Story {j}", "Gazette",

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from assistant.ui.server import auth_pair, launch_options
     from assistant.ui.service import UIService, UploadProgress
     from assistant.ui.session import STOPPED, ChatSession
-    from assistant.ui.speakers_tab import speakers_html
+    from assistant.ui.speakers_tab import MAX_SENTENCES_LISTED, MAX_SPEAKERS_SHOWN, speakers_html
 
 if not TYPE_CHECKING:  # type checkers read the imports above
     __all__, __getattr__, __dir__ = lazy_exports(__name__, {
@@ -61,5 +61,5 @@ if not TYPE_CHECKING:  # type checkers read the imports above
         ".server": ["auth_pair", "launch_options"],
         ".service": ["UIService", "UploadProgress"],
         ".session": ["ChatSession", "STOPPED"],
-        ".speakers_tab": ["speakers_html"],
+        ".speakers_tab": ["MAX_SENTENCES_LISTED", "MAX_SPEAKERS_SHOWN", "speakers_html"],
     })
