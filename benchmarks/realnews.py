@@ -6,7 +6,9 @@
 Reports the sync time (0 when the data dir already holds the index) and the latency of
 ``Assistant.answer`` over every question, answered as of its date, twice: first with whatever the
 embedding cache holds (cold on a fresh data dir: the candidate sentences are embedded then), then
-again (warm). Speed is measured here, never asserted in tests.
+again (warm); then the Speakers view's listing of everyone quoted (``SpeakerIndex.speakers``, what
+the tab and ``assistant speakers`` show), first (every article attributed) and cached. Speed is
+measured here, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ def main() -> None:
             assistant.answer(q.q, history=[dict(t) for t in q.history], as_of=q.date)
             ms.append((time.perf_counter() - t0) * 1000)
         passes.append(_percentiles(ms))
+    records = dict(assistant.snapshot().records)
+    speakers_s = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        quoted = assistant.speakers.speakers(records)
+        speakers_s.append(round(time.perf_counter() - t0, 2))
     figures = {
         "sources": str(args.sources),
         "documents": len(assistant.list_sources()),
@@ -55,6 +63,9 @@ def main() -> None:
         "questions": len(questions),
         "ask_first_pass": passes[0],
         "ask_second_pass": passes[1],
+        "speakers": len(quoted),
+        "speakers_first_s": speakers_s[0],
+        "speakers_cached_s": speakers_s[1],
         "load_average": os.getloadavg(),
     }
     print(json.dumps(figures, indent=2))
