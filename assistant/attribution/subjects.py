@@ -529,7 +529,7 @@ def _subject(np: str, at: int = 0) -> Found | None:
     if definite and named is not None and not described_by & (_CONNECTORS | R.PREPOSITIONS | R.RELATIVES):
         # "the data app Name": a described name (not "a majority of those who back Name": a group)
         return Found(" ".join(body[named:]), " ".join(body[:named]), kind_of(body[named:]), at)
-    plain = named is not None and named <= 3 and not {w.lower() for w in body[:named]} & (
+    plain = named is not None and named <= 3 and not described_by & (
         _CONNECTORS | R.PREPOSITIONS | R.CLAUSE_OPENERS | R.SPEECH_VERBS
     )
     if named is not None and plain and 2 <= len(body) - named <= 4 and kind_of(body[named:]) == "person":

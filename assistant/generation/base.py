@@ -12,6 +12,7 @@ from assistant.stream import StreamItem
 from assistant.types import Passage
 
 if TYPE_CHECKING:
+    from .comparison import WholeVoices
     from .extractive import Decision
     from .question import QuestionProfile
 
@@ -38,7 +39,7 @@ class GenerationContext:
     # Who speaks each sentence of the given passages, attributed over their whole articles (sentence
     # key (source id, start) -> (speaker or "", role or "")): the index's attributions, which see the
     # names and speakers earlier chunks introduce. None: each passage is attributed on its own.
-    voices: Callable[[list[Passage]], dict[tuple[str, int], tuple[str, str]]] | None = None
+    voices: WholeVoices | None = None
     _: KW_ONLY
     idf: Callable[[str], float]  # of a term in the indexed corpus
     document_frequency: Callable[[str], int]  # how many indexed chunks hold a term

@@ -72,24 +72,19 @@ def speakers(sentences: list[Sentence], whole: WholeVoices | None = None) -> dic
 def voices_of(sentences: list[Sentence], whole: WholeVoices | None = None) -> Voices:
     """Who speaks in each candidate sentence and the role the article gives them ("" if none).
 
-    Each passage is attributed on its own; where ``whole`` attributes a sentence over its whole
-    article (a pronoun or surname whose person an earlier chunk names), that attribution wins.
+    Where ``whole`` attributes a sentence over its whole article (a pronoun or surname whose person
+    an earlier chunk names), that attribution is used; a passage holding a sentence it does not
+    cover is attributed on its own, for those sentences.
     """
-    out: Voices = {}
     passages = list({id(s.passage): s.passage for s in sentences}.values())
-    for passage in passages:
+    found = whole(passages) if whole is not None else {}
+    covered = {s.key for s in sentences} & found.keys()
+    out: Voices = {key: found[key] for key in covered if found[key][0]}
+    for passage in {id(s.passage): s.passage for s in sentences if s.key not in covered}.values():
         for item in attribute_text(passage.text, passage.outlet):
-            if item.attribution.quoted:
-                key = (passage.source_id, passage.start + item.span.start)
+            key = (passage.source_id, passage.start + item.span.start)
+            if item.attribution.quoted and key not in covered:
                 out[key] = (item.attribution.quoted, item.attribution.role or "")
-    if whole is not None:
-        found = whole(passages)
-        for key in {s.key for s in sentences} & found.keys():
-            who, role = found[key]
-            if who:
-                out[key] = (who, role)
-            else:
-                out.pop(key, None)
     return out
 
 

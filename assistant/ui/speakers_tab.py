@@ -33,12 +33,13 @@ def speakers_html(speakers: Sequence[Speaker], records: Mapping[str, SourceRecor
             return f'<div class="sp-root"><p class="sp-empty">{nobody}</p></div>'
         return SPEAKERS_EMPTY
     items = []
+    typed = bool(query.strip())
     if len(speakers) > MAX_SPEAKERS_SHOWN:
-        whom = "match that name" if query.strip() else "are quoted in the indexed articles"
+        whom = "match that name" if typed else "are quoted in the indexed articles"
         note = (f"{len(speakers):,} people and organisations {whom}; the {MAX_SPEAKERS_SHOWN} quoted most "
                 "are listed. Type a name to find anyone else.")
         items.append(f'<p class="sp-more">{note}</p>')
-    shown = MAX_SENTENCES_SHOWN if query.strip() else MAX_SENTENCES_LISTED
+    shown = MAX_SENTENCES_SHOWN if typed else MAX_SENTENCES_LISTED
     for sp in speakers[:MAX_SPEAKERS_SHOWN]:
         role = f' <span class="sp-role">({escape(sp.role)})</span>' if sp.role else ""
         titles = [records[s].title if s in records else s for s in sp.articles]
@@ -54,8 +55,7 @@ def speakers_html(speakers: Sequence[Speaker], records: Mapping[str, SourceRecor
             for s in sp.sentences[:shown]
         )
         if sp.count > shown:
-            found = query.strip()
-            more = f"assistant speakers '{sp.name}' lists all" if found else "type the name to see more"
+            more = f"assistant speakers '{sp.name}' lists all" if typed else "type the name to see more"
             sentences += f'<li class="sp-more">… {sp.count - shown} more ({escape(more)})</li>'
         items.append(
             f'<details class="sp-speaker"><summary><b class="sp-name">{escape(sp.name)}</b>{role} · '
