@@ -93,8 +93,11 @@ class Assistant:
 
     @property
     def indexer(self) -> Indexer:
+        from assistant.generation.features import indexed_texts
+
+        answer_texts = indexed_texts if self.settings.embed_sentences_at_index else None
         return Indexer(self.settings, self.store, self.embedder, on_change=self._invalidate,
-                       chunker=self._chunker)  # fmt: skip
+                       chunker=self._chunker, answer_texts=answer_texts)  # fmt: skip
 
     @property
     def generator(self) -> Generator:

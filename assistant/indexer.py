@@ -65,8 +65,10 @@ class Indexer:
 
     def __init__(self, settings: Settings, store: ChromaStore, embedder: CachedEmbedder,
                  on_change: Callable[[], None] = lambda: None,
-                 chunker: Chunker = chunk_document) -> None:  # fmt: skip
+                 chunker: Chunker = chunk_document,
+                 answer_texts: Callable[[Document, Chunk], list[str]] | None = None) -> None:  # fmt: skip
         self._settings = settings
+        self._answer_texts = answer_texts
         self._store = store
         self._embedder = embedder
         self._on_change = on_change
@@ -283,14 +285,16 @@ class Indexer:
     def _embed_wave(self, wave: list[_Pending],
                     step: Callable[[int, str], None] | None = None) -> list[list[float]]:  # fmt: skip
         """Vectors of every chunk of the wave; ``step(n, file)`` is told after each
-        PROGRESS_STEP_CHUNKS chunks.
+        PROGRESS_STEP_CHUNKS chunks. With ``answer_texts``, what answers will embed for each chunk
+        (its sentences) goes into the persistent cache too.
         """
-        texts = [c.text for p in wave for c in p.chunks]
+        pairs = [(p.doc, c) for p in wave for c in p.chunks]
         files = [p.doc.path or p.doc.source_id for p in wave for _ in p.chunks]
         vectors: list[list[float]] = []
-        for first in range(0, len(texts), PROGRESS_STEP_CHUNKS):
-            part = texts[first : first + PROGRESS_STEP_CHUNKS]
-            vectors.extend(self._embedder.embed_documents(part))
+        for first in range(0, len(pairs), PROGRESS_STEP_CHUNKS):
+            part = pairs[first : first + PROGRESS_STEP_CHUNKS]
+            extra = [t for d, c in part for t in self._answer_texts(d, c)] if self._answer_texts else []
+            vectors.extend(self._embedder.embed_documents([c.text for _, c in part] + extra)[: len(part)])
             if step:
                 step(len(part), files[first + len(part) - 1])
         return vectors

@@ -57,10 +57,14 @@ class Settings(BaseSettings):
     embedding_backend: Literal["minilm", "openai"] = "minilm"
     embedding_model: str = "text-embedding-3-small"
     embedding_batch_size: int = 32
-    # Texts other than chunks (questions, passage and answer sentences) are kept in memory only, for
-    # the last this many: one answer embeds ~100 texts, several of them more than once, and a vector
-    # costs 1.5 kB (384 float32s), so this is ~3 MB. Chunks are cached on disk (embedding-cache.sqlite).
+    # Texts an answer embeds that indexing did not (questions, LLM sentences) are kept in memory only,
+    # for the last this many; a vector costs 1.5 kB (384 float32s), so this is ~3 MB. What indexing
+    # embeds is cached on disk (embedding-cache.sqlite).
     embedding_memo_texts: int = Field(default=2048, ge=0)
+    # Indexing also embeds what answers embed for each chunk (its candidate sentences, the names in
+    # them, the title) into that cache: an answer then embeds only its question, at the price of
+    # a longer first sync (benchmarks/README.md, "Real news: indexing and answer latency").
+    embed_sentences_at_index: bool = True
 
     # Ingest.
     chunk_chars: int = Field(default=800, ge=200, le=8000)

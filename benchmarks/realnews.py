@@ -28,6 +28,10 @@ def _percentiles(ms: list[float]) -> dict[str, float]:
     return {f"p{q}_ms": round(percentile(ms, q), 1) for q in (50, 95)}
 
 
+def _cache_file(data_dir: Path) -> Path:
+    return data_dir / "embedding-cache.sqlite"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, required=True)
@@ -44,11 +48,13 @@ def main() -> None:
     passes = []
     for _ in range(2):
         ms = []
+        misses = assistant.embedder.misses
         for q in questions:
             t0 = time.perf_counter()
             assistant.answer(q.q, history=[dict(t) for t in q.history], as_of=q.date)
             ms.append((time.perf_counter() - t0) * 1000)
-        passes.append(_percentiles(ms))
+        embedded = (assistant.embedder.misses - misses) / max(len(questions), 1)
+        passes.append({**_percentiles(ms), "texts_embedded_per_answer": round(embedded, 1)})
     records = dict(assistant.snapshot().records)
     speakers_s = []
     for _ in range(2):
@@ -60,6 +66,8 @@ def main() -> None:
         "documents": len(assistant.list_sources()),
         "sync_s": round(sync_s, 1),
         "chunks_indexed": report.chunks_indexed,
+        "embed_sentences_at_index": assistant.settings.embed_sentences_at_index,
+        "embedding_cache_mb": round(_cache_file(args.data_dir).stat().st_size / 1e6, 1),
         "questions": len(questions),
         "ask_first_pass": passes[0],
         "ask_second_pass": passes[1],

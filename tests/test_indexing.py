@@ -157,6 +157,23 @@ def test_answers_leave_the_embedding_cache_file_alone_and_the_memo_bounded(
     assert small.embedder.misses - once >= once - 4  # a memo of 4 texts keeps at most 4 of them
 
 
+def test_sync_embeds_what_answers_read_so_an_answer_embeds_its_question(
+    settings: Settings, new_assistant: NewAssistant
+) -> None:
+    question = "What does Zhu Min say the US focuses on?"
+    embedded = {}
+    for at_index in (True, False):
+        own = settings.model_copy(update={"embed_sentences_at_index": at_index,
+                                          "data_dir": settings.data_dir / str(at_index)})  # fmt: skip
+        a = new_assistant(own)
+        a.sync()
+        before = a.embedder.misses
+        answer = a.answer(question)
+        embedded[at_index] = a.embedder.misses - before
+        assert not answer.abstained and answer.citations
+    assert embedded[True] <= 2 and embedded[False] >= 10 * embedded[True]
+
+
 def test_chunks_store_only_the_keys_queries_need(seeded: Assistant) -> None:
     got = seeded.store.chunks.get(limit=5, include=["metadatas"])
     assert all(set(m) == {"source_id", "version", "outlet", "date_key", "start"} for m in got["metadatas"])

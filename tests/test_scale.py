@@ -80,7 +80,7 @@ def test_chunks_of_many_documents_share_one_embedding_call(
     settings: Settings, new_assistant: NewAssistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _add_small_docs(settings, 8)
-    a = new_assistant(settings)
+    a = new_assistant(settings.model_copy(update={"embed_sentences_at_index": False}))
     calls: list[int] = []
     inner = a.embedder.inner
     real = inner.embed

@@ -1,11 +1,11 @@
 """Embedding caches: a persistent one for the indexed text, a bounded memory for the rest.
 
-Chunks go through :meth:`CachedEmbedder.embed_documents`: an SQLite cache keyed by (model id,
-sha256 of the text), so unchanged text is never embedded twice, across re-syncs and restarts.
-Everything else (questions, passage sentences, LLM sentences: :meth:`embed`, :meth:`embed_query`)
-reads that cache but is only remembered in memory, for the last ``memo_size`` texts: what one
-answer embeds several times is embedded once, and neither the file nor the process grows with
-every question asked.
+Indexed text (chunks and, by default, their candidate sentences) goes through
+:meth:`CachedEmbedder.embed_documents`: an SQLite cache keyed by (model id, sha256 of the text), so
+unchanged text is never embedded twice, across re-syncs and restarts. Everything else (questions,
+LLM sentences: :meth:`embed`, :meth:`embed_query`) reads that cache but is only remembered in
+memory, for the last ``memo_size`` texts: what one answer embeds several times is embedded once,
+and neither the file nor the process grows with every question asked.
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ import numpy as np
 
 from assistant.text.bm25 import bm25_scores
 from assistant.text.terms import content_terms, names, numbers, without_frame
+from assistant.types import Chunk, Document, Passage
 
-from .evidence import Sentence
+from .evidence import Sentence, candidate_sentences
 from .question import UNTYPED, QuestionProfile
 
 FEATURES = (
@@ -203,6 +204,19 @@ def kind_similarity(sentences: list[Sentence], question: str, embed: Embed) -> l
     vectors = np.asarray(embed([kind, *spans]), dtype=np.float32)
     sims = dict(zip(spans, (vectors[1:] @ vectors[0]).tolist()))
     return [max((sims[span] for span in group), default=0.0) for group in originals]
+
+
+def indexed_texts(doc: Document, chunk: Chunk) -> list[str]:
+    """What :func:`featurise` embeds for a passage of this chunk besides the question: the title,
+    each candidate sentence without its frame, and the names they hold. The indexer embeds them
+    into the persistent cache with the chunk (``Settings.embed_sentences_at_index``), so an answer
+    embeds its question and finds the rest there.
+    """
+    passage = Passage(chunk.chunk_id, doc.source_id, chunk.text, chunk.start, chunk.end, doc.title,
+                      doc.outlet, doc.date)  # fmt: skip
+    sentences = candidate_sentences([passage])
+    spans = sorted({span for s in sentences for span in _name_spans(s)})
+    return [doc.title, *(without_frame(s.text) for s in sentences), *spans]
 
 
 def _name_spans(sentence: Sentence) -> set[str]:
