@@ -5,6 +5,7 @@ in order (for pronouns and "the doctor said"), organisations, and the roles the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import rules as R
 from .base import Attribution
@@ -36,7 +37,11 @@ _OPENERS = "|".join(w.title() for w in sorted(R.CLAUSE_OPENERS))
 _SUBJECT_PRONOUN = re.compile(rf"\W*(?:(?:{_OPENERS}),?\s+)?(He|She)\b")  # "But he did …"
 _SUBJECT_TITLE = re.compile(rf"\W*(?:(?:{_OPENERS}),?\s+)?[Tt]he\s+([a-z]+)\s+(?!said|says|told)[a-z]")
 _AGED_OR_WHO = re.compile(r",\s*(?:\d{1,3}(?:,|\s+(?:from|of)\s)|who(?:se)?\s)")  # "Name, 19 from Place,"
+_POSSESSIVE_END = re.compile(r"[’']s$")  # "Name's"
 _SUBORDINATORS = frozenset(R.SUBORDINATORS)  # "When Name asked": the clause opener is no name
+_NOT_NAME_OPENERS = R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS  # "The", "In", "But"
+# ... and "On Friday Name said": the day is no part of the name
+_NOT_PERSON_OPENERS = _NOT_NAME_OPENERS | _SUBORDINATORS | R.TIME_WORDS
 _ORGANISATION = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'-]*)*")
 
 
@@ -179,7 +184,7 @@ class Names:
             for run in _MENTION.finditer(frame):
                 words = run.group().split()
                 if len(words) > 1 and kind_of(words) == "person":
-                    self.surnames |= _surnames(re.sub(r"[’']s$", "", words[-1]))
+                    self.surnames |= _surnames(_POSSESSIVE_END.sub("", words[-1]))
 
     def completed(self, speaker: str) -> str:
         """``speaker`` with the full name the whole article gives: "Burns" or "Burns of Firm" named
@@ -196,22 +201,20 @@ class Names:
         """Note the personal names a sentence's frame mentions (for surnames and pronouns)."""
         for org in _ORGANISATION.finditer(frame):
             words = org.group().split()
-            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS:
+            while words and words[0].lower() in _NOT_NAME_OPENERS:
                 words.pop(0)
             if any(bare(w) in R.ORGANISATION_WORDS for w in words):
                 self.organisations.append((i, org.start(), " ".join(words)))
         for run in _MENTION.finditer(frame):
             words = run.group().split()
-            owner = next((k for k, w in enumerate(words) if re.search(r"[’']s$", w)), len(words) - 1)
+            owner = next((k for k, w in enumerate(words) if _POSSESSIVE_END.search(w)), len(words) - 1)
             after = words[owner + 1 :]  # "Place's Name Surname": a person, by where they are from
             affiliated = 2 <= len(after) <= 4 and kind_of(after) == "person"
             words = after if affiliated else words[: owner + 1]  # "Judge Name's Town courtroom": the owner
-            possessive = bool(re.search(r"[’']s$", words[-1]))
-            words[-1] = re.sub(r"[’']s$", "", words[-1])  # "Name's report"
+            possessive = bool(_POSSESSIVE_END.search(words[-1]))
+            words[-1] = _POSSESSIVE_END.sub("", words[-1])  # "Name's report"
             lead = frame[: run.start()].split()[-1:]
-            while words and words[0].lower() in R.DETERMINERS | R.OBJECT_MARKERS | R.CLAUSE_OPENERS | (
-                _SUBORDINATORS | R.TIME_WORDS  # "On Friday Name said": the day is no part of the name
-            ) or (
+            while words and words[0].lower() in _NOT_PERSON_OPENERS or (
                 run.start() == 0 and len(words) > 1 and words[0].endswith("ing")
             ):  # "Both Name", "In Place", "The Ship Name", "Joining Name for …"
                 lead = [words.pop(0)]
@@ -301,7 +304,8 @@ def _outlet_keys(name: str) -> set[str]:
     return {outlet_key(" ".join(words[:k])) for k in range(1, len(words) + 1)}
 
 
-def _surnames(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _surnames(name: str) -> frozenset[str]:
     """The words a surname of ``name`` may be written as: its last word, and that word less a short
     particle ("Al-Name", "El-Name" -> "Name").
     """
@@ -310,7 +314,7 @@ def _surnames(name: str) -> set[str]:
         words = words[:-1]  # "Name Surname Jr." is "Surname"
     last = _apostrophes(words[-1])
     particle, _, rest = last.partition("-")
-    return {last, rest} if rest and len(particle) <= R.MAX_PARTICLE_CHARS else {last}
+    return frozenset({last, rest} if rest and len(particle) <= R.MAX_PARTICLE_CHARS else {last})
 
 
 def _apostrophes(text: str) -> str:

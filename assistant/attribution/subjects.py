@@ -92,7 +92,8 @@ def find_speaker(frame: str) -> Found | None:
         subject = _after(frame[opening.end() :], opening.end())
         if subject:
             return subject
-    verbs = [v for v in _WORD.finditer(frame) if not _possessed(frame[: v.start()], v.group())]
+    verbs = [v for v in _WORD.finditer(frame)
+             if v.group() in _FRAME_VERBS and not _possessed(frame[: v.start()], v.group())]  # fmt: skip
     relayed = None
     quoting = [v for v in verbs if v.group() in R.QUOTING_VERBS and QUOTE in frame[v.end() :]]
     speech = [v for v in verbs if v.group() in R.SPEECH_VERBS or v.group() in R.DOCUMENT_VERBS
@@ -180,6 +181,13 @@ def _closing_attribution(frame: str, speech: list[re.Match[str]]) -> Found | Non
     return subject if subject and subject.kind != "pronoun" else None
 
 
+# The words find_speaker reads as a frame's verb: any other word is skipped before the (slower) check
+# of whether it is a noun.
+_FRAME_VERBS = R.QUOTING_VERBS | R.SPEECH_VERBS | R.DOCUMENT_VERBS | frozenset(R.SPEECH_WITH_PARTICLE)
+_NOUN_MARKERS = R.POSSESSIVES | (R.DETERMINERS - {"that"})  # "his claims", "the reports"
+_GOVERNING = R.PREPOSITIONS - {"to"}  # "for reports"; not "to suggest"
+
+
 def _possessed(pre: str, word: str) -> bool:
     """Whether ``word`` after ``pre`` is a noun ("Name's remarks", "his claims", "for reports"; not
     "by saying", "to suggest").
@@ -188,8 +196,8 @@ def _possessed(pre: str, word: str) -> bool:
     if not last:
         return False
     lower = last[0].lower()  # "With reports from …" opens with a preposition too
-    article = lower in R.POSSESSIVES | (R.DETERMINERS - {"that"})
-    governed = lower in R.PREPOSITIONS - {"to"} and not word.endswith("ing")
+    article = lower in _NOUN_MARKERS
+    governed = lower in _GOVERNING and not word.endswith("ing")
     adjective = lower.endswith(R.COMPOUND_ADJECTIVE_ENDINGS)  # "GOP-led states", "state-run reports"
     before = pre.split()[-2:-1]  # "the recently announced partner"
     adjective = adjective or lower.endswith("ly") and bool(before) and before[0].lower() in R.DETERMINERS
