@@ -11,6 +11,7 @@ start and reads only it, so during an upload it sees the index before or after, 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from assistant.bm25_index import BM25Index
 from assistant.chunking import chunk_document
 from assistant.embedding import Embedder, make_embedder
 from assistant.embedding.cache import CachedEmbedder
+from assistant.errors import AssistantError
 from assistant.generation.base import Generator
 from assistant.indexer import Chunker, Indexer, Progress, SyncReport
 from assistant.inputs import Request, check_request
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from assistant.interop import AssistantRetriever, AssistantRunnable
 
 History = Sequence[dict[str, str]] | Sequence[tuple[str, str]]
+_log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -195,6 +198,17 @@ class Assistant:
     def _after_write(self) -> None:
         if self.settings.trim_memory_after_writes:
             release_freed_memory()  # see assistant.memory: freed native heap stays mapped otherwise
+
+    def warm_speakers(self) -> None:
+        """Attribute every indexed article now (``serve`` does it on a thread as it starts), so the
+        Speakers view's first listing reads the cache instead of attributing the whole archive then
+        (~15 ms an article on 2 cores; 27 s for 1,748). A failure is logged; the view then
+        attributes when asked, as without this.
+        """
+        try:
+            self.speakers.spoken(dict(self.snapshot().records))
+        except AssistantError as exc:
+            _log.warning("speakers not attributed ahead: %s", exc)
 
     def list_sources(self) -> list[SourceRecord]:
         return sorted(self.store.sources().values(), key=lambda r: (r.date, r.title), reverse=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
-from assistant import Assistant, Citation
+import pytest
+
+from assistant import Assistant, Citation, StoreError
 from assistant.ui import speaker_line, speakers_html
 from tests.conftest import RunCli
 
@@ -111,3 +113,33 @@ def test_named_speakers_come_before_unnamed_ones_however_often_those_speak() -> 
     order = [sp.name for sp in group_speakers([*said("report", 9), *said("Ada Byrne", 2), *said("FAA", 3),
                                                *said("officials", 4)])]  # fmt: skip
     assert order == ["FAA", "Ada Byrne", "report", "officials"]
+
+
+def test_warming_up_attributes_every_article_ahead_of_the_first_listing(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assistant.sync()
+    assistant.warm_speakers()
+
+    def no_reads(*_: object, **__: object) -> None:
+        raise AssertionError("the listing read the store: the warm-up left articles unattributed")
+
+    monkeypatch.setattr(assistant.store, "chunks_of", no_reads)
+    listed = assistant.speakers.speakers(dict(assistant.snapshot().records))
+    assert {"Zhu Min", "Michael Spence"} <= {sp.name for sp in listed}
+
+
+def test_a_failed_warm_up_is_logged_and_the_listing_still_works(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    assistant.sync()
+    real = assistant.store.chunks_of
+
+    def unavailable(*_: object, **__: object) -> None:
+        raise StoreError("the store is unavailable")
+
+    monkeypatch.setattr(assistant.store, "chunks_of", unavailable)
+    assistant.warm_speakers()
+    assert "speakers not attributed ahead" in caplog.text
+    monkeypatch.setattr(assistant.store, "chunks_of", real)
+    assert assistant.speakers.speakers(dict(assistant.snapshot().records))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import click
 
 from assistant import AssistantError
@@ -37,6 +39,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_sync: bool)
                 click.secho(f"warning: not indexed: {error}", fg="yellow", err=True)
             click.echo(f"Sources: {report.summary()}")
         assistant.embedder.embed([""])  # load the model now (it loads on first use), not at the first ask
+        threading.Thread(target=assistant.warm_speakers, name="speakers-warm-up", daemon=True).start()
         click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
         serve_app(assistant, host, port)
     except AssistantError as exc:
