@@ -206,7 +206,7 @@ class Assistant:
         attributes when asked, as without this.
         """
         try:
-            self.speakers.spoken(dict(self.snapshot().records))
+            self.speakers.prepare(self.snapshot().records)
         except AssistantError as exc:
             _log.warning("speakers not attributed ahead: %s", exc)
 

@@ -102,6 +102,10 @@ class SpeakerIndex:
             have.update(fresh)
         return have
 
+    def prepare(self, records: Mapping[str, SourceRecord]) -> None:
+        """Attribute the documents of ``records`` not cached yet (what a first listing would)."""
+        self._documents(records.values())
+
     def attach(self, answer: Answer, records: Mapping[str, SourceRecord]) -> Answer:
         """Fill each citation's ``speaker``, ``speaker_role`` and ``via`` (in place; returns it)."""
         cited = [records[c.source_id] for c in answer.citations if c.source_id in records]

@@ -29,10 +29,6 @@ def _percentiles(ms: list[float]) -> dict[str, float]:
     return {f"p{q}_ms": round(percentile(ms, q), 1) for q in (50, 95)}
 
 
-def _cache_file(data_dir: Path) -> Path:
-    return data_dir / "embedding-cache.sqlite"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, required=True)
@@ -69,7 +65,7 @@ def main() -> None:
         "sync_s": round(sync_s, 1),
         "chunks_indexed": report.chunks_indexed,
         "embed_sentences_at_index": assistant.settings.embed_sentences_at_index,
-        "embedding_cache_mb": round(_cache_file(args.data_dir).stat().st_size / 1e6, 1),
+        "embedding_cache_mb": round(assistant.embedder.path.stat().st_size / 1e6, 1),
         "questions": len(questions),
         "ask_first_pass": passes[0],
         "ask_second_pass": passes[1],

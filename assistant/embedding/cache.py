@@ -27,6 +27,7 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, path: Path, memo_size: int = 0) -> None:
         self.inner = inner
         self.model_id = inner.model_id
+        self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._db.execute(

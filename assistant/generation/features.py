@@ -83,7 +83,7 @@ def featurise(
     col = {name: i for i, name in enumerate(FEATURES)}
     question = without_frame(profile.text)
     titles = list(dict.fromkeys(s.passage.title for s in sentences))
-    vectors = np.asarray(embed([question, *[without_frame(s.text) for s in sentences], *titles]),
+    vectors = np.asarray(embed([question, *[_embedded_text(s) for s in sentences], *titles]),
                          dtype=np.float32)  # fmt: skip
     sims = vectors[1 : n + 1] @ vectors[0]
     title_sims = dict(zip(titles, (vectors[n + 1 :] @ vectors[0]).tolist()))
@@ -216,7 +216,12 @@ def indexed_texts(doc: Document, chunk: Chunk) -> list[str]:
                       doc.outlet, doc.date)  # fmt: skip
     sentences = candidate_sentences([passage])
     spans = sorted({span for s in sentences for span in _name_spans(s)})
-    return [doc.title, *(without_frame(s.text) for s in sentences), *spans]
+    return [doc.title, *(_embedded_text(s) for s in sentences), *spans]
+
+
+def _embedded_text(sentence: Sentence) -> str:
+    """The text of a sentence that its similarity to the question is measured on."""
+    return without_frame(sentence.text)
 
 
 def _name_spans(sentence: Sentence) -> set[str]:
