@@ -117,8 +117,7 @@ class Assistant:
 
     @property
     def _bm25_path(self) -> Path:
-        mode = "server-" if self.settings.server_mode else ""
-        return self.settings.data_dir / f"bm25-{mode}{self.settings.collection}-t{TERMS_VERSION}.pkl"
+        return self.settings.data_dir / f"bm25-{self.settings.index_name}-t{TERMS_VERSION}.pkl"
 
     def snapshot(self) -> IndexSnapshot:
         """The current consistent view of the index (built on first use and after a change).

@@ -144,7 +144,10 @@ class Indexer:
         # A sync killed between a document's chunks and its record leaves rows with no record;
         # they are replaced when the file is synced again (``_write``), but stay forever if it was deleted.
         # The files seen are kept too: another process may be writing one of them right now.
-        self._store.delete_unrecorded_chunks(set(self._store.sources()) | set(seen))
+        live = set(self._store.sources()) | set(seen)
+        self._store.delete_unrecorded_chunks(live)
+        for source_id in self._embedder.owned_sources(self._scope) - live:  # of such a killed write
+            self._embedder.release(self._scope, source_id)
         if report.changed:
             self._on_change()
         return report
@@ -219,6 +222,7 @@ class Indexer:
                     self._store.delete_chunks([source_id])
                 else:
                     self._store.delete_stale_chunks({source_id: record.version})
+                self._embedder.release(self._scope, source_id, record.version if record else None)
 
     def remove(self, source_id: str) -> SourceRecord:
         """Remove a document from the index and its file (or link) from the sources folder."""
@@ -288,13 +292,16 @@ class Indexer:
         PROGRESS_STEP_CHUNKS chunks. With ``answer_texts``, what answers will embed for each chunk
         (its sentences) goes into the persistent cache too.
         """
-        pairs = [(p.doc, c) for p in wave for c in p.chunks]
+        pairs = [(p, c) for p in wave for c in p.chunks]
         files = [p.doc.path or p.doc.source_id for p in wave for _ in p.chunks]
         vectors: list[list[float]] = []
         for first in range(0, len(pairs), PROGRESS_STEP_CHUNKS):
             part = pairs[first : first + PROGRESS_STEP_CHUNKS]
-            extra = [t for d, c in part for t in self._answer_texts(d, c)] if self._answer_texts else []
-            vectors.extend(self._embedder.embed_documents([c.text for _, c in part] + extra)[: len(part)])
+            extras = [self._answer_texts(p.doc, c) if self._answer_texts else [] for p, c in part]
+            texts = [c.text for _, c in part] + [t for extra in extras for t in extra]
+            vectors.extend(self._embedder.embed_documents(texts)[: len(part)])
+            held = [(p.doc.source_id, p.version, [c.text, *extra]) for (p, c), extra in zip(part, extras)]
+            self._embedder.own(self._scope, held)
             if step:
                 step(len(part), files[first + len(part) - 1])
         return vectors
@@ -310,10 +317,18 @@ class Indexer:
         self._store.add_chunks([(p.doc, p.version, p.chunks) for p in wave], vectors)
         self._store.put_sources([(p.doc, p.version, len(p.chunks)) for p in wave])
         self._store.delete_stale_chunks({p.doc.source_id: p.version for p in wave})
+        for p in wave:
+            self._embedder.release(self._scope, p.doc.source_id, keep_version=p.version)
 
     def _delete(self, source_id: str) -> None:
         self._store.delete_source_record(source_id)  # invisible from here on
         self._store.delete_chunks([source_id])
+        self._embedder.release(self._scope, source_id)
+
+    @property
+    def _scope(self) -> str:
+        """The name the embedding cache knows this index by (a data dir may hold several)."""
+        return self._settings.index_name
 
     @staticmethod
     def _owner_of(records: dict[str, SourceRecord], path: Path) -> str | None:

@@ -182,6 +182,11 @@ class Settings(BaseSettings):
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
 
+    @property
+    def index_name(self) -> str:
+        """Names this data dir's index among others it may hold (a collection, embedded or served)."""
+        return f"{'server-' if self.server_mode else ''}{self.collection}"
+
     def resolved_llm_key(self) -> str | None:
         if self.llm_api_key is not None:
             return self.llm_api_key.get_secret_value()

@@ -174,6 +174,64 @@ def test_sync_embeds_what_answers_read_so_an_answer_embeds_its_question(
     assert embedded[True] <= 2 and embedded[False] >= 10 * embedded[True]
 
 
+def _cached_hashes(settings: Settings) -> set[str]:
+    import sqlite3
+
+    with sqlite3.connect(settings.data_dir / "embedding-cache.sqlite") as db:
+        return {h for (h,) in db.execute("SELECT hash FROM embeddings")}
+
+
+def _harbour_article(name: str, own: str) -> str:
+    return (f"---\ntitle: Harbour news {name}\noutlet: Coast Post\ndate: 2031-04-0{len(name)}\n---\n"
+            "The Lornhaven breakwater was rebuilt in granite after the winter storms.\n\n"
+            f"{own}\n")  # fmt: skip
+
+
+def test_editing_and_removing_documents_leaves_the_cache_a_fresh_index_would_have(
+    settings: Settings, new_assistant: NewAssistant, tmp_path: Path
+) -> None:
+    a = new_assistant(settings)
+    a.sync()
+    seeds_only = _cached_hashes(settings)
+    one, two = settings.sources_dir / "one.md", settings.sources_dir / "two.md"
+    one.write_text(_harbour_article("one", "Harbour master Edda Quillfeather opened the new pier on Monday."))
+    two.write_text(_harbour_article("two", "The ferry to Skarholm will call at the new pier twice a day."))
+    a.sync()
+    one.write_text(_harbour_article("one", "Harbour master Edda Quillfeather closed the old pier on Friday."))
+    assert a.sync().updated == ["one"]
+
+    fresh = settings.model_copy(update={"data_dir": tmp_path / "fresh"})
+    new_assistant(fresh).sync()
+    assert _cached_hashes(settings) == _cached_hashes(fresh)  # the first version's texts are gone
+    before = a.embedder.misses
+    answer = a.answer("When did Edda Quillfeather close the old pier?")
+    assert "Friday" in answer.text and a.embedder.misses - before <= 2  # the kept vectors serve it
+
+    one.unlink()
+    assert a.sync().removed == ["one"]
+    remaining = _cached_hashes(settings)
+    assert len(seeds_only) < len(remaining) < len(_cached_hashes(fresh))  # "two" keeps the shared line
+    a.remove_source("two")
+    assert _cached_hashes(settings) == seeds_only
+
+
+def test_vectors_cached_before_owners_were_recorded_are_kept_and_freed_space_is_returned(
+    settings: Settings, new_assistant: NewAssistant
+) -> None:
+    import hashlib
+
+    a = new_assistant(settings)
+    a.sync()
+    older = "A sentence an indexer that recorded no owners cached."
+    a.embedder.embed_documents([older])
+    cache = settings.data_dir / "embedding-cache.sqlite"
+    size = cache.stat().st_size
+    for source_id in list(a.store.sources()):
+        a.remove_source(source_id)
+    assert _cached_hashes(settings) == {hashlib.sha256(older.encode()).hexdigest()}
+    assert cache.stat().st_size < size / 4  # more than half of the file was free: it was compacted
+
+
 def test_chunks_store_only_the_keys_queries_need(seeded: Assistant) -> None:
     got = seeded.store.chunks.get(limit=5, include=["metadatas"])
     assert all(set(m) == {"source_id", "version", "outlet", "date_key", "start"} for m in got["metadatas"])

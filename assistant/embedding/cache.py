@@ -6,6 +6,11 @@ unchanged text is never embedded twice, across re-syncs and restarts. Everything
 LLM sentences: :meth:`embed`, :meth:`embed_query`) reads that cache but is only remembered in
 memory, for the last ``memo_size`` texts: what one answer embeds several times is embedded once,
 and neither the file nor the process grows with every question asked.
+
+The indexer records which document version each cached text belongs to (:meth:`own`) and lets go
+of a version when it is replaced or removed (:meth:`release`): a vector no version holds any more
+is deleted, so editing and removing documents does not grow the file. Vectors cached before
+owners were recorded have none and are kept.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hashlib
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +40,13 @@ class CachedEmbedder:
             "CREATE TABLE IF NOT EXISTS embeddings ("
             "model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
         )
+        # Which document version (of which index: ``scope``) holds each cached text.
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS owners (scope TEXT, source_id TEXT, version TEXT, hash TEXT, "
+            "PRIMARY KEY (scope, source_id, version, hash)) WITHOUT ROWID"
+        )
+        self._db.execute("CREATE INDEX IF NOT EXISTS owners_by_hash ON owners (hash)")
+        self._db.commit()
         self._lock = threading.Lock()
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self._memo_size = memo_size
@@ -55,8 +68,44 @@ class CachedEmbedder:
     def embed_query(self, text: str) -> list[float]:
         return self.embed([text])[0]
 
+    def own(self, scope: str, held: Iterable[tuple[str, str, list[str]]]) -> None:
+        """Record which texts each (source id, version) of the index ``scope`` holds."""
+        rows = {(scope, source_id, version, _hash(t)) for source_id, version, texts in held for t in texts}
+        with self._lock, self._db:
+            self._db.executemany("INSERT OR IGNORE INTO owners VALUES (?, ?, ?, ?)", sorted(rows))
+
+    def release(self, scope: str, source_id: str, keep_version: str | None = None) -> int:
+        """Let go of every version of a document but ``keep_version`` (all when None) and delete
+        the vectors of texts no version of any document holds any more; returns how many. Frees
+        the file's space once more than half of it is free.
+        """
+        where = "scope = ? AND source_id = ?" + (" AND version != ?" if keep_version is not None else "")
+        args = (scope, source_id) if keep_version is None else (scope, source_id, keep_version)
+        with self._lock:
+            with self._db:
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS released (hash TEXT PRIMARY KEY)")
+                self._db.execute("DELETE FROM released")
+                self._db.execute(f"INSERT OR IGNORE INTO released SELECT hash FROM owners WHERE {where}",
+                                 args)  # fmt: skip
+                self._db.execute(f"DELETE FROM owners WHERE {where}", args)
+                deleted = self._db.execute(
+                    "DELETE FROM embeddings WHERE hash IN (SELECT hash FROM released) "
+                    "AND hash NOT IN (SELECT hash FROM owners)"
+                ).rowcount
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+            if deleted and free * 2 > pages:
+                self._db.execute("VACUUM")
+        return int(deleted)
+
+    def owned_sources(self, scope: str) -> set[str]:
+        """The documents of index ``scope`` that hold cached texts."""
+        with self._lock:
+            rows = self._db.execute("SELECT DISTINCT source_id FROM owners WHERE scope = ?", (scope,))
+            return {r[0] for r in rows.fetchall()}
+
     def _embed(self, texts: list[str], persist: bool) -> list[list[float]]:
-        hashes = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        hashes = [_hash(t) for t in texts]
         found = self._recall(set(hashes))
         found.update(self._lookup({h for h in hashes if h not in found}))
         missing = sorted({h: t for h, t in zip(hashes, texts) if h not in found}.items())
@@ -108,3 +157,7 @@ class CachedEmbedder:
                 "INSERT OR REPLACE INTO embeddings (model, hash, vector) VALUES (?, ?, ?)",
                 [(self.model_id, h, v.tobytes()) for h, v in vectors.items()],
             )
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
