@@ -20,7 +20,7 @@ from assistant.errors import AssistantError, ConfigError, SourceError, SourceNot
 from assistant.loaders import Limits, Refusal, load_document, name_refusal, source_refusal
 from assistant.loaders.rules import scan_sources
 from assistant.settings import Settings
-from assistant.store import ChromaStore, SourceRecord
+from assistant.store import ChromaStore, SourceRecord, chunk_end, chunk_position
 from assistant.types import Chunk, Document
 from assistant.write_lock import write_lock
 
@@ -110,6 +110,7 @@ class Indexer:
     def _sync(self, progress: bool, on_progress: Progress | None) -> SyncReport:
         report = SyncReport()
         records = self._store.sources()
+        self._adopt(records)
         root = self._root
         if records and not root.is_dir():
             raise ConfigError(
@@ -167,6 +168,7 @@ class Indexer:
     def _add_files(self, paths: Iterable[Path], progress: bool, on_progress: Progress | None) -> SyncReport:
         report = SyncReport()
         records = self._store.sources()
+        self._adopt(records)
         docs = []
         root = self._root
         root.mkdir(parents=True, exist_ok=True)
@@ -230,7 +232,9 @@ class Indexer:
             return self._remove(source_id)
 
     def _remove(self, source_id: str) -> SourceRecord:
-        record = self._store.sources().get(source_id)
+        records = self._store.sources()
+        self._adopt(records)
+        record = records.get(source_id)
         if record is None:
             raise SourceNotFound(f"No indexed source has the id {source_id!r}; see 'sources list'.")
         self._delete(source_id)
@@ -319,6 +323,27 @@ class Indexer:
         self._store.delete_stale_chunks({p.doc.source_id: p.version for p in wave})
         for p in wave:
             self._embedder.release(self._scope, p.doc.source_id, keep_version=p.version)
+
+    def _adopt(self, records: dict[str, SourceRecord]) -> None:
+        """Record which cached texts the documents hold that were indexed before owners were
+        recorded (once: then each document has owners), so replacing or removing one of them
+        later frees its vectors too.
+        """
+        owned = self._embedder.owned_sources(self._scope)
+        orphans = {k: r for k, r in records.items() if k not in owned and r.chunks}
+        if not orphans:
+            return
+        held = []
+        for chunk_id, text, meta in self._store.iter_chunks():
+            record = orphans.get(str(meta.get("source_id", "")))
+            if record is None or meta.get("version") != record.version:
+                continue
+            doc = Document(record.source_id, "", record.title, record.outlet, record.date)
+            chunk = Chunk(chunk_id, record.source_id, text, int(meta["start"]), chunk_end(text, meta),
+                          chunk_position(chunk_id))  # fmt: skip
+            extra = self._answer_texts(doc, chunk) if self._answer_texts else []
+            held.append((record.source_id, record.version, [text, *extra]))
+        self._embedder.own(self._scope, held)
 
     def _delete(self, source_id: str) -> None:
         self._store.delete_source_record(source_id)  # invisible from here on

@@ -215,6 +215,27 @@ def test_editing_and_removing_documents_leaves_the_cache_a_fresh_index_would_hav
     assert _cached_hashes(settings) == seeds_only
 
 
+def test_an_index_built_before_owners_were_recorded_adopts_them_on_its_next_write(
+    settings: Settings, new_assistant: NewAssistant, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    new_assistant(settings).sync()
+    with sqlite3.connect(settings.data_dir / "embedding-cache.sqlite") as db:
+        db.execute("DELETE FROM owners")  # as an older version left it
+    a = new_assistant(settings)
+    assert len(a.sync().unchanged) == 2
+    with sqlite3.connect(settings.data_dir / "embedding-cache.sqlite") as db:
+        owned = {h for (h,) in db.execute("SELECT hash FROM owners")}
+    assert owned == _cached_hashes(settings)  # every cached text is held again, by the same documents
+    path = next(settings.sources_dir.glob("zh-*.md"))
+    path.write_text(path.read_text() + "\nA closing sentence about tidal power in Lornhaven.\n")
+    assert a.sync().updated == ["zh-china-daily-us-china-ai-cooperation"]
+    fresh = settings.model_copy(update={"data_dir": tmp_path / "fresh"})
+    new_assistant(fresh).sync()
+    assert _cached_hashes(settings) == _cached_hashes(fresh)
+
+
 def test_vectors_cached_before_owners_were_recorded_are_kept_and_freed_space_is_returned(
     settings: Settings, new_assistant: NewAssistant
 ) -> None:

@@ -9,8 +9,9 @@ and neither the file nor the process grows with every question asked.
 
 The indexer records which document version each cached text belongs to (:meth:`own`) and lets go
 of a version when it is replaced or removed (:meth:`release`): a vector no version holds any more
-is deleted, so editing and removing documents does not grow the file. Vectors cached before
-owners were recorded have none and are kept.
+is deleted, so editing and removing documents does not grow the file. A vector no document
+version was ever recorded for (cached before owners were recorded, of a document removed since) is
+kept.
 """
 
 from __future__ import annotations
