@@ -327,3 +327,23 @@ def test_leftover_rows_of_a_killed_write_are_replaced_not_updated(
     rows = list(a.store.chunks_of([doc.source_id]))
     assert len(rows) == a.store.sources()[doc.source_id].chunks == record.chunks
     assert all(text == doc.text[m["start"] : m["start"] + len(text)] for _, text, m in rows)
+
+
+def test_an_answer_waits_for_another_process_holding_the_cache_file(seeded: Assistant) -> None:
+    """A compaction after removals in another process locks the file for seconds (longer than
+    SQLite's default 5 s wait): a question asked meanwhile waits for it instead of failing."""
+    import sqlite3
+    import threading
+    import time
+
+    other = sqlite3.connect(seeded.embedder.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(6.0, lambda: other.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        vector = seeded.embedder.embed(["A question nobody asked before about harbour tolls?"])[0]
+    finally:
+        release.join()
+        other.close()
+    assert len(vector) == seeded.embedder.dimension and time.monotonic() - started >= 5.5

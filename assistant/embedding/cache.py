@@ -27,6 +27,9 @@ import numpy as np
 
 from . import Embedder
 
+LOCK_WAIT_S = 120.0
+"""How long a cache read or write waits for another process's lock on the file."""
+
 
 class CachedEmbedder:
     """Wraps an embedder with the persistent cache in the data directory and a bounded memo."""
@@ -36,7 +39,9 @@ class CachedEmbedder:
         self.model_id = inner.model_id
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        # Another process's write (an index, a compaction after removals) locks the file for a
+        # while: wait for it rather than fail an answer.
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=LOCK_WAIT_S)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS embeddings ("
             "model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
