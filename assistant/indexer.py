@@ -301,11 +301,11 @@ class Indexer:
         vectors: list[list[float]] = []
         for first in range(0, len(pairs), PROGRESS_STEP_CHUNKS):
             part = pairs[first : first + PROGRESS_STEP_CHUNKS]
-            extras = [self._answer_texts(p.doc, c) if self._answer_texts else [] for p, c in part]
-            texts = [c.text for _, c in part] + [t for extra in extras for t in extra]
+            held = [self._cached_texts(p.doc, c) for p, c in part]  # each chunk's text first
+            texts = [h[0] for h in held] + [t for h in held for t in h[1:]]
             vectors.extend(self._embedder.embed_documents(texts)[: len(part)])
-            held = [(p.doc.source_id, p.version, [c.text, *extra]) for (p, c), extra in zip(part, extras)]
-            self._embedder.own(self._scope, held)
+            owners = [(p.doc.source_id, p.version, h) for (p, _), h in zip(part, held)]
+            self._embedder.own(self._scope, owners)
             if step:
                 step(len(part), files[first + len(part) - 1])
         return vectors
@@ -341,9 +341,12 @@ class Indexer:
             doc = Document(record.source_id, "", record.title, record.outlet, record.date)
             chunk = Chunk(chunk_id, record.source_id, text, int(meta["start"]), chunk_end(text, meta),
                           chunk_position(chunk_id))  # fmt: skip
-            extra = self._answer_texts(doc, chunk) if self._answer_texts else []
-            held.append((record.source_id, record.version, [text, *extra]))
+            held.append((record.source_id, record.version, self._cached_texts(doc, chunk)))
         self._embedder.own(self._scope, held)
+
+    def _cached_texts(self, doc: Document, chunk: Chunk) -> list[str]:
+        """What the embedding cache holds for a chunk: its text, then what answers embed for it."""
+        return [chunk.text, *(self._answer_texts(doc, chunk) if self._answer_texts else [])]
 
     def _delete(self, source_id: str) -> None:
         self._store.delete_source_record(source_id)  # invisible from here on

@@ -32,9 +32,6 @@ _MENTION = re.compile(
     rf"(?:[’'][{LOWER}-]+)?(?:\s+(?:{'|'.join(R.NAME_SUFFIXES)})\b\.?)?"
 )  # "E. Name Surname", "J.D. Surname", "Name E. Surname", "Name Surname III"
 # An organisation's name, connectors allowed ("University of Arizona").
-# Words before a capitalised run that make it a thing, not a person ("the Name Ship"); "that Name"
-# opens a clause.
-_THING_LEADS = R.DETERMINERS - {"that"}
 _APPOSITION = re.compile(r",\s*(?:(?:the|a|an)\s+)?((?:[^\s,;]+\s+){0,5}[^\s,;]+)")
 _OPENERS = "|".join(w.title() for w in sorted(R.CLAUSE_OPENERS))
 _SUBJECT_PRONOUN = re.compile(rf"\W*(?:(?:{_OPENERS}),?\s+)?(He|She)\b")  # "But he did …"
@@ -236,7 +233,7 @@ class Names:
             adjective = after and after[0].islower() and not possessive  # "Name's lawyer" is a person's
             if adjective and bare(after[0]).rstrip("s") in R.TITLE_WORDS | R.GROUP_WORDS:
                 continue  # a name used as an adjective: "Native American leaders"
-            if lead and (lead[0].lower() in _THING_LEADS or lead[0][:1].isdigit()):
+            if lead and (lead[0].lower() in R.NOUN_DETERMINERS or lead[0][:1].isdigit()):
                 continue  # not a person ("the Name Ship", "8 Name Drive"; "that Name" opens a clause)
             name = " ".join(words) if len(words) > 1 else self.full_name(words[0])
             if name is None or self.outlets & _outlet_keys(name):

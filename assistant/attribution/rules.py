@@ -72,6 +72,9 @@ RELATIVES = frozenset("which who whom that".split())
 DETERMINERS = frozenset("""
 the a an this that these those some many several other one its their both each all every
 """.split())
+# Determiners that make the next word a noun ("the reports", "the Name Ship"); "that" may open a
+# clause instead ("that Name said").
+NOUN_DETERMINERS = DETERMINERS - {"that"}
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
 # The pronoun that stands for a person, from a gendered word in their title, role or honorific.
 GENDERED_WORDS = {

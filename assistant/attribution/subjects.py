@@ -184,7 +184,7 @@ def _closing_attribution(frame: str, speech: list[re.Match[str]]) -> Found | Non
 # The words find_speaker reads as a frame's verb: any other word is skipped before the (slower) check
 # of whether it is a noun.
 _FRAME_VERBS = R.QUOTING_VERBS | R.SPEECH_VERBS | R.DOCUMENT_VERBS | frozenset(R.SPEECH_WITH_PARTICLE)
-_NOUN_MARKERS = R.POSSESSIVES | (R.DETERMINERS - {"that"})  # "his claims", "the reports"
+_NOUN_MARKERS = R.POSSESSIVES | R.NOUN_DETERMINERS  # "his claims", "the reports"
 _GOVERNING = R.PREPOSITIONS - {"to"}  # "for reports"; not "to suggest"
 
 

@@ -98,11 +98,13 @@ class CachedEmbedder:
                     "DELETE FROM embeddings WHERE hash IN (SELECT hash FROM released) "
                     "AND hash NOT IN (SELECT hash FROM owners)"
                 ).rowcount
-            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
-            free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
-            if deleted and free * 2 > pages:
+            if deleted and self._mostly_free():
                 self._db.execute("VACUUM")
         return int(deleted)
+
+    def _mostly_free(self) -> bool:
+        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+        return bool(self._db.execute("PRAGMA freelist_count").fetchone()[0] * 2 > pages)
 
     def owned_sources(self, scope: str) -> set[str]:
         """The documents of index ``scope`` that hold cached texts."""
