@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.attribution import OUTLET, AttributedSentence, attribute_text, cited_outlet, via_of
 from assistant.store import ChromaStore, SourceRecord
+from assistant.text.terms import fold_accents
 from assistant.types import Answer, Citation, Passage
 
 MAX_CACHED_DOCUMENTS = 4096  # attributed documents kept in memory (a few kB each)
@@ -68,9 +69,11 @@ class _Attributed:
 
 
 def name_matches(query: str, name: str) -> bool:
-    """Every word of ``query`` is a word of ``name`` (any case): "zhu" and "Zhu Min" match "Zhu Min"."""
-    words = name.casefold().split()
-    wanted = query.casefold().split()
+    """Every word of ``query`` is a word of ``name`` (any case, with or without accents): "zhu" and
+    "Zhu Min" match "Zhu Min", "Galvez" matches "Xóchitl Gálvez".
+    """
+    words = fold_accents(name.casefold()).split()
+    wanted = fold_accents(query.casefold()).split()
     return bool(wanted) and all(w in words for w in wanted)
 
 

@@ -301,3 +301,12 @@ def test_asked_to_measure_the_sides_a_sentence_with_a_figure_leads_its_side() ->
     # Asked how they differ on it, nothing asks for a figure: the model's order stands.
     plain = _sides("How do Acme and Bolt differ on the bread survey?", survey, scores)
     assert plain["Acme"][0].startswith("Acme led") and plain["Bolt"][0].startswith("Bolt trailed")
+
+
+def test_asked_to_measure_the_sides_a_sides_own_words_do_not_outrank_its_figure() -> None:
+    text = ("Lopez won 60% of the vote. \u201cWe will be back,\u201d Galvez said at her last rally. "
+            "Galvez got 28% of the vote.")
+    sides = _sides("How did Lopez and Galvez compare in the vote?", [_passage("a", text, "Daily")],
+                   (0.9, 0.6, 0.25))  # fmt: skip
+    assert sides["Galvez"][0] == "Galvez got 28% of the vote."
+

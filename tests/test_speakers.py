@@ -143,3 +143,11 @@ def test_a_failed_warm_up_is_logged_and_the_listing_still_works(
     assert "speakers not attributed ahead" in caplog.text
     monkeypatch.setattr(assistant.store, "chunks_of", real)
     assert assistant.speakers.speakers(dict(assistant.snapshot().records))
+
+
+def test_a_name_typed_without_its_accents_finds_the_speaker_printed_with_them() -> None:
+    from assistant.speakers import name_matches
+
+    assert name_matches("Galvez", "Xóchitl Gálvez") and name_matches("xochitl galvez", "Xóchitl Gálvez")
+    assert name_matches("Gálvez", "Xochitl Galvez")
+    assert not name_matches("Galvan", "Xóchitl Gálvez") and not name_matches("", "Xóchitl Gálvez")

@@ -34,7 +34,8 @@ _CONTRAST = re.compile(
 # A sentence that names another side too speaks less for this one: its score counts this much.
 SHARED_WEIGHT = 0.5
 # A side's own words (it speaks, or someone the article places in it does) say its position best:
-# their score counts this much, even when they name the other side ("X said Y refused").
+# their score counts this much, even when they name the other side ("X said Y refused"); not when the
+# question measures the sides: then the figure is the answer, not what the side says.
 SPOKEN_WEIGHT = 2.0
 # What the question compares the sides on ("... on prices"): a side's sentence that holds all of that
 # aspect (in its words, the sentence it leans on, or its article's title) counts this much more
@@ -307,7 +308,8 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
         members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken
                    or s.passage.source_id in short and short[s.passage.source_id] <= about(s)]  # fmt: skip
         # What a side says is its own even when it names the other ("X said Y refused").
-        weight = {s.key: SPOKEN_WEIGHT if s.key in spoken else 1.0 if not others & about(s) else SHARED_WEIGHT
+        weight = {s.key: SPOKEN_WEIGHT if s.key in spoken and not profile.measured
+                  else 1.0 if not others & about(s) else SHARED_WEIGHT
                   for s in members}  # fmt: skip
         # Asked what the sides say, a side's quoted words come first: they are what it said.
         quoted = {s.key for s in members if profile.says and _quotes(side, s, voices)}
