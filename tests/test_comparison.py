@@ -310,3 +310,24 @@ def test_asked_to_measure_the_sides_a_sides_own_words_do_not_outrank_its_figure(
                    (0.9, 0.6, 0.25))  # fmt: skip
     assert sides["Galvez"][0] == "Galvez got 28% of the vote."
 
+
+def test_a_sides_own_rating_orders_its_sentences() -> None:
+    text = ("Acme sells bread in the city. Acme charges five dollars a loaf. "
+            "Bolt sells bread by the river. Bolt charges nine dollars a loaf.")
+    sentences = candidate_sentences([_passage("a", text, "Daily")])
+    for s, score in zip(sentences, (0.9, 0.5, 0.8, 0.4)):
+        s.score = score
+    ranked = sorted(sentences, key=lambda s: -s.score)
+    profile = analyse("How do Acme and Bolt differ?")
+
+    def leads(side_scores: dict[str, dict[tuple[str, int], float]] | None) -> dict[str, str]:
+        sides = sides_of(profile, ranked, {}, 900, 0.35, lambda t: 1.0, side_scores=side_scores)
+        return {side.label: side.sentences[0].text for side in sides}
+
+    # Rated for the whole question, the general sentences lead; Bolt's own rating of the candidates
+    # (what is asked of Bolt) puts its price first. The question's best sentence still leads Acme.
+    assert leads(None) == {"Acme": "Acme sells bread in the city.", "Bolt": "Bolt sells bread by the river."}
+    own = {"Acme": {sentences[0].key: 0.2, sentences[1].key: 0.7},
+           "Bolt": {sentences[2].key: 0.1, sentences[3].key: 0.6}}  # fmt: skip
+    assert leads(own) == {"Acme": "Acme sells bread in the city.",
+                          "Bolt": "Bolt charges nine dollars a loaf."}  # fmt: skip

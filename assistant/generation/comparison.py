@@ -105,20 +105,23 @@ def spoken_by(person: str, ranked: list[Sentence], whole: WholeVoices | None = N
 
 def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
              budget: int, share: float, idf: Callable[[str], float],
-             whole: WholeVoices | None = None) -> list[Side]:  # fmt: skip
+             whole: WholeVoices | None = None,
+             side_scores: dict[str, dict[tuple[str, int], float]] | None = None) -> list[Side]:  # fmt: skip
     """The sections of a comparison answer (fewer than two: not answerable side by side).
 
     ``ranked`` are the candidates best first (the first leads its side), ``lean`` the terms of the
     sentence each leans on, ``budget`` the characters all sides share, ``share`` the runner-up's
     least share of the best, ``idf`` how rare a term is (an aspect is named by the rarest word),
-    ``whole`` who speaks each sentence over its whole article (see :func:`voices_of`).
+    ``whole`` who speaks each sentence over its whole article (see :func:`voices_of`),
+    ``side_scores`` each named side's own rating of the candidates (see :func:`_rating`).
     """
     voices: Voices = {} if profile.by_source else voices_of(ranked, whole)
+    rate = _rating(side_scores or {})
     on = _on_aspect(profile, ranked, lean, idf)
     if profile.by_source:
         groups = [(label, _by_aspect(profile, group, on)) for label, group in _source_groups(profile, ranked)]
     else:
-        groups = _party_groups(profile, ranked, lean, voices, on)
+        groups = _party_groups(profile, ranked, lean, voices, on, rate)
     groups = [(label, members) for label, members in groups if members]
     if len(groups) < 2:
         return []
@@ -154,7 +157,7 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
             goes_on = bool(side.sentences) and _next(side.sentences[0], s) and _speaks_for(
                 label, voices.get(s.key)
             )
-            if side.sentences and (s.score < share * side.sentences[0].score and not goes_on
+            if side.sentences and (rate(label, s) < share * rate(label, side.sentences[0]) and not goes_on
                                    or _same(s, side.sentences)):  # fmt: skip
                 continue
             side.sentences.append(s)
@@ -166,6 +169,19 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         return []
     _name_aspects(profile, out, idf)
     return out
+
+
+def _rating(side_scores: dict[str, dict[tuple[str, int], float]]) -> Callable[[str, Sentence], float]:
+    """A sentence's score for a side: the side's own rating of it where it has one (the answer
+    model's probability that it answers the side's part of the question), else its score for the
+    whole question.
+    """
+
+    def rate(side: str, s: Sentence) -> float:
+        own = side_scores.get(side, {}).get(s.key)
+        return s.score if own is None else own
+
+    return rate
 
 
 def _quotes(side: str, s: Sentence, voices: Voices) -> bool:
@@ -285,7 +301,7 @@ def _by_aspect(profile: QuestionProfile, members: list[Sentence],
 
 
 def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
-                  voices: Voices, on: dict[tuple[str, int], float]
+                  voices: Voices, on: dict[tuple[str, int], float], rate: Callable[[str, Sentence], float]
                   ) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
     """For each named side, its sentences, best first (those naming another side count less, those
     it speaks more, those on the asked aspect more); ``voices`` is who speaks each sentence, with
@@ -313,7 +329,7 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
                   for s in members}  # fmt: skip
         # Asked what the sides say, a side's quoted words come first: they are what it said.
         quoted = {s.key for s in members if profile.says and _quotes(side, s, voices)}
-        out.append((side, sorted(members, key=lambda s: (s.key not in quoted, -s.score * weight[s.key]
+        out.append((side, sorted(members, key=lambda s: (s.key not in quoted, -rate(side, s) * weight[s.key]
                                  * _asked(profile, s, on)))))  # fmt: skip
     return out
 

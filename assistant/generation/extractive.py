@@ -35,7 +35,7 @@ from .base import GenerationContext
 from .comparison import Side, sides_of, speakers, spoken_by
 from .evidence import SAME_SENTENCE_OVERLAP, Sentence, candidate_sentences, same_terms
 from .features import asked_kind, day_of, featurise
-from .question import UNTYPED, QuestionProfile, analyse, follow_up_profile
+from .question import UNTYPED, QuestionProfile, analyse, follow_up_profile, side_queries
 
 # How long an answer may grow (characters of quoted text): a fact is one or two sentences; a
 # multi-part or comparison question gets one per facet.
@@ -119,7 +119,8 @@ class ExtractiveGenerator:
         parts = [] if context.follow_up or compares else split_parts(context.standalone)
         if len(parts) < 2:
             self.score(sentences, profile, context)
-            return decide(profile, sentences, context, self._max, self._model)
+            rated = self._side_scores(sentences, profile, context) if profile.sides else {}
+            return decide(profile, sentences, context, self._max, self._model, side_scores=rated)
         return self._decide_parts(parts, sentences, context)
 
     def score(
@@ -134,6 +135,20 @@ class ExtractiveGenerator:
         for sentence, p in zip(sentences, self._model.probabilities(x) if len(x) else []):
             sentence.score = float(p)
         return x
+
+    def _side_scores(self, sentences: list[Sentence], profile: QuestionProfile,
+                     ctx: GenerationContext) -> dict[str, dict[tuple[str, int], float]]:  # fmt: skip
+        """Each named party's own rating of the candidates: the model's probability that a sentence
+        answers the side's part of the question (its name and what is asked of it).
+        """
+        out = {}
+        for side, query in side_queries(profile).items():
+            if side in profile.source_sides:
+                continue
+            mine = [dataclasses.replace(s) for s in sentences]
+            self.score(mine, analyse(query), ctx)
+            out[side] = {s.key: s.score for s in mine}
+        return out
 
     def abstention(self, decision: Decision, passages: list[Passage], context: GenerationContext,
                    backend: str) -> Answer:  # fmt: skip
@@ -219,11 +234,13 @@ def split_parts(question: str) -> list[str]:
 
 def decide(
     profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int,
-    model: AnswerModel, budget: int = 0,
+    model: AnswerModel, budget: int = 0, side_scores: dict[str, dict[tuple[str, int], float]] | None = None,
 ) -> Decision:  # fmt: skip
-    """Answer, abstain, or correct the question's premise (sentences carry the model's scores)."""
+    """Answer, abstain, or correct the question's premise (sentences carry the model's scores;
+    ``side_scores`` a comparison's rating of them per named side).
+    """
     confidence = answerable(sentences, model)
-    decision = _decide(profile, sentences, ctx, limit, model, budget, confidence)
+    decision = _decide(profile, sentences, ctx, limit, model, budget, confidence, side_scores or {})
     decision.confidence = confidence
     return decision
 
@@ -238,6 +255,7 @@ def answerable(sentences: list[Sentence], model: AnswerModel) -> float:
 def _decide(
     profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int,
     model: AnswerModel, budget: int, confidence: float,
+    side_scores: dict[str, dict[tuple[str, int], float]],
 ) -> Decision:  # fmt: skip
     if not sentences:
         return Decision("abstain")
@@ -330,7 +348,7 @@ def _decide(
     budget = budget or (MULTI_BUDGET_CHARS if wide else ANSWER_BUDGET_CHARS)
     if profile.sides or profile.by_source:
         lean = {s.key: _before_terms(s, sentences) for s in ranked}
-        sides = sides_of(profile, ranked, lean, budget, FACET_SHARE, ctx.idf, ctx.voices)
+        sides = sides_of(profile, ranked, lean, budget, FACET_SHARE, ctx.idf, ctx.voices, side_scores)
         if sides:
             each = budget // len(sides)
             used = {s.key for side in sides for s in side.sentences}
