@@ -331,3 +331,18 @@ def test_a_sides_own_rating_orders_its_sentences() -> None:
            "Bolt": {sentences[2].key: 0.1, sentences[3].key: 0.6}}  # fmt: skip
     assert leads(own) == {"Acme": "Acme sells bread in the city.",
                           "Bolt": "Bolt charges nine dollars a loaf."}  # fmt: skip
+
+
+def test_an_organisation_speaks_through_the_officer_the_article_names_by_its_short_name() -> None:
+    text = ("Acme Foods opened a bread plant in May. \u201cWe are proud of our bakers,\u201d Acme CEO "
+            "Ann Holt said. Bolt Mills said flour prices would rise. Acme said the plant cost $5 million.")
+    sides = _sides("What did Acme Foods and Bolt Mills each say about the plant?",
+                   [_passage("a", text, "Daily")], (0.9, 0.5, 0.8, 0.2))  # fmt: skip
+    # "Acme CEO Ann Holt" speaks for Acme Foods: asked what the sides say, her quoted words lead.
+    assert sides["Acme Foods"][0].startswith("\u201cWe are proud of our bakers")
+    # A word the article also writes in lowercase is not a short name ("a golden loaf ... Golden CEO").
+    text = ("Golden Mills opened a bread plant in May. Its golden loaves sell well. \u201cWe are proud of "
+            "our bakers,\u201d Golden CEO Ann Holt said. Bolt Foods said flour prices would rise.")
+    sides = _sides("What did Golden Mills and Bolt Foods each say about the plant?",
+                   [_passage("a", text, "Daily")], (0.9, 0.3, 0.5, 0.8))  # fmt: skip
+    assert not any(s.startswith("\u201cWe are proud") for s in sides["Golden Mills"])

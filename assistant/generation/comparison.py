@@ -116,12 +116,13 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     ``side_scores`` each named side's own rating of the candidates (see :func:`_rating`).
     """
     voices: Voices = {} if profile.by_source else voices_of(ranked, whole)
+    spoken = {} if profile.by_source else {side: _spoken_for(side, ranked, voices) for side in profile.sides}
     rate = _rating(side_scores or {})
     on = _on_aspect(profile, ranked, lean, idf)
     if profile.by_source:
         groups = [(label, _by_aspect(profile, group, on)) for label, group in _source_groups(profile, ranked)]
     else:
-        groups = _party_groups(profile, ranked, lean, voices, on, rate)
+        groups = _party_groups(profile, ranked, lean, spoken, on, rate)
     groups = [(label, members) for label, members in groups if members]
     if len(groups) < 2:
         return []
@@ -134,7 +135,7 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         home = None  # a sentence holding more of what is asked, rated near it, leads instead
     if home is not None and profile.says and not profile.by_source:
         label, members = groups[home]
-        if not _quotes(label, lead, voices) and _quotes(label, members[0], voices):
+        if not _quotes(lead, spoken[label]) and _quotes(members[0], spoken[label]):
             home = None  # asked what the sides say, the side's own quoted words lead it
     if home is not None:
         label, members = groups[home]
@@ -154,9 +155,8 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
             if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
                 continue
             # The side's own words right after its first sentence go on with it ("X said …. “…,” he said").
-            goes_on = bool(side.sentences) and _next(side.sentences[0], s) and _speaks_for(
-                label, voices.get(s.key)
-            )
+            own = spoken.get(label, set())
+            goes_on = bool(side.sentences) and _next(side.sentences[0], s) and s.key in own
             if side.sentences and (rate(label, s) < share * rate(label, side.sentences[0]) and not goes_on
                                    or _same(s, side.sentences)):  # fmt: skip
                 continue
@@ -184,9 +184,28 @@ def _rating(side_scores: dict[str, dict[tuple[str, int], float]]) -> Callable[[s
     return rate
 
 
-def _quotes(side: str, s: Sentence, voices: Voices) -> bool:
-    """Whether ``s`` gives the side's own words in quotation marks."""
-    return bool(_QUOTE_MARK.search(s.text)) and _speaks_for(side, voices.get(s.key))
+def _spoken_for(side: str, ranked: list[Sentence], voices: Voices) -> set[tuple[str, int]]:
+    """The sentences ``side`` speaks: said by it or by someone the article places in it, by its full
+    name or by the one word the article shortens it to ("Alaska CEO Ben Minicucci" speaks for
+    Alaska Airlines, "a Biden campaign spokesperson" for Joe Biden; see :func:`_short_name`).
+    """
+    shorts = [_short_name(side, ranked, at) for at in (0, -1)]
+    out = set()
+    for s in ranked:
+        voice = voices.get(s.key)
+        if voice is None:
+            continue
+        role = set(content_terms(voice[1])) if voice[1] else set()
+        if _speaks_for(side, voice) or any(
+            s.passage.source_id in short and short[s.passage.source_id] <= role for short in shorts
+        ):
+            out.add(s.key)
+    return out
+
+
+def _quotes(s: Sentence, spoken: set[tuple[str, int]]) -> bool:
+    """Whether ``s`` gives a side's own words in quotation marks (``spoken``: the sentences it speaks)."""
+    return bool(_QUOTE_MARK.search(s.text)) and s.key in spoken
 
 
 def _next(first: Sentence, s: Sentence) -> bool:
@@ -263,16 +282,17 @@ def _on_aspect(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tupl
     return out
 
 
-def _short_name(side: str, ranked: list[Sentence]) -> dict[str, set[str]]:
-    """Where news names a side by its last word alone after its full name ("Jared Goff ... Goff
-    said"): per source that names it in full, that word's terms, when the source never writes the
-    word in lowercase (a name, not a noun: "Homeland Security ... security").
+def _short_name(side: str, ranked: list[Sentence], at: int = -1) -> dict[str, set[str]]:
+    """Where news names a side by one word alone after its full name, its last for a person ("Jared
+    Goff ... Goff said"), its first for an organisation ("Alaska Airlines ... Alaska CEO"): per
+    source that names it in full, the terms of word ``at``, when the source never writes that word in
+    lowercase (a name, not a noun: "Homeland Security ... security").
     """
     words = side.split()
-    if len(words) < 2 or not words[-1].istitle() or not content_terms(words[-1]):  # not "TV", "II"
+    if len(words) < 2 or not words[at].istitle() or not content_terms(words[at]):  # not "TV", "II"
         return {}
-    full, last = set(content_terms(side)), set(content_terms(words[-1]))
-    lower = re.compile(rf"\b{re.escape(words[-1].lower())}\b")
+    full, last = set(content_terms(side)), set(content_terms(words[at]))
+    lower = re.compile(rf"\b{re.escape(words[at].lower())}\b")
     texts: dict[str, dict[str, str]] = {}
     for s in ranked:
         texts.setdefault(s.passage.source_id, {})[s.passage.chunk_id] = s.passage.text
@@ -301,11 +321,12 @@ def _by_aspect(profile: QuestionProfile, members: list[Sentence],
 
 
 def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
-                  voices: Voices, on: dict[tuple[str, int], float], rate: Callable[[str, Sentence], float]
+                  spoken: dict[str, set[tuple[str, int]]], on: dict[tuple[str, int], float],
+                  rate: Callable[[str, Sentence], float]
                   ) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
     """For each named side, its sentences, best first (those naming another side count less, those
-    it speaks more, those on the asked aspect more); ``voices`` is who speaks each sentence, with
-    their role, ``on`` how much of the aspect each holds.
+    it speaks more, those on the asked aspect more); ``spoken`` is the sentences each side speaks
+    (see :func:`_spoken_for`), ``on`` how much of the aspect each holds.
     """
     terms = {side: set(content_terms(side)) for side in profile.sides}
     out = []
@@ -320,15 +341,14 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
             return s.terms | lean.get(s.key, set())
 
         short = _short_name(side, ranked)
-        spoken = {s.key for s in ranked if _speaks_for(side, voices.get(s.key))}
-        members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken
+        members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken[side]
                    or s.passage.source_id in short and short[s.passage.source_id] <= about(s)]  # fmt: skip
         # What a side says is its own even when it names the other ("X said Y refused").
-        weight = {s.key: SPOKEN_WEIGHT if s.key in spoken and not profile.measured
+        weight = {s.key: SPOKEN_WEIGHT if s.key in spoken[side] and not profile.measured
                   else 1.0 if not others & about(s) else SHARED_WEIGHT
                   for s in members}  # fmt: skip
         # Asked what the sides say, a side's quoted words come first: they are what it said.
-        quoted = {s.key for s in members if profile.says and _quotes(side, s, voices)}
+        quoted = {s.key for s in members if profile.says and _quotes(s, spoken[side])}
         out.append((side, sorted(members, key=lambda s: (s.key not in quoted, -rate(side, s) * weight[s.key]
                                  * _asked(profile, s, on)))))  # fmt: skip
     return out
