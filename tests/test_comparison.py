@@ -346,3 +346,25 @@ def test_an_organisation_speaks_through_the_officer_the_article_names_by_its_sho
     sides = _sides("What did Golden Mills and Bolt Foods each say about the plant?",
                    [_passage("a", text, "Daily")], (0.9, 0.3, 0.5, 0.8))  # fmt: skip
     assert not any(s.startswith("\u201cWe are proud") for s in sides["Golden Mills"])
+
+
+def test_each_party_rates_the_candidates_for_its_own_part_of_the_question(seeded: Assistant) -> None:
+    from assistant.generation import ExtractiveGenerator, GenerationContext
+
+    text = ("Acme and Bolt both sell bread in the old town. Acme cut its bread prices to five dollars. "
+            "Bolt raised its bread prices to nine dollars.")
+    passage = Passage("p-0", "bread", text, 0, len(text), "Bread in town", "Daily", "2024-05-02",
+                      score=1.0, rank=1)  # fmt: skip
+    question = "How do Acme and Bolt differ on bread prices?"
+    generator = ExtractiveGenerator(seeded.settings.prompts_dir, seeded.settings.max_answer_sentences)
+    context = GenerationContext(question=question, standalone=question, embed=seeded.embedder.embed,
+                                idf=lambda term: 1.0, document_frequency=lambda term: 1)  # fmt: skip
+    both, acme, bolt = candidate_sentences([passage])
+    rated = generator._side_scores([both, acme, bolt], analyse(question), context)
+    assert set(rated) == {"Acme", "Bolt"}
+    # Each side's own query ("Acme bread prices") prefers the sentence about that side.
+    assert rated["Acme"][acme.key] > rated["Acme"][bolt.key]
+    assert rated["Bolt"][bolt.key] > rated["Bolt"][acme.key]
+    # A side named as a document is found by its source, not rated by a query of its own.
+    document = analyse("How do the Daily report and the Wire essay differ on bread prices?")
+    assert not set(generator._side_scores([both, acme, bolt], document, context)) & set(document.source_sides)
