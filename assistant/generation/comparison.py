@@ -50,6 +50,8 @@ FIGURE_WEIGHT = 1.0
 _QUOTE_MARK = re.compile(r"[“”\"]")
 # Sentence key -> who speaks it and the role the article gives them.
 Voices = dict[tuple[str, int], tuple[str, str]]
+# Side label -> sentence key -> the answer model's rating of that sentence for the side's own query.
+SideScores = dict[str, dict[tuple[str, int], float]]
 
 
 @dataclass
@@ -106,7 +108,7 @@ def spoken_by(person: str, ranked: list[Sentence], whole: WholeVoices | None = N
 def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
              budget: int, share: float, idf: Callable[[str], float],
              whole: WholeVoices | None = None,
-             side_scores: dict[str, dict[tuple[str, int], float]] | None = None) -> list[Side]:  # fmt: skip
+             side_scores: SideScores | None = None) -> list[Side]:  # fmt: skip
     """The sections of a comparison answer (fewer than two: not answerable side by side).
 
     ``ranked`` are the candidates best first (the first leads its side), ``lean`` the terms of the
@@ -171,7 +173,7 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     return out
 
 
-def _rating(side_scores: dict[str, dict[tuple[str, int], float]]) -> Callable[[str, Sentence], float]:
+def _rating(side_scores: SideScores) -> Callable[[str, Sentence], float]:
     """A sentence's score for a side: the side's own rating of it where it has one (the answer
     model's probability that it answers the side's part of the question), else its score for the
     whole question.

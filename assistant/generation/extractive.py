@@ -32,7 +32,7 @@ from assistant.types import Answer, Citation, Passage, Section
 
 from .answer_model import AnswerModel, gate_row, load_model
 from .base import GenerationContext
-from .comparison import Side, sides_of, speakers, spoken_by
+from .comparison import Side, SideScores, sides_of, speakers, spoken_by
 from .evidence import SAME_SENTENCE_OVERLAP, Sentence, candidate_sentences, same_terms
 from .features import asked_kind, day_of, featurise
 from .question import UNTYPED, QuestionProfile, analyse, follow_up_profile, side_queries
@@ -137,7 +137,7 @@ class ExtractiveGenerator:
         return x
 
     def _side_scores(self, sentences: list[Sentence], profile: QuestionProfile,
-                     ctx: GenerationContext) -> dict[str, dict[tuple[str, int], float]]:  # fmt: skip
+                     ctx: GenerationContext) -> SideScores:  # fmt: skip
         """Each named party's own rating of the candidates: the model's probability that a sentence
         answers the side's part of the question (its name and what is asked of it).
         """
@@ -234,7 +234,7 @@ def split_parts(question: str) -> list[str]:
 
 def decide(
     profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int,
-    model: AnswerModel, budget: int = 0, side_scores: dict[str, dict[tuple[str, int], float]] | None = None,
+    model: AnswerModel, budget: int = 0, side_scores: SideScores | None = None,
 ) -> Decision:  # fmt: skip
     """Answer, abstain, or correct the question's premise (sentences carry the model's scores;
     ``side_scores`` a comparison's rating of them per named side).
@@ -255,7 +255,7 @@ def answerable(sentences: list[Sentence], model: AnswerModel) -> float:
 def _decide(
     profile: QuestionProfile, sentences: list[Sentence], ctx: GenerationContext, limit: int,
     model: AnswerModel, budget: int, confidence: float,
-    side_scores: dict[str, dict[tuple[str, int], float]],
+    side_scores: SideScores,
 ) -> Decision:  # fmt: skip
     if not sentences:
         return Decision("abstain")
