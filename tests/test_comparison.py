@@ -368,3 +368,13 @@ def test_each_party_rates_the_candidates_for_its_own_part_of_the_question(seeded
     # A side named as a document is found by its source, not rated by a query of its own.
     document = analyse("How do the Daily report and the Wire essay differ on bread prices?")
     assert not set(generator._side_scores([both, acme, bolt], document, context)) & set(document.source_sides)
+
+
+def test_a_contrasting_sentence_leads_its_side_when_the_best_sentence_left_names_both() -> None:
+    text = ("Acme and Bolt both sell bread in the old town. Acme sells rye loaves. "
+            "Acme bakes its loaves at night. Bolt, in contrast, bakes its loaves at dawn.")
+    sides = _sides("How do Acme and Bolt differ?", [_passage("a", text, "Daily")], (0.9, 0.55, 0.6, 0.4))
+    # Acme takes its own two; the question's best sentence, naming both, is left to Bolt, yet the
+    # sentence that sets Bolt against Acme's, right after it, leads Bolt.
+    assert set(sides["Acme"]) == {"Acme sells rye loaves.", "Acme bakes its loaves at night."}
+    assert sides["Bolt"][0] == "Bolt, in contrast, bakes its loaves at dawn."

@@ -142,6 +142,7 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     if home is not None:
         label, members = groups[home]
         groups[home] = (label, [lead, *(m for m in members if m is not lead)])
+    homed = groups[home][0] if home is not None else None  # the side the lead was given to
     each = budget // len(groups) - max(len(label) for label, _ in groups) - 2
     taken: set[tuple[str, int]] = set()
     out: list[Side] = []
@@ -151,7 +152,7 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         # Another side's sentences are not this one's, nor are their copies (a syndicated article).
         earlier = [c for other in out for c in other.sentences]
         members = [m for m in members if m.key not in taken and not _same(m, earlier)]
-        if members and members[0] is not lead:
+        if members and label != homed:
             members = _contrast_first(members, _neighbours(taken, ranked), share, profile, label)
         for s in members:
             if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
