@@ -373,8 +373,8 @@ def test_each_party_rates_the_candidates_for_its_own_part_of_the_question(seeded
 def test_a_contrasting_sentence_leads_its_side_when_the_best_sentence_left_names_both() -> None:
     text = ("Acme and Bolt both sell bread in the old town. Acme sells rye loaves. "
             "Acme bakes its loaves at night. Bolt, in contrast, bakes its loaves at dawn.")
-    sides = _sides("How do Acme and Bolt differ?", [_passage("a", text, "Daily")], (0.9, 0.55, 0.6, 0.4))
+    sides = _sides("How do Acme and Bolt differ?", [_passage("a", text, "Daily")], (0.9, 0.55, 0.6, 0.05))
     # Acme takes its own two; the question's best sentence, naming both, is left to Bolt, yet the
-    # sentence that sets Bolt against Acme's, right after it, leads Bolt.
+    # sentence that sets Bolt against Acme's, right after it, leads Bolt, however low it is rated.
     assert set(sides["Acme"]) == {"Acme sells rye loaves.", "Acme bakes its loaves at night."}
     assert sides["Bolt"][0] == "Bolt, in contrast, bakes its loaves at dawn."

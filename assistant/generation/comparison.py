@@ -153,7 +153,7 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         earlier = [c for other in out for c in other.sentences]
         members = [m for m in members if m.key not in taken and not _same(m, earlier)]
         if members and label != homed:
-            members = _contrast_first(members, _neighbours(taken, ranked), share, profile, label)
+            members = _contrast_first(members, _neighbours(taken, ranked), profile, label)
         for s in members:
             if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
                 continue
@@ -230,19 +230,18 @@ def _neighbours(taken: set[tuple[str, int]], ranked: list[Sentence]) -> set[tupl
     return out
 
 
-def _contrast_first(members: list[Sentence], near: set[tuple[str, int]], share: float,
-                    profile: QuestionProfile, side: str) -> list[Sentence]:  # fmt: skip
+def _contrast_first(members: list[Sentence], near: set[tuple[str, int]], profile: QuestionProfile,
+                    side: str) -> list[Sentence]:  # fmt: skip
     """News sets one side against another in the next sentence ("X does A. Y, in contrast, ..."):
     a sentence next to another side's, naming this side alone and saying it contrasts ("in
-    contrast", "meanwhile", "on the other hand"), leads this side when the model rates it at least
-    ``share`` of the side's best.
+    contrast", "meanwhile", "on the other hand"), leads this side, however the model rates it: its
+    topic is in the sentence before it ("China, in contrast, tends to embed ..." holds none of the
+    question's words), and what it answers is how the sides differ.
     """
     if not members or side not in profile.sides:
         return members
     others = set().union(*(set(content_terms(o)) for o in profile.sides if o != side))
-    best = members[0].score
-    paired = [m for m in members if m.key in near and not others & m.terms and m.score >= share * best
-              and _CONTRAST.search(m.text)]  # fmt: skip
+    paired = [m for m in members if m.key in near and not others & m.terms and _CONTRAST.search(m.text)]
     return paired[:1] + [m for m in members if m not in paired[:1]]
 
 
