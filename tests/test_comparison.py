@@ -139,13 +139,19 @@ def _passage(source_id: str, text: str, outlet: str, title: str = "Shops in town
     return Passage(f"{source_id}:0", source_id, text, 0, len(text), title, outlet, "2024-01-01")
 
 
-def _sides(question: str, passages: list[Passage], scores: tuple[float, ...]) -> dict[str, list[str]]:
+def _sides(question: str, passages: list[Passage], scores: tuple[float, ...],
+           own: dict[str, dict[int, float]] | None = None) -> dict[str, list[str]]:  # fmt: skip
+    """Each side's sentences for ``question``, the candidates rated ``scores`` in order (and, for a
+    side in ``own``, rated by it: candidate index -> that side's rating)."""
     sentences = candidate_sentences(passages)
     for s, score in zip(sentences, scores, strict=True):
         s.score = score
     ranked = sorted(sentences, key=lambda s: -s.score)
+    side_scores = {side: {sentences[i].key: r for i, r in rated.items()}
+                   for side, rated in (own or {}).items()}  # fmt: skip
     return {side.label: [x.text for x in side.sentences]
-            for side in sides_of(analyse(question), ranked, {}, 900, 0.35, lambda t: 1.0)}  # fmt: skip
+            for side in sides_of(analyse(question), ranked, {}, 900, 0.35, lambda t: 1.0,
+                                 side_scores=side_scores)}  # fmt: skip
 
 
 def test_a_sentence_on_the_asked_aspect_leads_its_side() -> None:
@@ -314,21 +320,16 @@ def test_asked_to_measure_the_sides_a_sides_own_words_do_not_outrank_its_figure(
 def test_a_sides_own_rating_orders_its_sentences() -> None:
     text = ("Acme sells bread in the city. Acme charges five dollars a loaf. "
             "Bolt sells bread by the river. Bolt charges nine dollars a loaf.")
-    sentences = candidate_sentences([_passage("a", text, "Daily")])
-    for s, score in zip(sentences, (0.9, 0.5, 0.8, 0.4)):
-        s.score = score
-    ranked = sorted(sentences, key=lambda s: -s.score)
-    profile = analyse("How do Acme and Bolt differ?")
+    passages, scores = [_passage("a", text, "Daily")], (0.9, 0.5, 0.8, 0.4)
 
-    def leads(side_scores: dict[str, dict[tuple[str, int], float]] | None) -> dict[str, str]:
-        sides = sides_of(profile, ranked, {}, 900, 0.35, lambda t: 1.0, side_scores=side_scores)
-        return {side.label: side.sentences[0].text for side in sides}
+    def leads(own: dict[str, dict[int, float]] | None) -> dict[str, str]:
+        return {label: texts[0] for label, texts in _sides("How do Acme and Bolt differ?", passages, scores,
+                                                          own).items()}  # fmt: skip
 
     # Rated for the whole question, the general sentences lead; Bolt's own rating of the candidates
     # (what is asked of Bolt) puts its price first. The question's best sentence still leads Acme.
     assert leads(None) == {"Acme": "Acme sells bread in the city.", "Bolt": "Bolt sells bread by the river."}
-    own = {"Acme": {sentences[0].key: 0.2, sentences[1].key: 0.7},
-           "Bolt": {sentences[2].key: 0.1, sentences[3].key: 0.6}}  # fmt: skip
+    own = {"Acme": {0: 0.2, 1: 0.7}, "Bolt": {2: 0.1, 3: 0.6}}
     assert leads(own) == {"Acme": "Acme sells bread in the city.",
                           "Bolt": "Bolt charges nine dollars a loaf."}  # fmt: skip
 
