@@ -118,13 +118,17 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
     ``side_scores`` each named side's own rating of the candidates (see :func:`_rating`).
     """
     voices: Voices = {} if profile.by_source else voices_of(ranked, whole)
-    spoken = {} if profile.by_source else {side: _spoken_for(side, ranked, voices) for side in profile.sides}
+    # Per side, per source: the terms of the word that names it alone there, first and last.
+    first = {side: _short_name(side, ranked, 0) for side in profile.sides}
+    last = {side: _short_name(side, ranked, -1) for side in profile.sides}
+    spoken = {} if profile.by_source else {side: _spoken_for(side, ranked, voices, (first[side], last[side]))
+                                           for side in profile.sides}  # fmt: skip
     rate = _rating(side_scores or {})
     on = _on_aspect(profile, ranked, lean, idf)
     if profile.by_source:
         groups = [(label, _by_aspect(profile, group, on)) for label, group in _source_groups(profile, ranked)]
     else:
-        groups = _party_groups(profile, ranked, lean, spoken, on, rate)
+        groups = _party_groups(profile, ranked, lean, spoken, last, on, rate)
     groups = [(label, members) for label, members in groups if members]
     if len(groups) < 2:
         return []
@@ -154,11 +158,11 @@ def sides_of(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[
         members = [m for m in members if m.key not in taken and not _same(m, earlier)]
         if members and label != homed:
             members = _contrast_first(members, _neighbours(taken, ranked), profile, label)
+        own = spoken.get(label, set())
         for s in members:
             if len(side.sentences) >= SIDE_SENTENCES or used + len(s.text) > each:
                 continue
             # The side's own words right after its first sentence go on with it ("X said …. “…,” he said").
-            own = spoken.get(label, set())
             goes_on = bool(side.sentences) and _next(side.sentences[0], s) and s.key in own
             if side.sentences and (rate(label, s) < share * rate(label, side.sentences[0]) and not goes_on
                                    or _same(s, side.sentences)):  # fmt: skip
@@ -187,12 +191,13 @@ def _rating(side_scores: SideScores) -> Callable[[str, Sentence], float]:
     return rate
 
 
-def _spoken_for(side: str, ranked: list[Sentence], voices: Voices) -> set[tuple[str, int]]:
+def _spoken_for(side: str, ranked: list[Sentence], voices: Voices,
+                shorts: tuple[dict[str, set[str]], ...]) -> set[tuple[str, int]]:  # fmt: skip
     """The sentences ``side`` speaks: said by it or by someone the article places in it, by its full
-    name or by the one word the article shortens it to ("Alaska CEO Ben Minicucci" speaks for
-    Alaska Airlines, "a Biden campaign spokesperson" for Joe Biden; see :func:`_short_name`).
+    name or by one word ``shorts`` says the article shortens it to ("Alaska CEO Ben Minicucci"
+    speaks for Alaska Airlines, "a Biden campaign spokesperson" for Joe Biden; see
+    :func:`_short_name`).
     """
-    shorts = [_short_name(side, ranked, at) for at in (0, -1)]
     out = set()
     for s in ranked:
         voice = voices.get(s.key)
@@ -323,12 +328,14 @@ def _by_aspect(profile: QuestionProfile, members: list[Sentence],
 
 
 def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[tuple[str, int], set[str]],
-                  spoken: dict[str, set[tuple[str, int]]], on: dict[tuple[str, int], float],
+                  spoken: dict[str, set[tuple[str, int]]], short_names: dict[str, dict[str, set[str]]],
+                  on: dict[tuple[str, int], float],
                   rate: Callable[[str, Sentence], float]
                   ) -> list[tuple[str, list[Sentence]]]:  # fmt: skip
     """For each named side, its sentences, best first (those naming another side count less, those
     it speaks more, those on the asked aspect more); ``spoken`` is the sentences each side speaks
-    (see :func:`_spoken_for`), ``on`` how much of the aspect each holds.
+    (see :func:`_spoken_for`), ``short_names`` the surname each source names it by (see
+    :func:`_short_name`), ``on`` how much of the aspect each holds.
     """
     terms = {side: set(content_terms(side)) for side in profile.sides}
     out = []
@@ -342,7 +349,7 @@ def _party_groups(profile: QuestionProfile, ranked: list[Sentence], lean: dict[t
         def about(s: Sentence) -> set[str]:
             return s.terms | lean.get(s.key, set())
 
-        short = _short_name(side, ranked)
+        short = short_names[side]
         members = [s for s in ranked if terms[side] <= about(s) or s.key in spoken[side]
                    or s.passage.source_id in short and short[s.passage.source_id] <= about(s)]  # fmt: skip
         # What a side says is its own even when it names the other ("X said Y refused").
